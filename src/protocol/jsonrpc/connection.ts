@@ -1,0 +1,306 @@
+import type { Transport } from "../transport.js";
+import { ErrorCode, ProtocolError } from "./errors.js";
+import {
+  type Classified,
+  errorResponse,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  type ParsedFrame,
+  type RequestId,
+} from "./message.js";
+
+/** What a request handler receives besides the request itself. */
+export interface IncomingRequestContext {
+  /** Aborted when the peer cancels the request, it times out, or the connection closes. */
+  signal: AbortSignal;
+}
+
+export interface ConnectionHandlers {
+  /** Answers one request; throw a ProtocolError to answer with that error. */
+  onRequest(
+    request: JsonRpcRequest,
+    context: IncomingRequestContext,
+  ): Promise<Record<string, unknown>> | Record<string, unknown>;
+  onNotification(notification: JsonRpcNotification): void;
+  /** Returns null to accept a batch, or the reason it is refused. */
+  batchRefusal(): string | null;
+  /** Problems that concern no single request (a stray response, a transport failure). */
+  onError?(error: Error): void;
+  onClose?(): void;
+}
+
+export interface ConnectionOptions {
+  /** Per-request timeout for incoming requests, in milliseconds; 0 disables it. */
+  requestTimeoutMs?: number;
+}
+
+export interface OutgoingRequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  relatedRequestId?: RequestId;
+}
+
+/** Why an in-flight incoming request ended early. */
+type AbortKind = "cancelled" | "timeout" | "closed";
+
+interface Inflight {
+  controller: AbortController;
+  timer: NodeJS.Timeout | undefined;
+  abortedBy: AbortKind | undefined;
+}
+
+interface PendingOutgoing {
+  resolve(result: Record<string, unknown>): void;
+  reject(error: Error): void;
+  cleanup(): void;
+}
+
+const NO_RESPONSE = Symbol("no response");
+
+/**
+ * A JSON-RPC 2.0 peer over one transport: dispatches incoming requests concurrently, suppresses the
+ * reply of a cancelled request, enforces per-request timeouts, and tracks outgoing requests until
+ * their responses arrive. It knows nothing of MCP.
+ */
+export class JsonRpcConnection {
+  private readonly inflight = new Map<RequestId, Inflight>();
+  private readonly pending = new Map<RequestId, PendingOutgoing>();
+  private nextId = 0;
+  private closed = false;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly transport: Transport,
+    private readonly handlers: ConnectionHandlers,
+    options: ConnectionOptions = {},
+  ) {
+    this.timeoutMs = options.requestTimeoutMs ?? 0;
+    transport.onframe = (frame) => this.receive(frame);
+    transport.onerror = (error) => handlers.onError?.(error);
+    transport.onclose = () => this.onTransportClose();
+  }
+
+  start(): Promise<void> {
+    return this.transport.start();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Number of incoming requests still being handled. */
+  get inflightCount(): number {
+    return this.inflight.size;
+  }
+
+  private receive(frame: ParsedFrame): void {
+    switch (frame.kind) {
+      case "unparsable":
+        this.transport.send(errorResponse(frame.id, frame.error));
+        return;
+      case "single": {
+        const reply = this.handle(frame.item);
+        if (reply === NO_RESPONSE) return;
+        if (reply instanceof Promise) {
+          void reply.then((message) => {
+            if (message !== NO_RESPONSE && !this.closed) this.transport.send(message);
+          });
+        } else {
+          this.transport.send(reply);
+        }
+        return;
+      }
+      case "batch": {
+        const refusal = this.handlers.batchRefusal();
+        if (refusal !== null) {
+          this.transport.send(errorResponse(null, ProtocolError.invalidRequest(refusal)));
+          return;
+        }
+        void Promise.all(frame.items.map((item) => this.handle(item))).then((replies) => {
+          const responses = replies.filter((r): r is JsonRpcResponse => r !== NO_RESPONSE);
+          if (responses.length > 0 && !this.closed) this.transport.send(responses);
+        });
+        return;
+      }
+    }
+  }
+
+  /** Handles one message and returns its reply, if it has one. */
+  private handle(
+    item: Classified,
+  ): JsonRpcResponse | typeof NO_RESPONSE | Promise<JsonRpcResponse | typeof NO_RESPONSE> {
+    switch (item.kind) {
+      case "invalid":
+        return errorResponse(item.id, item.error);
+      case "notification":
+        try {
+          this.handlers.onNotification(item.message);
+        } catch (error) {
+          this.handlers.onError?.(error instanceof Error ? error : new Error(String(error)));
+        }
+        return NO_RESPONSE;
+      case "response":
+        this.settle(item.message);
+        return NO_RESPONSE;
+      case "request":
+        return this.dispatch(item.message);
+    }
+  }
+
+  private async dispatch(request: JsonRpcRequest): Promise<JsonRpcResponse | typeof NO_RESPONSE> {
+    const { id } = request;
+    if (this.inflight.has(id)) {
+      return errorResponse(
+        id,
+        ProtocolError.invalidRequest(
+          `Request id ${JSON.stringify(id)} is already in use by a request in flight`,
+        ),
+      );
+    }
+    const entry: Inflight = { controller: new AbortController(), timer: undefined, abortedBy: undefined };
+    this.inflight.set(id, entry);
+    if (this.timeoutMs > 0) {
+      entry.timer = setTimeout(() => this.abortIncoming(id, "timeout"), this.timeoutMs);
+    }
+    try {
+      const result = await this.handlers.onRequest(request, { signal: entry.controller.signal });
+      // A cancelled request gets no reply; a timed-out one was answered when its deadline passed.
+      if (entry.abortedBy !== undefined) return NO_RESPONSE;
+      return { jsonrpc: "2.0", id, result };
+    } catch (error) {
+      if (entry.abortedBy !== undefined) return NO_RESPONSE;
+      return errorResponse(id, toProtocolError(error));
+    } finally {
+      if (entry.timer) clearTimeout(entry.timer);
+      this.inflight.delete(id);
+    }
+  }
+
+  /**
+   * Stops an incoming request: its handler's signal is aborted and, unless it timed out, no reply
+   * is sent. Returns false when no such request is in flight.
+   */
+  abortIncoming(id: RequestId, kind: AbortKind = "cancelled", reason?: string): boolean {
+    const entry = this.inflight.get(id);
+    if (!entry || entry.abortedBy !== undefined) return false;
+    entry.abortedBy = kind;
+    entry.controller.abort(new Error(reason ?? `request ${kind}`));
+    if (kind === "timeout" && !this.closed) {
+      // Answer now rather than when the handler notices: a handler that ignores its signal must not
+      // keep the client waiting past the deadline.
+      const error = new ProtocolError(
+        ErrorCode.RequestTimeout,
+        `Request timed out after ${this.timeoutMs} ms and was stopped`,
+      );
+      this.transport.send(errorResponse(id, error));
+    }
+    return true;
+  }
+
+  /** Sends a notification to the peer. */
+  notify(method: string, params?: Record<string, unknown>, relatedRequestId?: RequestId): void {
+    if (this.closed) return;
+    const message: JsonRpcNotification =
+      params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
+    this.transport.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
+  }
+
+  /** Sends a request to the peer and resolves with its result. */
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: OutgoingRequestOptions = {},
+  ): Promise<Record<string, unknown>> {
+    if (this.closed)
+      return Promise.reject(new ProtocolError(ErrorCode.InternalError, "Connection is closed"));
+    const id = `rune-${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => {
+        entry.cleanup();
+        this.notify("notifications/cancelled", {
+          requestId: id,
+          reason: String(options.signal?.reason ?? "aborted"),
+        });
+        reject(
+          options.signal?.reason instanceof Error ? options.signal.reason : new Error("Request aborted"),
+        );
+      };
+      const entry: PendingOutgoing = {
+        resolve,
+        reject,
+        cleanup: () => {
+          this.pending.delete(id);
+          if (timer) clearTimeout(timer);
+          options.signal?.removeEventListener("abort", onAbort);
+        },
+      };
+      if (options.signal?.aborted) return reject(new Error("Request aborted before it was sent"));
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      if (options.timeoutMs && options.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          entry.cleanup();
+          this.notify("notifications/cancelled", { requestId: id, reason: "timed out" });
+          reject(
+            new ProtocolError(
+              ErrorCode.RequestTimeout,
+              `${method} got no response within ${options.timeoutMs} ms`,
+            ),
+          );
+        }, options.timeoutMs);
+      }
+      this.pending.set(id, entry);
+      const message: JsonRpcRequest =
+        params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
+      this.transport.send(
+        message,
+        options.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId },
+      );
+    });
+  }
+
+  private settle(response: JsonRpcResponse): void {
+    const entry = response.id === null ? undefined : this.pending.get(response.id);
+    if (!entry) {
+      this.handlers.onError?.(
+        new Error(`Received a response for unknown request id ${JSON.stringify(response.id)}`),
+      );
+      return;
+    }
+    entry.cleanup();
+    if ("error" in response) {
+      entry.reject(new ProtocolError(response.error.code, response.error.message, response.error.data));
+    } else {
+      entry.resolve(response.result);
+    }
+  }
+
+  /** Closes the transport; in-flight work is aborted and pending requests fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.transport.close();
+    this.onTransportClose();
+  }
+
+  private onTransportClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of [...this.inflight.keys()]) this.abortIncoming(id, "closed", "connection closed");
+    for (const entry of [...this.pending.values()]) {
+      entry.cleanup();
+      entry.reject(new ProtocolError(ErrorCode.InternalError, "Connection closed before a response arrived"));
+    }
+    this.handlers.onClose?.();
+  }
+}
+
+/** Maps any thrown value to the error sent on the wire; internal details stay out of the message. */
+export function toProtocolError(error: unknown): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProtocolError(ErrorCode.InternalError, `Internal error: ${message}`);
+}
+
+export type { JsonRpcMessage };

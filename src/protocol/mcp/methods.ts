@@ -1,0 +1,193 @@
+import { ProtocolError } from "../jsonrpc/errors.js";
+import { paginate } from "./pagination.js";
+import { optionalObject, requireObject, requireString } from "./params.js";
+import type { RequestContext } from "./request-context.js";
+import type { Completer } from "./resource-registry.js";
+import { resourceNotFound } from "./resource-registry.js";
+import type { McpSession } from "./session.js";
+import {
+  type ClientCapabilities,
+  type Implementation,
+  type JsonObject,
+  LOGGING_LEVELS,
+  type LoggingLevel,
+} from "./types.js";
+import { featuresOf } from "./versions.js";
+
+/** The server features a method belongs to; a method is answered only if its feature is offered. */
+export type Feature = "tools" | "resources" | "prompts" | "logging" | "completions";
+
+/** One MCP request method: its name, what gates it, and its handler. */
+export interface MethodDefinition {
+  readonly method: string;
+  /** Allowed before initialize (only ping and initialize itself). */
+  readonly beforeInit?: boolean;
+  readonly feature?: Feature;
+  handle(session: McpSession, params: JsonObject, context: RequestContext): Promise<JsonObject> | JsonObject;
+}
+
+const MAX_COMPLETIONS = 100;
+
+function define(definition: MethodDefinition): [string, MethodDefinition] {
+  return [definition.method, definition];
+}
+
+const definitions: [string, MethodDefinition][] = [
+  define({
+    method: "initialize",
+    beforeInit: true,
+    handle(session, params) {
+      const m = "initialize";
+      const requested = requireString(m, params, "protocolVersion");
+      const capabilities = requireObject(m, params, "capabilities") as ClientCapabilities;
+      const clientInfo = requireObject(m, params, "clientInfo");
+      requireString(m, clientInfo, "name");
+      return session.initialize(requested, capabilities, clientInfo as unknown as Implementation);
+    },
+  }),
+  define({ method: "ping", beforeInit: true, handle: () => ({}) }),
+  define({
+    method: "logging/setLevel",
+    feature: "logging",
+    handle(session, params) {
+      const level = requireString("logging/setLevel", params, "level");
+      if (!(LOGGING_LEVELS as readonly string[]).includes(level)) {
+        throw ProtocolError.invalidParams(
+          `logging/setLevel: unknown level "${level}"; use one of ${LOGGING_LEVELS.join(", ")}`,
+        );
+      }
+      session.logLevel = level as LoggingLevel;
+      return {};
+    },
+  }),
+  define({
+    method: "tools/list",
+    feature: "tools",
+    handle(session, params) {
+      const page = paginate(
+        "tools/list",
+        session.server.tools.list(),
+        params.cursor,
+        session.server.pageSize,
+      );
+      return page.nextCursor ? { tools: page.items, nextCursor: page.nextCursor } : { tools: page.items };
+    },
+  }),
+  define({
+    method: "tools/call",
+    feature: "tools",
+    async handle(session, params, context) {
+      const name = requireString("tools/call", params, "name");
+      const args = optionalObject("tools/call", params, "arguments") ?? {};
+      const features = featuresOf(session.protocolVersion);
+      const result = await session.server.tools.call(name, args, context, features.inputErrorsAsToolResults);
+      return result as unknown as JsonObject;
+    },
+  }),
+  define({
+    method: "resources/list",
+    feature: "resources",
+    handle(session, params) {
+      const page = paginate(
+        "resources/list",
+        session.server.resources.list(),
+        params.cursor,
+        session.server.pageSize,
+      );
+      return page.nextCursor
+        ? { resources: page.items, nextCursor: page.nextCursor }
+        : { resources: page.items };
+    },
+  }),
+  define({
+    method: "resources/templates/list",
+    feature: "resources",
+    handle(session, params) {
+      const all = session.server.resources.listTemplates();
+      const page = paginate("resources/templates/list", all, params.cursor, session.server.pageSize);
+      return page.nextCursor
+        ? { resourceTemplates: page.items, nextCursor: page.nextCursor }
+        : { resourceTemplates: page.items };
+    },
+  }),
+  define({
+    method: "resources/read",
+    feature: "resources",
+    async handle(session, params, context) {
+      const uri = requireString("resources/read", params, "uri");
+      return (await session.server.resources.read(uri, context)) as unknown as JsonObject;
+    },
+  }),
+  define({
+    method: "resources/subscribe",
+    feature: "resources",
+    handle(session, params) {
+      const uri = requireString("resources/subscribe", params, "uri");
+      if (!session.server.resources.has(uri)) throw resourceNotFound(uri);
+      session.subscriptions.add(uri);
+      return {};
+    },
+  }),
+  define({
+    method: "resources/unsubscribe",
+    feature: "resources",
+    handle(session, params) {
+      session.subscriptions.delete(requireString("resources/unsubscribe", params, "uri"));
+      return {};
+    },
+  }),
+  define({
+    method: "prompts/list",
+    feature: "prompts",
+    handle(session, params) {
+      const page = paginate(
+        "prompts/list",
+        session.server.prompts.list(),
+        params.cursor,
+        session.server.pageSize,
+      );
+      return page.nextCursor ? { prompts: page.items, nextCursor: page.nextCursor } : { prompts: page.items };
+    },
+  }),
+  define({
+    method: "prompts/get",
+    feature: "prompts",
+    async handle(session, params, context) {
+      const name = requireString("prompts/get", params, "name");
+      return (await session.server.prompts.get(name, params.arguments, context)) as unknown as JsonObject;
+    },
+  }),
+  define({
+    method: "completion/complete",
+    feature: "completions",
+    async handle(session, params) {
+      const m = "completion/complete";
+      const ref = requireObject(m, params, "ref");
+      const argument = requireObject(m, params, "argument");
+      const argName = requireString(m, argument, "name");
+      const value = requireString(m, argument, "value");
+      const contextArgs = optionalObject(m, params, "context")?.arguments as
+        | Record<string, string>
+        | undefined;
+      let completer: Completer | undefined;
+      if (ref.type === "ref/prompt") {
+        completer = session.server.prompts.completer(requireString(m, ref, "name"), argName);
+      } else if (ref.type === "ref/resource") {
+        completer = session.server.resources.completer(requireString(m, ref, "uri"), argName);
+      } else {
+        throw ProtocolError.invalidParams(`${m}: ref.type must be "ref/prompt" or "ref/resource"`);
+      }
+      const values = completer ? await completer(value, contextArgs ? { arguments: contextArgs } : {}) : [];
+      return {
+        completion: {
+          values: values.slice(0, MAX_COMPLETIONS),
+          total: values.length,
+          hasMore: values.length > MAX_COMPLETIONS,
+        },
+      };
+    },
+  }),
+];
+
+/** Every request method the server core answers, by name. */
+export const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(definitions);

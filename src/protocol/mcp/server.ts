@@ -1,0 +1,139 @@
+import type { ConnectionOptions } from "../jsonrpc/connection.js";
+import { type Logger, silentLogger } from "../logger.js";
+import type { Transport } from "../transport.js";
+import type { Feature } from "./methods.js";
+import { PromptRegistry } from "./prompt-registry.js";
+import { ResourceRegistry } from "./resource-registry.js";
+import { SchemaCompiler } from "./schema-validator.js";
+import { McpSession } from "./session.js";
+import { ToolRegistry } from "./tool-registry.js";
+import type { Implementation, JsonObject } from "./types.js";
+
+export interface McpServerHooks {
+  /** After the client's notifications/initialized. */
+  onInitialized?(session: McpSession): void;
+  /** The client said its roots changed (notifications/roots/list_changed). */
+  onRootsChanged?(session: McpSession): void;
+  /** A session ended (its transport closed). */
+  onSessionClosed?(session: McpSession): void;
+}
+
+export interface McpServerOptions {
+  info: Implementation;
+  instructions?: string;
+  /** Items per page on every list (default 100). */
+  pageSize?: number;
+  /** Deadline for each incoming request in milliseconds (default 120,000; 0 disables). */
+  requestTimeoutMs?: number;
+  /** Features to offer even while nothing is registered in them (lists may fill later). */
+  offer?: Feature[];
+  logger?: Logger;
+  hooks?: McpServerHooks;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * An MCP server, usable as a library on its own: register tools, resources and prompts, then
+ * `connect` any number of transports. Each connection is an McpSession; changes to the registries
+ * are announced to every session with list_changed.
+ */
+export class McpServer {
+  readonly info: Implementation;
+  readonly instructions: string | undefined;
+  readonly pageSize: number;
+  readonly logger: Logger;
+  readonly hooks: McpServerHooks;
+  readonly tools: ToolRegistry;
+  readonly resources: ResourceRegistry;
+  readonly prompts: PromptRegistry;
+  private readonly sessions = new Set<McpSession>();
+  private readonly connectionOptions: ConnectionOptions;
+  private readonly offered: Set<Feature>;
+  private readonly changed = new Set<"tools" | "resources" | "prompts">();
+
+  constructor(options: McpServerOptions) {
+    this.info = options.info;
+    this.instructions = options.instructions;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.logger = options.logger ?? silentLogger;
+    this.hooks = options.hooks ?? {};
+    this.offered = new Set(options.offer ?? []);
+    this.connectionOptions = { requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+    const compiler = new SchemaCompiler();
+    this.tools = new ToolRegistry(compiler, () => this.listChanged("tools"));
+    this.resources = new ResourceRegistry(() => this.listChanged("resources"));
+    this.prompts = new PromptRegistry(() => this.listChanged("prompts"));
+  }
+
+  /** Whether a feature is offered: configured so, or something is registered in it. */
+  offers(feature: Feature): boolean {
+    switch (feature) {
+      case "logging":
+        return true;
+      case "tools":
+        return this.offered.has("tools") || this.tools.size > 0;
+      case "resources":
+        return this.offered.has("resources") || this.resources.size > 0;
+      case "prompts":
+        return this.offered.has("prompts") || this.prompts.size > 0;
+      case "completions":
+        return this.offered.has("completions") || this.prompts.size > 0 || this.resources.size > 0;
+    }
+  }
+
+  /** The capabilities object sent in the initialize result. */
+  capabilities(): JsonObject {
+    const capabilities: JsonObject = { logging: {} };
+    if (this.offers("tools")) capabilities.tools = { listChanged: true };
+    if (this.offers("resources")) capabilities.resources = { subscribe: true, listChanged: true };
+    if (this.offers("prompts")) capabilities.prompts = { listChanged: true };
+    if (this.offers("completions")) capabilities.completions = {};
+    return capabilities;
+  }
+
+  /** Serves one transport; resolves once it is reading. */
+  async connect(transport: Transport): Promise<McpSession> {
+    const session = new McpSession(this, transport, this.connectionOptions);
+    this.sessions.add(session);
+    await session.connection.start();
+    return session;
+  }
+
+  /** Called by a session when its transport closes. */
+  detach(session: McpSession): void {
+    if (this.sessions.delete(session)) this.hooks.onSessionClosed?.(session);
+  }
+
+  /** Live sessions, for adapters that broadcast (and for tests). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Tells every session subscribed to `uri` that it changed. */
+  notifyResourceUpdated(uri: string): void {
+    for (const session of this.sessions) {
+      if (session.subscriptions.has(uri)) session.notify("notifications/resources/updated", { uri });
+    }
+  }
+
+  /** Announces registry changes once per tick, however many registrations the tick made. */
+  private listChanged(list: "tools" | "resources" | "prompts"): void {
+    if (this.sessions.size === 0) return;
+    if (this.changed.size === 0) queueMicrotask(() => this.flushListChanged());
+    this.changed.add(list);
+  }
+
+  private flushListChanged(): void {
+    for (const list of this.changed) {
+      for (const session of this.sessions) session.notify(`notifications/${list}/list_changed`);
+    }
+    this.changed.clear();
+  }
+
+  /** Closes every session. */
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions].map((s) => s.close()));
+  }
+}

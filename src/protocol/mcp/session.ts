@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import { type ConnectionOptions, JsonRpcConnection } from "../jsonrpc/connection.js";
+import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
+import type { JsonRpcNotification, JsonRpcRequest, RequestId } from "../jsonrpc/message.js";
+import type { Transport } from "../transport.js";
+import { METHODS } from "./methods.js";
+import type { RequestContext, SessionHandle } from "./request-context.js";
+import type { McpServer } from "./server.js";
+import {
+  type ClientCapabilities,
+  type Implementation,
+  type JsonObject,
+  LOGGING_LEVELS,
+  type LoggingLevel,
+} from "./types.js";
+import { featuresOf, isSupportedVersion, LATEST_PROTOCOL_VERSION, type ProtocolVersion } from "./versions.js";
+
+const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+
+/** How long a server-to-client request may wait for the client by default. */
+const CLIENT_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * One client's connection to an McpServer: negotiated revision, client capabilities, log level and
+ * subscriptions, and the dispatch of its requests to the server's method table.
+ */
+export class McpSession implements SessionHandle {
+  readonly id = randomUUID();
+  protocolVersion: ProtocolVersion = LATEST_PROTOCOL_VERSION;
+  clientInfo: Implementation | undefined;
+  clientCapabilities: ClientCapabilities = {};
+  /** Set once initialize has been answered. */
+  initialized = false;
+  /** Minimum level sent as notifications/message; unset means everything is sent. */
+  logLevel: LoggingLevel | undefined;
+  readonly subscriptions = new Set<string>();
+  readonly connection: JsonRpcConnection;
+  private initializeId: RequestId | undefined;
+
+  constructor(
+    readonly server: McpServer,
+    transport: Transport,
+    options: ConnectionOptions,
+  ) {
+    this.connection = new JsonRpcConnection(
+      transport,
+      {
+        onRequest: (request, { signal }) => this.onRequest(request, signal),
+        onNotification: (notification) => this.onNotification(notification),
+        batchRefusal: () => this.batchRefusal(),
+        onError: (error) => server.logger.warn("session problem", { session: this.id, error: error.message }),
+        onClose: () => server.detach(this),
+      },
+      options,
+    );
+  }
+
+  private onRequest(request: JsonRpcRequest, signal: AbortSignal): Promise<JsonObject> | JsonObject {
+    const definition = METHODS.get(request.method);
+    if (!definition) throw ProtocolError.methodNotFound(request.method);
+    if (!this.initialized && !definition.beforeInit) {
+      throw ProtocolError.invalidRequest(
+        `Received ${request.method} before initialize: send initialize first`,
+      );
+    }
+    if (definition.feature && !this.server.offers(definition.feature)) {
+      throw new ProtocolError(
+        ErrorCode.MethodNotFound,
+        `Method not found: ${request.method} (this server does not offer ${definition.feature})`,
+      );
+    }
+    if (request.method === "initialize") this.initializeId = request.id;
+    const params = request.params ?? EMPTY;
+    return definition.handle(this, params, this.contextFor(request, params, signal));
+  }
+
+  private contextFor(request: JsonRpcRequest, params: JsonObject, signal: AbortSignal): RequestContext {
+    const meta = params._meta as JsonObject | undefined;
+    const token = meta?.progressToken;
+    const hasToken = typeof token === "string" || typeof token === "number";
+    const id = request.id;
+    return {
+      requestId: id,
+      signal,
+      session: this,
+      meta,
+      progress: (progress, total, message) => {
+        if (!hasToken || signal.aborted) return;
+        const p: JsonObject = { progressToken: token, progress };
+        if (total !== undefined) p.total = total;
+        if (message !== undefined) p.message = message;
+        this.connection.notify("notifications/progress", p, id);
+      },
+      log: (level, data, logger) => this.sendLog(level, data, logger, id),
+    };
+  }
+
+  /** Answers initialize: negotiates the revision and records what the client declared. */
+  initialize(requested: string, capabilities: ClientCapabilities, clientInfo: Implementation): JsonObject {
+    if (this.initialized)
+      throw ProtocolError.invalidRequest("initialize was already received on this session");
+    if (isSupportedVersion(requested)) {
+      this.protocolVersion = requested;
+    } else {
+      this.server.logger.warn("client asked for an unsupported protocol version; offering the latest", {
+        requested,
+        offered: LATEST_PROTOCOL_VERSION,
+      });
+    }
+    this.clientCapabilities = capabilities;
+    this.clientInfo = clientInfo;
+    this.initialized = true;
+    const { info, instructions } = this.server;
+    const result: JsonObject = {
+      protocolVersion: this.protocolVersion,
+      capabilities: this.server.capabilities(),
+      serverInfo: info,
+    };
+    if (instructions) result.instructions = instructions;
+    return result;
+  }
+
+  private onNotification(notification: JsonRpcNotification): void {
+    const params = notification.params ?? EMPTY;
+    switch (notification.method) {
+      case "notifications/cancelled": {
+        const id = params.requestId;
+        // The spec forbids cancelling initialize; a cancel for an unknown or finished id is ignored.
+        if ((typeof id === "string" || typeof id === "number") && id !== this.initializeId) {
+          const reason = typeof params.reason === "string" ? params.reason : undefined;
+          this.connection.abortIncoming(id, "cancelled", reason);
+        }
+        return;
+      }
+      case "notifications/roots/list_changed":
+        this.server.hooks.onRootsChanged?.(this);
+        return;
+      case "notifications/initialized":
+        this.server.hooks.onInitialized?.(this);
+        return;
+      default:
+        // Unknown notifications are ignored, as JSON-RPC requires.
+        return;
+    }
+  }
+
+  private batchRefusal(): string | null {
+    if (!this.initialized)
+      return "JSON-RPC batches are not accepted before initialize: send initialize on its own";
+    if (featuresOf(this.protocolVersion).batches) return null;
+    return `JSON-RPC batches are not supported in protocol revision ${this.protocolVersion}: send one message per line`;
+  }
+
+  log(level: LoggingLevel, data: unknown, logger?: string): void {
+    this.sendLog(level, data, logger, undefined);
+  }
+
+  private sendLog(
+    level: LoggingLevel,
+    data: unknown,
+    logger: string | undefined,
+    related: RequestId | undefined,
+  ): void {
+    if (!this.initialized) return;
+    if (this.logLevel && LOGGING_LEVELS.indexOf(level) < LOGGING_LEVELS.indexOf(this.logLevel)) return;
+    const params: JsonObject = { level, data };
+    if (logger !== undefined) params.logger = logger;
+    this.connection.notify("notifications/message", params, related);
+  }
+
+  /** Sends a notification if the session is initialized. */
+  notify(method: string, params?: JsonObject): void {
+    if (this.initialized) this.connection.notify(method, params);
+  }
+
+  async listRoots(options: { signal?: AbortSignal } = {}): Promise<{ uri: string; name?: string }[]> {
+    this.requireCapability("roots", "roots/list");
+    const result = await this.clientRequest("roots/list", undefined, options.signal);
+    if (!Array.isArray(result.roots))
+      throw ProtocolError.internal("roots/list: the client's result has no roots array");
+    return result.roots.filter(
+      (r): r is { uri: string; name?: string } =>
+        typeof r === "object" && r !== null && typeof r.uri === "string",
+    );
+  }
+
+  createMessage(params: JsonObject, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
+    this.requireCapability("sampling", "sampling/createMessage");
+    return this.clientRequest("sampling/createMessage", params, options.signal);
+  }
+
+  elicit(params: JsonObject, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
+    this.requireCapability("elicitation", "elicitation/create");
+    if (params.mode === "url" && !this.clientCapabilities.elicitation?.url) {
+      throw new ProtocolError(
+        ErrorCode.InvalidRequest,
+        "The client did not declare URL-mode elicitation (capabilities.elicitation.url)",
+      );
+    }
+    return this.clientRequest("elicitation/create", params, options.signal);
+  }
+
+  private requireCapability(capability: keyof ClientCapabilities, method: string): void {
+    if (!this.clientCapabilities[capability]) {
+      throw new ProtocolError(
+        ErrorCode.InvalidRequest,
+        `Cannot send ${method}: the client did not declare the "${String(capability)}" capability`,
+      );
+    }
+  }
+
+  private clientRequest(
+    method: string,
+    params: JsonObject | undefined,
+    signal?: AbortSignal,
+  ): Promise<JsonObject> {
+    return this.connection.request(method, params, {
+      ...(signal ? { signal } : {}),
+      timeoutMs: CLIENT_REQUEST_TIMEOUT_MS,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}

@@ -1,0 +1,23 @@
+import type { JsonRpcMessage, ParsedFrame, RequestId } from "./jsonrpc/message.js";
+
+/** Where an outgoing message belongs, so transports with several streams can route it. */
+export interface SendOptions {
+  /** The incoming request this message answers or was sent while handling. */
+  relatedRequestId?: RequestId;
+}
+
+/**
+ * The one interface every transport implements. The server never learns whether bytes came from
+ * stdio, HTTP or a WebSocket: it receives parsed frames and sends message objects.
+ */
+export interface Transport {
+  /** Begins delivering frames to `onframe`. */
+  start(): Promise<void>;
+  /** Sends one message (or a batch of responses); serialization and framing are the transport's. */
+  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): void;
+  /** Stops reading, flushes what was sent, and calls `onclose` once. */
+  close(): Promise<void>;
+  onframe?: (frame: ParsedFrame) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+}
