@@ -1,0 +1,34 @@
+import { mkdtempSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+export interface Connected {
+  client: Client;
+  transport: StdioClientTransport;
+  close(): Promise<void>;
+}
+
+type ClientCapabilities = ConstructorParameters<typeof Client>[1] extends infer O
+  ? O extends { capabilities?: infer C }
+    ? C
+    : never
+  : never;
+
+/** Starts a real server process and connects the official SDK client to it over stdio. */
+export async function connectSdkClient(
+  command: string,
+  args: string[],
+  capabilities: ClientCapabilities = {},
+): Promise<Connected> {
+  const transport = new StdioClientTransport({ command, args, stderr: "pipe" });
+  const client = new Client({ name: "rune-tests", version: "1.0.0" }, { capabilities });
+  await client.connect(transport);
+  return { client, transport, close: () => client.close() };
+}
+
+/** A fresh, canonical temporary folder. */
+export function tempDir(prefix = "rune-test-"): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
