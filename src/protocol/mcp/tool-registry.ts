@@ -93,7 +93,7 @@ export class ToolRegistry {
   /**
    * Runs a tool. Unknown tools are a protocol error; invalid arguments are a protocol error or a
    * tool error depending on the revision; a throwing handler becomes an isError result, so the
-   * model sees what went wrong.
+   * model sees what went wrong; output that breaks the tool's outputSchema is an internal error.
    */
   async call(
     name: string,
@@ -113,7 +113,8 @@ export class ToolRegistry {
     try {
       result = await tool.definition.handler(args as never, context);
     } catch (error) {
-      if (error instanceof ProtocolError) throw error;
+      // Whatever stopped the tool (its own failure, or a client that refused a sampling or
+      // elicitation request) is reported to the model, which can adapt; aborted work gets no reply.
       if (context.signal.aborted) throw error;
       return toolError(error instanceof Error ? error.message : String(error));
     }
