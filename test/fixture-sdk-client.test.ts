@@ -234,7 +234,10 @@ describe("the conformance fixture over stdio, driven by the official SDK client"
       name: "test_prompt_with_arguments",
       arguments: { arg1: "a", arg2: "b" },
     });
-    assert.equal((prompt.messages[0]?.content as Text).text, "Prompt with arguments: arg1='a', arg2='b'");
+    assert.equal(
+      (prompt.messages[0]?.content as Text | undefined)?.text,
+      "Prompt with arguments: arg1='a', arg2='b'",
+    );
     await assert.rejects(
       c.client.getPrompt({ name: "test_prompt_with_arguments", arguments: { arg1: "a" } }),
       /missing required argument\(s\): arg2/,
