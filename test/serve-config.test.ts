@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { ConfigError, DEFAULTS, parseServeConfig } from "../src/cli/config.js";
+import { tempDir } from "./helpers/sdk-client.js";
+
+describe("rune serve configuration", () => {
+  it("defaults to serving the current folder read-only with bounded limits", () => {
+    const config = parseServeConfig([], {});
+    assert.ok(config !== "help");
+    assert.deepEqual(config, { ...DEFAULTS, roots: [process.cwd()] });
+    assert.equal(config.allowWrites, false);
+  });
+
+  it("takes roots as positionals and --root, in order", () => {
+    const config = parseServeConfig(["--root", "/a", "/b"], {});
+    assert.ok(config !== "help");
+    assert.deepEqual(config.roots, ["/a", "/b"]);
+  });
+
+  it("lets flags win over the environment, and the environment over the file", () => {
+    const dir = tempDir();
+    const file = join(dir, "rune.json");
+    writeFileSync(file, JSON.stringify({ logLevel: "debug", pageSize: 7, allowWrites: false }));
+    const fromFile = parseServeConfig(["--config", file], {});
+    assert.ok(fromFile !== "help");
+    assert.equal(fromFile.logLevel, "debug");
+    assert.equal(fromFile.pageSize, 7);
+    const fromEnv = parseServeConfig(["--config", file], { RUNE_LOG_LEVEL: "warn", RUNE_ALLOW_WRITES: "1" });
+    assert.ok(fromEnv !== "help");
+    assert.equal(fromEnv.logLevel, "warn");
+    assert.equal(fromEnv.allowWrites, true);
+    const fromFlag = parseServeConfig(["--config", file, "--log-level", "error"], { RUNE_LOG_LEVEL: "warn" });
+    assert.ok(fromFlag !== "help");
+    assert.equal(fromFlag.logLevel, "error");
+  });
+
+  it("refuses bad values with a message naming the setting", () => {
+    assert.throws(() => parseServeConfig(["--page-size", "0"], {}), /--page-size takes a whole number >= 1, got "0"/);
+    assert.throws(() => parseServeConfig(["--log-level", "loud"], {}), /Unknown log level "loud"/);
+    assert.throws(() => parseServeConfig(["--nope"], {}), ConfigError);
+    const dir = tempDir();
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ rootz: [] }));
+    assert.throws(() => parseServeConfig(["--config", file], {}), /unknown setting "rootz"/);
+    assert.throws(() => parseServeConfig(["--config", join(dir, "missing.json")], {}), /Cannot read config file/);
+  });
+
+  it("answers --help with the usage instead of a configuration", () => {
+    assert.equal(parseServeConfig(["--help"], {}), "help");
+  });
+});
