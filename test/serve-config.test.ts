@@ -37,14 +37,20 @@ describe("rune serve configuration", () => {
   });
 
   it("refuses bad values with a message naming the setting", () => {
-    assert.throws(() => parseServeConfig(["--page-size", "0"], {}), /--page-size takes a whole number >= 1, got "0"/);
+    assert.throws(
+      () => parseServeConfig(["--page-size", "0"], {}),
+      /--page-size takes a whole number >= 1, got "0"/,
+    );
     assert.throws(() => parseServeConfig(["--log-level", "loud"], {}), /Unknown log level "loud"/);
     assert.throws(() => parseServeConfig(["--nope"], {}), ConfigError);
     const dir = tempDir();
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ rootz: [] }));
     assert.throws(() => parseServeConfig(["--config", file], {}), /unknown setting "rootz"/);
-    assert.throws(() => parseServeConfig(["--config", join(dir, "missing.json")], {}), /Cannot read config file/);
+    assert.throws(
+      () => parseServeConfig(["--config", join(dir, "missing.json")], {}),
+      /Cannot read config file/,
+    );
   });
 
   it("answers --help with the usage instead of a configuration", () => {

@@ -12,4 +12,6 @@ export * from "./mcp/tool-registry.js";
 export * from "./mcp/types.js";
 export * from "./mcp/versions.js";
 export * from "./transport.js";
+export * from "./transports/http/request-guard.js";
+export * from "./transports/http/streamable-http-server.js";
 export * from "./transports/stdio-transport.js";

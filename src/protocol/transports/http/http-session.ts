@@ -1,0 +1,261 @@
+import type { ServerResponse } from "node:http";
+import type { JsonRpcMessage, ParsedFrame, RequestId } from "../../jsonrpc/message.js";
+import type { SendOptions, Transport } from "../../transport.js";
+import { EventStore } from "./event-store.js";
+import { SseWriter } from "./sse-writer.js";
+
+/** Limits and timings every session of one listener shares. */
+export interface SessionSettings {
+  keepAliveMs: number;
+  retryMs: number;
+  maxEvents: number;
+  maxBufferedBytes: number;
+  /** Server-initiated messages held while no GET stream is open. */
+  maxPending: number;
+}
+
+/** One POST that carried requests: where their responses (and related messages) go. */
+export class Exchange {
+  readonly pending = new Set<RequestId>();
+  readonly collected: JsonRpcMessage[] = [];
+  writer: SseWriter | undefined;
+  done = false;
+
+  constructor(
+    readonly streamId: string,
+    readonly res: ServerResponse,
+    readonly json: boolean,
+    /** Whether the POST body was a JSON array, so the JSON answer must be one too. */
+    readonly batch: boolean,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
+let streamCounter = 0;
+const newStreamId = (): string => `s${(streamCounter++).toString(36)}`;
+
+function isResponse(message: JsonRpcMessage): message is JsonRpcMessage & { id: RequestId | null } {
+  return "id" in message && ("result" in message || "error" in message);
+}
+
+/**
+ * The transport of one Streamable HTTP session. The MCP session above it sends messages as on any
+ * transport; this class routes each one to the HTTP response it belongs to: a response to the POST
+ * that carried its request, a message sent while handling a request to that request's stream, and
+ * anything else to the session's GET stream. Every SSE event is also kept in the event store.
+ */
+export class HttpSession implements Transport {
+  onframe?: Transport["onframe"];
+  onclose?: Transport["onclose"];
+  onerror?: Transport["onerror"];
+
+  lastActive = Date.now();
+  protocolVersion: string | undefined;
+  readonly store: EventStore;
+  private readonly byRequest = new Map<RequestId, Exchange>();
+  private readonly exchanges = new Map<string, Exchange>();
+  /** The exchange whose frame is being delivered: synchronous errors with a null id go there. */
+  private current: Exchange | undefined;
+  /** The GET stream: its id outlives a dropped connection so the client can resume it. */
+  private standalone: { id: string; writer: SseWriter | undefined } | undefined;
+  private readonly pendingStandalone: string[] = [];
+  private closed = false;
+
+  constructor(
+    readonly id: string,
+    private readonly settings: SessionSettings,
+  ) {
+    this.store = new EventStore(settings.maxEvents);
+  }
+
+  async start(): Promise<void> {}
+
+  get busy(): boolean {
+    return this.exchanges.size > 0 || this.standalone?.writer !== undefined;
+  }
+
+  /** Delivers a frame that carries no requests (202 already decided by the caller). */
+  deliver(frame: ParsedFrame): void {
+    this.lastActive = Date.now();
+    this.onframe?.(frame);
+  }
+
+  /** Delivers a frame with requests; their responses go to `exchange`. */
+  deliverWithExchange(frame: ParsedFrame, exchange: Exchange, ids: RequestId[]): void {
+    this.lastActive = Date.now();
+    for (const id of ids) {
+      exchange.pending.add(id);
+      this.byRequest.set(id, exchange);
+    }
+    this.exchanges.set(exchange.streamId, exchange);
+    if (!exchange.json) this.openExchangeStream(exchange);
+    exchange.res.once("close", () => this.detach(exchange));
+    this.current = exchange;
+    try {
+      this.onframe?.(frame);
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  newExchange(res: ServerResponse, json: boolean, batch: boolean, headers: Record<string, string>): Exchange {
+    return new Exchange(newStreamId(), res, json, batch, headers);
+  }
+
+  private openExchangeStream(exchange: Exchange): void {
+    exchange.writer = new SseWriter(
+      exchange.res,
+      exchange.headers,
+      this.settings.keepAliveMs,
+      this.settings.maxBufferedBytes,
+      () => this.detach(exchange),
+    );
+    this.prime(exchange.streamId, exchange.writer);
+  }
+
+  /** A priming event (an id and no data) lets the client resume even before the first message. */
+  private prime(streamId: string, writer: SseWriter): void {
+    const event = this.store.append(streamId, "");
+    writer.event(event.id, "", this.settings.retryMs);
+  }
+
+  /** The POST's connection went away; its responses keep going to the event store. */
+  private detach(exchange: Exchange): void {
+    exchange.writer = undefined;
+    if (exchange.json && !exchange.done) this.finish(exchange);
+  }
+
+  send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): void {
+    if (this.closed) return;
+    const first = Array.isArray(message) ? message[0] : message;
+    if (first === undefined) return;
+    let exchange: Exchange | undefined;
+    if (isResponse(first)) {
+      exchange = first.id === null ? this.current : this.byRequest.get(first.id);
+      if (!exchange) return; // answers a request whose exchange is gone (session closed)
+      const answered = Array.isArray(message) ? message : [message];
+      for (const m of answered) {
+        if (isResponse(m) && m.id !== null) {
+          exchange.pending.delete(m.id);
+          this.byRequest.delete(m.id);
+        }
+      }
+      // A null id answers the whole frame (it was unreadable or refused as a batch).
+      if (first.id === null) exchange.pending.clear();
+    } else if (options?.relatedRequestId !== undefined) {
+      exchange = this.byRequest.get(options.relatedRequestId);
+      if (exchange?.json) exchange = undefined; // a JSON answer cannot carry notifications
+    }
+    if (!exchange) {
+      this.sendStandalone(JSON.stringify(message));
+      return;
+    }
+    if (exchange.json) {
+      exchange.collected.push(...(Array.isArray(message) ? message : [message]));
+    } else {
+      const event = this.store.append(exchange.streamId, JSON.stringify(message));
+      exchange.writer?.event(event.id, event.data);
+    }
+    if (exchange.pending.size === 0) this.finish(exchange);
+  }
+
+  private finish(exchange: Exchange): void {
+    if (exchange.done) return;
+    exchange.done = true;
+    this.exchanges.delete(exchange.streamId);
+    if (exchange.json) {
+      if (exchange.res.writableEnded || exchange.res.destroyed) return;
+      const body =
+        exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
+      exchange.res.writeHead(200, { "content-type": "application/json", ...exchange.headers });
+      exchange.res.end(JSON.stringify(body));
+    } else {
+      exchange.writer?.end();
+    }
+  }
+
+  private sendStandalone(data: string): void {
+    if (this.standalone) {
+      // Stored even while the connection is down: a resume with Last-Event-ID picks it up.
+      const event = this.store.append(this.standalone.id, data);
+      this.standalone.writer?.event(event.id, event.data);
+      return;
+    }
+    // Held until the client opens its GET stream; bounded, oldest dropped first.
+    this.pendingStandalone.push(data);
+    if (this.pendingStandalone.length > this.settings.maxPending) this.pendingStandalone.shift();
+  }
+
+  /** Whether a GET stream is open (only one is allowed at a time). */
+  get hasStandalone(): boolean {
+    return this.standalone?.writer !== undefined;
+  }
+
+  /** Opens the session's GET stream and flushes what was held for it. */
+  openStandalone(res: ServerResponse, headers: Record<string, string>): void {
+    this.lastActive = Date.now();
+    const id = newStreamId();
+    const writer = new SseWriter(
+      res,
+      headers,
+      this.settings.keepAliveMs,
+      this.settings.maxBufferedBytes,
+      () => {
+        if (this.standalone?.writer === writer) this.standalone.writer = undefined;
+      },
+    );
+    this.standalone = { id, writer };
+    this.prime(id, writer);
+    for (const data of this.pendingStandalone.splice(0)) this.sendStandalone(data);
+  }
+
+  /**
+   * Resumes the stream that `lastEventId` belongs to: replays what followed it, then goes on
+   * delivering if that stream is still live. Returns false if the event is no longer held.
+   */
+  resume(lastEventId: string, res: ServerResponse, headers: Record<string, string>): boolean {
+    const missed = this.store.after(lastEventId);
+    const streamId = EventStore.streamOf(lastEventId);
+    if (missed === null || streamId === undefined) return false;
+    this.lastActive = Date.now();
+    const exchange = this.exchanges.get(streamId);
+    const isStandalone = !exchange && this.standalone?.id === streamId;
+    const writer = new SseWriter(
+      res,
+      headers,
+      this.settings.keepAliveMs,
+      this.settings.maxBufferedBytes,
+      () => {
+        if (exchange?.writer === writer) exchange.writer = undefined;
+        if (this.standalone?.writer === writer) this.standalone.writer = undefined;
+      },
+    );
+    for (const event of missed) {
+      if (event.data !== "") writer.event(event.id, event.data);
+    }
+    if (exchange) {
+      exchange.writer = writer;
+    } else if (isStandalone && this.standalone) {
+      this.standalone.writer?.end();
+      this.standalone.writer = writer;
+    } else {
+      // A POST stream that has finished: the replay was all it had left.
+      writer.end();
+    }
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const exchange of this.exchanges.values()) {
+      exchange.writer?.end();
+      if (exchange.json && !exchange.res.writableEnded) exchange.res.destroy();
+    }
+    this.exchanges.clear();
+    this.byRequest.clear();
+    this.standalone?.writer?.end();
+    this.standalone = undefined;
+    this.onclose?.();
+  }
+}

@@ -1,0 +1,135 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+
+/** An HTTP-level refusal: status, a JSON-RPC error message, and extra headers. */
+export class HttpRefusal extends Error {
+  override readonly name = "HttpRefusal";
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface GuardOptions {
+  /** Host names (without port) a request may be addressed to; DNS rebinding defence. */
+  allowedHosts: ReadonlySet<string>;
+  /** Origins (scheme://host[:port]) a browser request may come from; loopback origins by default. */
+  allowedOrigins: ReadonlySet<string> | "loopback";
+  /** The bearer token every request must carry; undefined disables authentication. */
+  token: string | undefined;
+  /** Added to WWW-Authenticate so OAuth clients can find the authorization server (RFC 9728). */
+  resourceMetadataUrl: string | undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** The host names a loopback server answers to. */
+export function loopbackHosts(): Set<string> {
+  return new Set(LOOPBACK_HOSTS);
+}
+
+export function isLoopbackAddress(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The host name of a Host header, without its port; brackets kept for IPv6. */
+function hostName(header: string): string {
+  if (header.startsWith("[")) {
+    const end = header.indexOf("]");
+    return end === -1 ? header : header.slice(0, end + 1).toLowerCase();
+  }
+  const colon = header.indexOf(":");
+  return (colon === -1 ? header : header.slice(0, colon)).toLowerCase();
+}
+
+function originAllowed(origin: string, allowed: GuardOptions["allowedOrigins"]): boolean {
+  if (allowed !== "loopback") return allowed.has(origin);
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (url.protocol === "http:" || url.protocol === "https:") && isLoopbackAddress(url.hostname);
+}
+
+/**
+ * Compares secrets in constant time. Both sides are hashed first so that neither the length nor
+ * any prefix of the expected token leaks through timing.
+ */
+export function secretsEqual(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * Checks Host, Origin and the bearer token of a request, in that order, and throws the refusal
+ * that fits. Runs before the body is read, so a refused request costs almost nothing.
+ */
+export function guardRequest(req: IncomingMessage, options: GuardOptions): void {
+  const host = req.headers.host;
+  if (!host || !options.allowedHosts.has(hostName(host))) {
+    throw new HttpRefusal(
+      403,
+      `Forbidden: Host header ${JSON.stringify(host ?? "")} is not allowed (DNS rebinding protection)`,
+    );
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !originAllowed(origin, options.allowedOrigins)) {
+    throw new HttpRefusal(403, `Forbidden: Origin ${JSON.stringify(origin)} is not allowed`);
+  }
+  if (options.token === undefined) return;
+  const header = req.headers.authorization;
+  const challenge = options.resourceMetadataUrl
+    ? `Bearer realm="rune", resource_metadata="${options.resourceMetadataUrl}"`
+    : 'Bearer realm="rune"';
+  if (!header?.startsWith("Bearer ")) {
+    throw new HttpRefusal(401, "Unauthorized: send Authorization: Bearer <token>", {
+      "www-authenticate": challenge,
+    });
+  }
+  if (!secretsEqual(header.slice(7).trim(), options.token)) {
+    throw new HttpRefusal(401, "Unauthorized: the bearer token is not valid", {
+      "www-authenticate": `${challenge}, error="invalid_token"`,
+    });
+  }
+}
+
+/** Reads a request body up to `maxBytes`; a larger one is refused with 413 without reading it all. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off("data", onData);
+        req.resume();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () =>
+      resolve(
+        chunks.length === 1
+          ? (chunks[0] as Buffer).toString("utf8")
+          : Buffer.concat(chunks, size).toString("utf8"),
+      ),
+    );
+    req.once("error", reject);
+  });
+}
+
+function tooLarge(maxBytes: number): HttpRefusal {
+  return new HttpRefusal(413, `Payload Too Large: the body exceeds the limit of ${maxBytes} bytes`);
+}

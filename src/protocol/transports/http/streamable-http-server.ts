@@ -1,0 +1,363 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ErrorCode } from "../../jsonrpc/errors.js";
+import { type ParsedFrame, parseFrame, type RequestId } from "../../jsonrpc/message.js";
+import { type Logger, silentLogger } from "../../logger.js";
+import { isSupportedVersion } from "../../mcp/versions.js";
+import type { Transport } from "../../transport.js";
+import { HttpSession, type SessionSettings } from "./http-session.js";
+import { guardRequest, HttpRefusal, isLoopbackAddress, loopbackHosts, readBody } from "./request-guard.js";
+
+export interface OAuthResourceOptions {
+  /** Authorization servers that issue tokens for this resource (RFC 9728 authorization_servers). */
+  authorizationServers: string[];
+  scopes?: string[];
+}
+
+export interface StreamableHttpOptions {
+  /** Address to bind; loopback by default. */
+  host?: string;
+  /** Port to bind; 0 picks a free one. */
+  port?: number;
+  /** The MCP endpoint's path. */
+  path?: string;
+  /**
+   * Bearer token required on every request. A random one is generated unless a token is given or
+   * `auth` is false; turning auth off is only accepted on a loopback address.
+   */
+  token?: string;
+  auth?: boolean;
+  /**
+   * Answer with one JSON body instead of an SSE stream. Requests that carry a progressToken still
+   * get a stream; other messages sent during such a call go to the session's GET stream.
+   */
+  jsonResponse?: boolean;
+  /** Extra Host names accepted besides loopback ones (for example behind a reverse proxy). */
+  allowedHosts?: string[];
+  /** Browser origins accepted; by default only loopback origins. */
+  allowedOrigins?: string[];
+  maxBodyBytes?: number;
+  /** A session idle this long (no request, no open stream) is closed. */
+  sessionTtlMs?: number;
+  maxSessions?: number;
+  keepAliveMs?: number;
+  /** The SSE retry hint sent with every priming event. */
+  retryMs?: number;
+  /** Events kept per session for resumption. */
+  maxEvents?: number;
+  /** What may queue for one slow SSE reader before its connection is dropped. */
+  maxBufferedBytes?: number;
+  oauth?: OAuthResourceOptions;
+  logger?: Logger;
+}
+
+/** Connects a new session's transport to whatever serves it (an McpServer, usually). */
+export type SessionConnector = (transport: Transport) => Promise<unknown>;
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+function refusalBody(message: string, code: number = ErrorCode.InvalidRequest): string {
+  return JSON.stringify({ jsonrpc: "2.0", id: null, error: { code, message } });
+}
+
+function accepts(req: IncomingMessage, type: string): boolean {
+  const accept = req.headers.accept;
+  return accept === undefined || accept.includes(type) || accept.includes("*/*");
+}
+
+/**
+ * The ids of the requests in a frame, whether it opens a session, and whether any request asked
+ * for progress (which only an SSE answer can carry).
+ */
+function requestsOf(frame: ParsedFrame): { ids: RequestId[]; initialize: boolean; progress: boolean } {
+  const items = frame.kind === "single" ? [frame.item] : frame.kind === "batch" ? frame.items : [];
+  const ids: RequestId[] = [];
+  let initialize = false;
+  let progress = false;
+  for (const item of items) {
+    if (item.kind === "request") {
+      ids.push(item.message.id);
+      if (item.message.method === "initialize") initialize = true;
+      const meta = item.message.params?._meta as { progressToken?: unknown } | undefined;
+      if (meta?.progressToken !== undefined) progress = true;
+    } else if (item.kind === "invalid" && item.id !== null) {
+      ids.push(item.id);
+    }
+  }
+  return { ids, initialize, progress };
+}
+
+/**
+ * MCP's Streamable HTTP transport (revision 2025-11-25) on one endpoint: POST carries client
+ * messages and answers with JSON or an SSE stream, GET opens the session's own stream, DELETE ends
+ * the session. Loopback-only, Host- and Origin-checked and token-protected unless told otherwise.
+ */
+export class StreamableHttpServer {
+  readonly path: string;
+  readonly token: string | undefined;
+  private readonly http: Server;
+  private readonly sessions = new Map<string, HttpSession>();
+  private readonly settings: SessionSettings;
+  private readonly options: StreamableHttpOptions;
+  private readonly logger: Logger;
+  private readonly allowedHosts: Set<string>;
+  private sweeper: NodeJS.Timeout | undefined;
+  private boundUrl: URL | undefined;
+
+  constructor(
+    private readonly connect: SessionConnector,
+    options: StreamableHttpOptions = {},
+  ) {
+    this.options = options;
+    this.path = options.path ?? "/mcp";
+    this.logger = options.logger ?? silentLogger;
+    const host = options.host ?? "127.0.0.1";
+    if (options.auth === false && !isLoopbackAddress(host)) {
+      throw new Error(
+        `Refusing to serve ${host} without authentication: only loopback addresses may run without a token`,
+      );
+    }
+    this.token =
+      options.auth === false ? undefined : (options.token ?? randomBytes(32).toString("base64url"));
+    this.allowedHosts = loopbackHosts();
+    for (const h of options.allowedHosts ?? []) this.allowedHosts.add(h.toLowerCase());
+    if (!isLoopbackAddress(host) && host !== "0.0.0.0" && host !== "::")
+      this.allowedHosts.add(host.toLowerCase());
+    this.settings = {
+      keepAliveMs: options.keepAliveMs ?? 15_000,
+      retryMs: options.retryMs ?? 1_000,
+      maxEvents: options.maxEvents ?? 1_000,
+      maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+      maxPending: options.maxEvents ?? 1_000,
+    };
+    this.http = createServer((req, res) => this.handle(req, res));
+    this.http.keepAliveTimeout = 65_000;
+  }
+
+  /** Starts listening; resolves with the endpoint URL. */
+  async listen(): Promise<URL> {
+    const host = this.options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      this.http.once("error", reject);
+      this.http.listen(this.options.port ?? 0, host, () => {
+        this.http.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = this.http.address() as AddressInfo;
+    const shown = host.includes(":") ? `[${host}]` : host;
+    this.boundUrl = new URL(`http://${shown}:${port}${this.path}`);
+    const ttl = this.options.sessionTtlMs ?? 30 * 60_000;
+    this.sweeper = setInterval(() => this.sweep(ttl), Math.min(ttl / 4, 60_000));
+    this.sweeper.unref();
+    return this.boundUrl;
+  }
+
+  get url(): URL | undefined {
+    return this.boundUrl;
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  private resourceMetadataUrl(): string | undefined {
+    if (!this.options.oauth || !this.boundUrl) return undefined;
+    return new URL(`/.well-known/oauth-protected-resource${this.path}`, this.boundUrl).href;
+  }
+
+  /** Handles one HTTP request; usable from an existing node:http server too. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    void this.route(req, res).catch((error: unknown) => {
+      if (error instanceof HttpRefusal) return this.refuse(res, error);
+      this.logger.error("HTTP request failed", { error: (error as Error).message });
+      this.refuse(res, new HttpRefusal(500, "Internal server error"));
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const pathname = q === -1 ? url : url.slice(0, q);
+    if (this.options.oauth && pathname.startsWith("/.well-known/oauth-protected-resource")) {
+      return this.serveResourceMetadata(req, res);
+    }
+    if (pathname !== this.path) throw new HttpRefusal(404, `Not Found: the MCP endpoint is ${this.path}`);
+    guardRequest(req, {
+      allowedHosts: this.allowedHosts,
+      allowedOrigins: this.options.allowedOrigins ? new Set(this.options.allowedOrigins) : "loopback",
+      token: this.token,
+      resourceMetadataUrl: this.resourceMetadataUrl(),
+    });
+    switch (req.method) {
+      case "POST":
+        return this.post(req, res);
+      case "GET":
+        return this.get(req, res);
+      case "DELETE":
+        return this.delete(req, res);
+      default:
+        throw new HttpRefusal(405, `Method Not Allowed: use POST, GET or DELETE on ${this.path}`, {
+          allow: "POST, GET, DELETE",
+        });
+    }
+  }
+
+  private async post(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const contentType = req.headers["content-type"];
+    if (!contentType?.startsWith("application/json")) {
+      throw new HttpRefusal(415, "Unsupported Media Type: POST bodies must be application/json");
+    }
+    if (!accepts(req, "application/json") || !accepts(req, "text/event-stream")) {
+      throw new HttpRefusal(
+        406,
+        "Not Acceptable: the Accept header must list application/json and text/event-stream",
+      );
+    }
+    const body = await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
+    const frame = parseFrame(body);
+    if (frame.kind === "unparsable") throw new HttpRefusal(400, frame.error.message);
+    const { ids, initialize, progress } = requestsOf(frame);
+    let session: HttpSession;
+    if (initialize) {
+      if (frame.kind === "batch")
+        throw new HttpRefusal(400, "Invalid Request: initialize must not be part of a batch");
+      session = await this.openSession();
+    } else {
+      session = this.sessionOf(req);
+      this.checkVersionHeader(req);
+    }
+    const headers = { "mcp-session-id": session.id };
+    if (ids.length === 0) {
+      session.deliver(frame);
+      res.writeHead(202, headers).end();
+      return;
+    }
+    // JSON answers are cheaper; a request that asked for progress gets a stream so progress can reach it.
+    const json = this.options.jsonResponse === true && !progress;
+    const exchange = session.newExchange(res, json, frame.kind === "batch", headers);
+    session.deliverWithExchange(frame, exchange, ids);
+  }
+
+  private async get(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!accepts(req, "text/event-stream")) {
+      throw new HttpRefusal(406, "Not Acceptable: GET opens an SSE stream; accept text/event-stream");
+    }
+    const session = this.sessionOf(req);
+    this.checkVersionHeader(req);
+    const headers = { "mcp-session-id": session.id };
+    const lastEventId = req.headers["last-event-id"];
+    if (typeof lastEventId === "string" && lastEventId !== "") {
+      if (!session.resume(lastEventId, res, headers)) {
+        throw new HttpRefusal(
+          404,
+          `Not Found: event ${lastEventId} is no longer held; start a new stream without Last-Event-ID`,
+        );
+      }
+      return;
+    }
+    if (session.hasStandalone) {
+      throw new HttpRefusal(409, "Conflict: this session already has an open GET stream");
+    }
+    session.openStandalone(res, headers);
+  }
+
+  private async delete(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const session = this.sessionOf(req);
+    this.sessions.delete(session.id);
+    await session.close();
+    res.writeHead(200, JSON_HEADERS).end();
+  }
+
+  private async openSession(): Promise<HttpSession> {
+    const cap = this.options.maxSessions ?? 256;
+    if (this.sessions.size >= cap) {
+      throw new HttpRefusal(
+        503,
+        `Service Unavailable: the limit of ${cap} sessions is reached; close one with DELETE`,
+        {
+          "retry-after": "5",
+        },
+      );
+    }
+    const session = new HttpSession(randomUUID(), this.settings);
+    this.sessions.set(session.id, session);
+    await this.connect(session);
+    const notifyConnection = session.onclose;
+    session.onclose = () => {
+      this.sessions.delete(session.id);
+      notifyConnection?.();
+    };
+    return session;
+  }
+
+  private sessionOf(req: IncomingMessage): HttpSession {
+    const id = req.headers["mcp-session-id"];
+    if (typeof id !== "string" || id === "") {
+      throw new HttpRefusal(
+        400,
+        "Bad Request: the Mcp-Session-Id header is required (send initialize first)",
+      );
+    }
+    const session = this.sessions.get(id);
+    if (!session)
+      throw new HttpRefusal(404, "Not Found: no such session (it ended or expired); initialize a new one");
+    return session;
+  }
+
+  private checkVersionHeader(req: IncomingMessage): void {
+    const version = req.headers["mcp-protocol-version"];
+    if (typeof version === "string" && !isSupportedVersion(version)) {
+      throw new HttpRefusal(400, `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)}`);
+    }
+  }
+
+  private serveResourceMetadata(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== "GET") throw new HttpRefusal(405, "Method Not Allowed", { allow: "GET" });
+    const oauth = this.options.oauth as OAuthResourceOptions;
+    const body: Record<string, unknown> = {
+      resource: this.boundUrl?.href,
+      authorization_servers: oauth.authorizationServers,
+      bearer_methods_supported: ["header"],
+    };
+    if (oauth.scopes) body.scopes_supported = oauth.scopes;
+    res.writeHead(200, JSON_HEADERS).end(JSON.stringify(body));
+  }
+
+  private refuse(res: ServerResponse, refusal: HttpRefusal): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const code =
+      refusal.status === 400 && refusal.message.startsWith("Parse error")
+        ? ErrorCode.ParseError
+        : ErrorCode.InvalidRequest;
+    res
+      .writeHead(refusal.status, { ...JSON_HEADERS, ...refusal.headers })
+      .end(refusalBody(refusal.message, code));
+  }
+
+  private sweep(ttlMs: number): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      if (!session.busy && now - session.lastActive > ttlMs) {
+        this.logger.debug("closing idle session", { session: session.id });
+        this.sessions.delete(session.id);
+        void session.close();
+      }
+    }
+  }
+
+  /** Stops listening and closes every session. */
+  async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    this.sessions.clear();
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+}
