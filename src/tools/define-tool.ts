@@ -1,40 +1,63 @@
-import type { Static, TObject } from "@sinclair/typebox";
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { EngineError } from "../engine/index.js";
-import type { CallToolResult, RequestContext, ToolAnnotations, ToolDefinition } from "../protocol/index.js";
+import type {
+  CallToolResult,
+  JsonSchema,
+  RequestContext,
+  ToolAnnotations,
+  ToolDefinition,
+} from "../protocol/index.js";
 import { toolError } from "../protocol/index.js";
 
-/** A Rune tool: typed input and output schemas and a function that calls into the engine. */
-export interface RuneToolSpec<I extends TObject, O extends TObject> {
+/** An object schema written `as const`, so its static type can be derived from it. */
+export type ObjectSchema = JSONSchema & { type: "object" };
+
+/**
+ * A Rune tool: input and output schemas as plain JSON Schema literals (the one definition that
+ * registration, validation and docs all use), their static types derived at compile time, and a
+ * function that calls into the engine. No schema library is loaded at run time: the one tried
+ * first cost 12 MiB of resident memory for what `as const` gives for free.
+ */
+export interface RuneToolSpec<I extends ObjectSchema, O extends ObjectSchema, Args, Output> {
   name: string;
   title: string;
   description: string;
   input: I;
   output: O;
   annotations?: ToolAnnotations;
-  run(args: Static<I>, context: RequestContext): Promise<Static<O>> | Static<O>;
+  // NoInfer: the types must come from the schemas, never from what `run` happens to return.
+  run(args: NoInfer<Args>, context: RequestContext): Promise<NoInfer<Output>> | NoInfer<Output>;
   /** The text block for clients that do not read structuredContent; JSON by default. */
-  text?(output: Static<O>): string;
+  text?(output: NoInfer<Output>): string;
 }
 
 /**
  * Turns a spec into the protocol's ToolDefinition. The one place engine errors become tool
  * results: the model sees the stable code and the message, and can correct its call.
  */
-export function defineTool<I extends TObject, O extends TObject>(
-  spec: RuneToolSpec<I, O>,
-): ToolDefinition<Static<I>> {
-  const render = spec.text ?? ((output: Static<O>) => JSON.stringify(output));
+export function defineTool<
+  const I extends ObjectSchema,
+  const O extends ObjectSchema,
+  // Derived once at the call site; the body only sees them as opaque parameters, which keeps the
+  // compiler from expanding FromSchema generically (it gives up on that: TS2589).
+  Args = FromSchema<I>,
+  Output = FromSchema<O>,
+>(spec: RuneToolSpec<I, O, Args, Output>): ToolDefinition<Args> {
+  const render = spec.text ?? ((output: Output) => JSON.stringify(output));
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
-    inputSchema: spec.input,
-    outputSchema: spec.output,
+    inputSchema: spec.input as unknown as JsonSchema,
+    outputSchema: spec.output as unknown as JsonSchema,
     annotations: { title: spec.title, ...spec.annotations },
     async handler(args, context): Promise<CallToolResult> {
       try {
         const output = await spec.run(args, context);
-        return { content: [{ type: "text", text: render(output) }], structuredContent: output };
+        return {
+          content: [{ type: "text", text: render(output) }],
+          structuredContent: output as Record<string, unknown>,
+        };
       } catch (error) {
         if (error instanceof EngineError) return toolError(`${error.code}: ${error.message}`);
         throw error;

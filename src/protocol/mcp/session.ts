@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { type ConnectionOptions, JsonRpcConnection } from "../jsonrpc/connection.js";
+import {
+  type ConnectionOptions,
+  type IncomingRequestContext,
+  JsonRpcConnection,
+} from "../jsonrpc/connection.js";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import type { JsonRpcNotification, JsonRpcRequest, RequestId } from "../jsonrpc/message.js";
 import type { Transport } from "../transport.js";
@@ -45,7 +49,7 @@ export class McpSession implements SessionHandle {
     this.connection = new JsonRpcConnection(
       transport,
       {
-        onRequest: (request, { signal }) => this.onRequest(request, signal),
+        onRequest: (request, incoming) => this.onRequest(request, incoming),
         onNotification: (notification) => this.onNotification(notification),
         batchRefusal: () => this.batchRefusal(),
         onError: (error) => server.logger.warn("session problem", { session: this.id, error: error.message }),
@@ -55,7 +59,10 @@ export class McpSession implements SessionHandle {
     );
   }
 
-  private onRequest(request: JsonRpcRequest, signal: AbortSignal): Promise<JsonObject> | JsonObject {
+  private onRequest(
+    request: JsonRpcRequest,
+    incoming: IncomingRequestContext,
+  ): Promise<JsonObject> | JsonObject {
     const definition = METHODS.get(request.method);
     if (!definition) throw ProtocolError.methodNotFound(request.method);
     if (!this.initialized && !definition.beforeInit) {
@@ -71,28 +78,7 @@ export class McpSession implements SessionHandle {
     }
     if (request.method === "initialize") this.initializeId = request.id;
     const params = request.params ?? EMPTY;
-    return definition.handle(this, params, this.contextFor(request, params, signal));
-  }
-
-  private contextFor(request: JsonRpcRequest, params: JsonObject, signal: AbortSignal): RequestContext {
-    const meta = params._meta as JsonObject | undefined;
-    const token = meta?.progressToken;
-    const hasToken = typeof token === "string" || typeof token === "number";
-    const id = request.id;
-    return {
-      requestId: id,
-      signal,
-      session: this,
-      meta,
-      progress: (progress, total, message) => {
-        if (!hasToken || signal.aborted) return;
-        const p: JsonObject = { progressToken: token, progress };
-        if (total !== undefined) p.total = total;
-        if (message !== undefined) p.message = message;
-        this.connection.notify("notifications/progress", p, id);
-      },
-      log: (level, data, logger) => this.sendLog(level, data, logger, id),
-    };
+    return definition.handle(this, params, new HandlerContext(this, request.id, params, incoming));
   }
 
   /** Answers initialize: negotiates the revision and records what the client declared. */
@@ -155,7 +141,8 @@ export class McpSession implements SessionHandle {
     this.sendLog(level, data, logger, undefined);
   }
 
-  private sendLog(
+  /** @internal Sends notifications/message, tagged with the request it concerns. */
+  sendLog(
     level: LoggingLevel,
     data: unknown,
     logger: string | undefined,
@@ -222,5 +209,36 @@ export class McpSession implements SessionHandle {
 
   close(): Promise<void> {
     return this.connection.close();
+  }
+}
+
+/** The RequestContext of one request; a class, so the hot path allocates no closures. */
+class HandlerContext implements RequestContext {
+  readonly meta: JsonObject | undefined;
+
+  constructor(
+    readonly session: McpSession,
+    readonly requestId: RequestId,
+    params: JsonObject,
+    private readonly incoming: IncomingRequestContext,
+  ) {
+    this.meta = params._meta as JsonObject | undefined;
+  }
+
+  get signal(): AbortSignal {
+    return this.incoming.signal;
+  }
+
+  progress(progress: number, total?: number, message?: string): void {
+    const token = this.meta?.progressToken;
+    if ((typeof token !== "string" && typeof token !== "number") || this.signal.aborted) return;
+    const params: JsonObject = { progressToken: token, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    this.session.connection.notify("notifications/progress", params, this.requestId);
+  }
+
+  log(level: LoggingLevel, data: unknown, logger?: string): void {
+    this.session.sendLog(level, data, logger, this.requestId);
   }
 }
