@@ -32,6 +32,23 @@ function define(definition: MethodDefinition): [string, MethodDefinition] {
   return [definition.method, definition];
 }
 
+/** A paginated list method: every list answers the same way, with the same cursor rules. */
+function listMethod(
+  method: string,
+  feature: Feature,
+  key: string,
+  items: (session: McpSession) => readonly JsonObject[],
+): [string, MethodDefinition] {
+  return define({
+    method,
+    feature,
+    handle(session, params) {
+      const page = paginate(method, items(session), params.cursor, session.server.pageSize);
+      return page.nextCursor ? { [key]: page.items, nextCursor: page.nextCursor } : { [key]: page.items };
+    },
+  });
+}
+
 const definitions: [string, MethodDefinition][] = [
   define({
     method: "initialize",
@@ -60,19 +77,7 @@ const definitions: [string, MethodDefinition][] = [
       return {};
     },
   }),
-  define({
-    method: "tools/list",
-    feature: "tools",
-    handle(session, params) {
-      const page = paginate(
-        "tools/list",
-        session.server.tools.list(),
-        params.cursor,
-        session.server.pageSize,
-      );
-      return page.nextCursor ? { tools: page.items, nextCursor: page.nextCursor } : { tools: page.items };
-    },
-  }),
+  listMethod("tools/list", "tools", "tools", (session) => session.server.tools.list()),
   define({
     method: "tools/call",
     feature: "tools",
@@ -84,32 +89,10 @@ const definitions: [string, MethodDefinition][] = [
       return result as unknown as JsonObject;
     },
   }),
-  define({
-    method: "resources/list",
-    feature: "resources",
-    handle(session, params) {
-      const page = paginate(
-        "resources/list",
-        session.server.resources.list(),
-        params.cursor,
-        session.server.pageSize,
-      );
-      return page.nextCursor
-        ? { resources: page.items, nextCursor: page.nextCursor }
-        : { resources: page.items };
-    },
-  }),
-  define({
-    method: "resources/templates/list",
-    feature: "resources",
-    handle(session, params) {
-      const all = session.server.resources.listTemplates();
-      const page = paginate("resources/templates/list", all, params.cursor, session.server.pageSize);
-      return page.nextCursor
-        ? { resourceTemplates: page.items, nextCursor: page.nextCursor }
-        : { resourceTemplates: page.items };
-    },
-  }),
+  listMethod("resources/list", "resources", "resources", (session) => session.server.resources.list()),
+  listMethod("resources/templates/list", "resources", "resourceTemplates", (session) =>
+    session.server.resources.listTemplates(),
+  ),
   define({
     method: "resources/read",
     feature: "resources",
@@ -136,19 +119,7 @@ const definitions: [string, MethodDefinition][] = [
       return {};
     },
   }),
-  define({
-    method: "prompts/list",
-    feature: "prompts",
-    handle(session, params) {
-      const page = paginate(
-        "prompts/list",
-        session.server.prompts.list(),
-        params.cursor,
-        session.server.pageSize,
-      );
-      return page.nextCursor ? { prompts: page.items, nextCursor: page.nextCursor } : { prompts: page.items };
-    },
-  }),
+  listMethod("prompts/list", "prompts", "prompts", (session) => session.server.prompts.list()),
   define({
     method: "prompts/get",
     feature: "prompts",

@@ -102,14 +102,12 @@ export class HttpSession implements Transport {
     return new Exchange(newStreamId(), res, json, batch, headers);
   }
 
+  private writer(res: ServerResponse, headers: Record<string, string>, onClose: () => void): SseWriter {
+    return new SseWriter(res, headers, this.settings.keepAliveMs, this.settings.maxBufferedBytes, onClose);
+  }
+
   private openExchangeStream(exchange: Exchange): void {
-    exchange.writer = new SseWriter(
-      exchange.res,
-      exchange.headers,
-      this.settings.keepAliveMs,
-      this.settings.maxBufferedBytes,
-      () => this.detach(exchange),
-    );
+    exchange.writer = this.writer(exchange.res, exchange.headers, () => this.detach(exchange));
     this.prime(exchange.streamId, exchange.writer);
   }
 
@@ -195,15 +193,9 @@ export class HttpSession implements Transport {
   openStandalone(res: ServerResponse, headers: Record<string, string>): void {
     this.lastActive = Date.now();
     const id = newStreamId();
-    const writer = new SseWriter(
-      res,
-      headers,
-      this.settings.keepAliveMs,
-      this.settings.maxBufferedBytes,
-      () => {
-        if (this.standalone?.writer === writer) this.standalone.writer = undefined;
-      },
-    );
+    const writer = this.writer(res, headers, () => {
+      if (this.standalone?.writer === writer) this.standalone.writer = undefined;
+    });
     this.standalone = { id, writer };
     this.prime(id, writer);
     for (const data of this.pendingStandalone.splice(0)) this.sendStandalone(data);
@@ -220,16 +212,10 @@ export class HttpSession implements Transport {
     this.lastActive = Date.now();
     const exchange = this.exchanges.get(streamId);
     const isStandalone = !exchange && this.standalone?.id === streamId;
-    const writer = new SseWriter(
-      res,
-      headers,
-      this.settings.keepAliveMs,
-      this.settings.maxBufferedBytes,
-      () => {
-        if (exchange?.writer === writer) exchange.writer = undefined;
-        if (this.standalone?.writer === writer) this.standalone.writer = undefined;
-      },
-    );
+    const writer = this.writer(res, headers, () => {
+      if (exchange?.writer === writer) exchange.writer = undefined;
+      if (this.standalone?.writer === writer) this.standalone.writer = undefined;
+    });
     for (const event of missed) {
       if (event.data !== "") writer.event(event.id, event.data);
     }
