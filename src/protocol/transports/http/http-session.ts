@@ -88,8 +88,8 @@ export class HttpSession implements Transport {
       this.byRequest.set(id, exchange);
     }
     this.exchanges.set(exchange.streamId, exchange);
-    if (!exchange.json) this.openExchangeStream(exchange);
-    exchange.res.once("close", () => this.detach(exchange));
+    if (exchange.json) exchange.res.once("close", () => this.finish(exchange));
+    else this.openExchangeStream(exchange);
     this.current = exchange;
     try {
       this.onframe?.(frame);
@@ -107,20 +107,19 @@ export class HttpSession implements Transport {
   }
 
   private openExchangeStream(exchange: Exchange): void {
-    exchange.writer = this.writer(exchange.res, exchange.headers, () => this.detach(exchange));
-    this.prime(exchange.streamId, exchange.writer);
+    // When the POST's connection goes away its responses keep going to the event store. The check
+    // matters: a resumed stream may already have taken over before this close event arrives.
+    const writer = this.writer(exchange.res, exchange.headers, () => {
+      if (exchange.writer === writer) exchange.writer = undefined;
+    });
+    exchange.writer = writer;
+    this.prime(exchange.streamId, writer);
   }
 
   /** A priming event (an id and no data) lets the client resume even before the first message. */
   private prime(streamId: string, writer: SseWriter): void {
     const event = this.store.append(streamId, "");
     writer.event(event.id, "", this.settings.retryMs);
-  }
-
-  /** The POST's connection went away; its responses keep going to the event store. */
-  private detach(exchange: Exchange): void {
-    exchange.writer = undefined;
-    if (exchange.json && !exchange.done) this.finish(exchange);
   }
 
   send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): void {
