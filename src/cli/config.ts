@@ -8,6 +8,20 @@ const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "sile
 export interface ServeConfig {
   roots: string[];
   allowWrites: boolean;
+  /** Serve MCP over stdio (the default when no other transport is asked for). */
+  stdio: boolean;
+  /** Serve Streamable HTTP on this port (0: any free port); undefined: no HTTP. */
+  httpPort: number | undefined;
+  httpHost: string;
+  /** Serve the Claude Code IDE WebSocket endpoint and write its lock file. */
+  ide: boolean;
+  /** Bearer token for HTTP; generated at start when undefined (unless auth is off). */
+  token: string | undefined;
+  auth: boolean;
+  /** OAuth authorization servers announced in protected-resource metadata (RFC 9728). */
+  authServers: string[];
+  /** Answer HTTP requests with JSON instead of SSE when no progress was asked for. */
+  jsonResponse: boolean;
   logLevel: LogLevel;
   pageSize: number;
   requestTimeoutMs: number;
@@ -18,6 +32,14 @@ export interface ServeConfig {
 export const DEFAULTS: ServeConfig = {
   roots: [],
   allowWrites: false,
+  stdio: true,
+  httpPort: undefined,
+  httpHost: "127.0.0.1",
+  ide: false,
+  token: undefined,
+  auth: true,
+  authServers: [],
+  jsonResponse: false,
   logLevel: "info",
   pageSize: 100,
   requestTimeoutMs: 120_000,
@@ -30,11 +52,21 @@ export class ConfigError extends Error {
 
 export const SERVE_USAGE = `Usage: rune serve [options] [ROOT...]
 
-Serves the given folders (default: the current folder) to one MCP client over stdio.
+Serves the given folders (default: the current folder) over MCP: stdio by default, and/or
+Streamable HTTP and the Claude Code IDE WebSocket, all sharing one engine.
 
 Options:
   --root DIR               a workspace folder to serve (repeatable; same as a positional ROOT)
   --allow-writes           enable tools that change files (off by default)
+  --stdio                  serve stdio too when --http or --ide is given
+  --http [PORT]            serve Streamable HTTP on 127.0.0.1:PORT (default port: any free one)
+  --host ADDR              address for --http (default 127.0.0.1; others require a token)
+  --token TOKEN            bearer token for --http (default: random, shown once on stderr;
+                           prefer RUNE_TOKEN, which other users cannot see in the process list)
+  --no-auth                serve --http without a token (loopback only)
+  --auth-server URL        OAuth authorization server to announce (RFC 9728; repeatable)
+  --json-response          answer HTTP requests with JSON rather than SSE when possible
+  --ide                    serve the Claude Code IDE WebSocket and write ~/.claude/ide/<port>.lock
   --log-level LEVEL        debug | info | warn | error | silent (default info; logs go to stderr)
   --page-size N            items per page on every list (default 100)
   --request-timeout MS     deadline for each request (default 120000; 0 disables)
@@ -42,13 +74,13 @@ Options:
   --config FILE            read these settings from a JSON file (flags win)
   -h, --help               show this help
 
-Environment: RUNE_LOG_LEVEL, RUNE_ALLOW_WRITES=1, RUNE_CONFIG.`;
+Environment: RUNE_LOG_LEVEL, RUNE_ALLOW_WRITES=1, RUNE_TOKEN, RUNE_CONFIG, CLAUDE_CONFIG_DIR.`;
 
 /** Builds the serve configuration: defaults < config file < environment < flags. */
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig | "help" {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(optionalPortForm(argv));
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}\n\n${SERVE_USAGE}`);
   }
@@ -63,6 +95,18 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (roots.length > 0) config.roots = roots;
   if (config.roots.length === 0) config.roots = [process.cwd()];
   if (values["allow-writes"]) config.allowWrites = true;
+  if (env.RUNE_TOKEN) config.token = env.RUNE_TOKEN;
+  if (values.token) config.token = values.token;
+  if (values["no-auth"]) config.auth = false;
+  if (values["auth-server"]) config.authServers = values["auth-server"].map((u) => url("--auth-server", u));
+  if (values["json-response"]) config.jsonResponse = true;
+  if (values.host) config.httpHost = values.host;
+  if (values.http) config.httpPort = values["http-port"] ? integer("--http", values["http-port"], 0) : 0;
+  if (values.ide) config.ide = true;
+  // stdio is the default transport; asking for others turns it off unless --stdio keeps it.
+  config.stdio = values.stdio === true || (config.httpPort === undefined && !config.ide);
+  if (!config.auth && config.token)
+    throw new ConfigError("--no-auth and a token contradict each other: choose one");
   if (values["log-level"]) config.logLevel = logLevel(values["log-level"]);
   if (values["page-size"]) config.pageSize = integer("--page-size", values["page-size"], 1);
   if (values["request-timeout"])
@@ -86,9 +130,42 @@ function parse(argv: string[]) {
       "request-timeout": { type: "string" },
       "max-message-bytes": { type: "string" },
       config: { type: "string" },
+      stdio: { type: "boolean" },
+      http: { type: "boolean" },
+      "http-port": { type: "string" },
+      host: { type: "string" },
+      token: { type: "string" },
+      "no-auth": { type: "boolean" },
+      "auth-server": { type: "string", multiple: true },
+      "json-response": { type: "boolean" },
+      ide: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+/** `--http 8080` means a port; a bare `--http` means any free port. parseArgs has no optional values. */
+function optionalPortForm(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (arg === "--http" && next !== undefined && /^\d+$/.test(next)) {
+      out.push("--http", "--http-port", next);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function url(flag: string, value: string): string {
+  try {
+    return new URL(value).href;
+  } catch {
+    throw new ConfigError(`${flag} takes a URL, got "${value}"`);
+  }
 }
 
 function logLevel(value: string): LogLevel {

@@ -1,7 +1,13 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../engine/index.js";
-import { McpServer, StdioTransport } from "../protocol/index.js";
+import {
+  IdeWebSocketServer,
+  type Logger,
+  McpServer,
+  StdioTransport,
+  StreamableHttpServer,
+} from "../protocol/index.js";
 import { registerTools } from "../tools/index.js";
 import type { ServeConfig } from "./config.js";
 import { stderrLogger } from "./stderr-logger.js";
@@ -10,7 +16,18 @@ import { VERSION } from "./version.js";
 const INSTRUCTIONS =
   "Rune gives fast, read-only-by-default access to the developer's workspace. Paths are confined to the workspace roots listed by workspace_info.";
 
-/** `rune serve`: one engine, one MCP server, one stdio session; exits when stdin ends or on SIGTERM/SIGINT. */
+/** What `serve` started, so it can be stopped in order. */
+interface Running {
+  server: McpServer;
+  engine: Engine;
+  http?: StreamableHttpServer;
+  ide?: IdeWebSocketServer;
+}
+
+/**
+ * `rune serve`: one engine and one MCP server, reachable over any mix of stdio, Streamable HTTP
+ * and the Claude Code IDE WebSocket. Stops on SIGTERM/SIGINT, and when stdin ends if it serves stdio.
+ */
 export async function serve(config: ServeConfig): Promise<void> {
   const logger = stderrLogger(config.logLevel);
   const engine = new Engine({ roots: config.roots, allowWrites: config.allowWrites });
@@ -22,30 +39,74 @@ export async function serve(config: ServeConfig): Promise<void> {
     logger,
   });
   registerTools(server, engine);
+  const running: Running = { server, engine };
+  const roots = engine.roots.list().map((r) => r.path);
 
   let stopping: Promise<void> | undefined;
   const stop = (why: string): Promise<void> => {
     stopping ??= (async () => {
       logger.debug(`stopping: ${why}`);
+      await Promise.all([running.http?.close(), running.ide?.close()]);
       await server.close();
       await engine.dispose();
     })();
-    return stopping;
+    return stopping.then(() => process.exit(0));
   };
-  server.hooks.onSessionClosed = () => void stop("stdin closed").then(() => process.exit(0));
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => void stop(signal).then(() => process.exit(0)));
-  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stop(signal));
+  // Whatever ends the process, the lock file (which holds a token) must not outlive it.
+  process.once("exit", () => running.ide?.removeLockFileSync());
 
-  await server.connect(new StdioTransport({ maxMessageBytes: config.maxMessageBytes }));
-  const roots = engine.roots.list().map((r) => r.path);
-  const self = realpathSync(fileURLToPath(new URL("./main.js", import.meta.url)));
-  logger.info(
-    `Rune ${VERSION} serving ${roots.join(", ")} over stdio (writes ${config.allowWrites ? "enabled" : "disabled"})`,
-  );
-  logger.info(
-    `connect a client, e.g.: claude mcp add rune -- node ${self} serve ${roots.map(quote).join(" ")}`,
-  );
+  if (config.httpPort !== undefined) {
+    running.http = await startHttp(config, server, logger);
+  }
+  if (config.ide) {
+    running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
+    const port = await running.ide.listen();
+    logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
+    logger.info(
+      `run \`claude\` in ${roots[0]} and pick Rune with /ide, or start it with CLAUDE_CODE_SSE_PORT=${port}`,
+    );
+  }
+  if (config.stdio) {
+    server.hooks.onSessionClosed = (session) => {
+      if (session.connection.transport instanceof StdioTransport) void stop("stdin closed");
+    };
+    await server.connect(new StdioTransport({ maxMessageBytes: config.maxMessageBytes }));
+    const self = realpathSync(fileURLToPath(new URL("./main.js", import.meta.url)));
+    logger.info(
+      `Rune ${VERSION} serving ${roots.join(", ")} over stdio (writes ${config.allowWrites ? "enabled" : "disabled"})`,
+    );
+    logger.info(
+      `connect a client, e.g.: claude mcp add rune -- node ${self} serve ${roots.map(quote).join(" ")}`,
+    );
+  }
+}
+
+async function startHttp(
+  config: ServeConfig,
+  server: McpServer,
+  logger: Logger,
+): Promise<StreamableHttpServer> {
+  const http = new StreamableHttpServer((t) => server.connect(t), {
+    host: config.httpHost,
+    port: config.httpPort,
+    auth: config.auth,
+    jsonResponse: config.jsonResponse,
+    maxBodyBytes: config.maxMessageBytes,
+    logger,
+    ...(config.token ? { token: config.token } : {}),
+    ...(config.authServers.length > 0 ? { oauth: { authorizationServers: config.authServers } } : {}),
+  });
+  const url = await http.listen();
+  logger.info(`Streamable HTTP on ${url.href}`);
+  if (http.token && !config.token) {
+    // Shown once, here, and never logged again: it is the key to the workspace.
+    process.stderr.write(`rune: bearer token for this run: ${http.token}\n`);
+    process.stderr.write(
+      `rune: connect with: claude mcp add --transport http rune ${url.href} --header "Authorization: Bearer <token>"\n`,
+    );
+  }
+  return http;
 }
 
 function quote(path: string): string {

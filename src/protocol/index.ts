@@ -15,3 +15,6 @@ export * from "./transport.js";
 export * from "./transports/http/request-guard.js";
 export * from "./transports/http/streamable-http-server.js";
 export * from "./transports/stdio-transport.js";
+export * from "./transports/websocket/ide-lock-file.js";
+export * from "./transports/websocket/ide-websocket-server.js";
+export * from "./transports/websocket/websocket-transport.js";
