@@ -102,18 +102,25 @@ export class IdeWebSocketServer {
     return this.boundPort;
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refuse = (status: number, reason: string): void => {
-      this.logger.warn("IDE WebSocket connection refused", { reason });
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (!isLoopbackAddress(req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "")) {
-      return refuse(403, "Forbidden");
-    }
+  /** Why an upgrade must be refused, as an HTTP status and reason; null when it may proceed. */
+  private refusal(req: IncomingMessage): [number, string] | null {
+    if (!isLoopbackAddress(req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? ""))
+      return [403, "Forbidden"];
     const origin = req.headers.origin;
-    if (origin !== undefined && !loopbackOrigin(origin)) return refuse(403, "Forbidden");
+    if (origin !== undefined && !loopbackOrigin(origin)) return [403, "Forbidden"];
     const token = req.headers[IDE_AUTH_HEADER];
-    if (typeof token !== "string" || !secretsEqual(token, this.authToken)) return refuse(401, "Unauthorized");
+    if (typeof token !== "string" || !secretsEqual(token, this.authToken)) return [401, "Unauthorized"];
+    return null;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refused = this.refusal(req);
+    if (refused) {
+      const [status, reason] = refused;
+      this.logger.warn("IDE WebSocket connection refused", { status, origin: req.headers.origin });
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const transport = new WebSocketTransport(ws, () => this.transports.delete(transport));
       this.transports.add(transport);
