@@ -3,9 +3,13 @@
  * measured in the same run; a missed target is reported, not fatal (machines here are noisy).
  * RUNE_BENCH_QUICK=1 makes a short smoke run.
  */
+import { httpCalls } from "./http-calls.js";
 import { stdioCalls } from "./stdio-calls.js";
 
-const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [{ name: "stdio-calls", run: stdioCalls }];
+const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
+  { name: "stdio-calls", run: stdioCalls },
+  { name: "http-calls", run: httpCalls },
+];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !BENCHMARKS.some((b) => b.name === w));
