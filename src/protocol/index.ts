@@ -8,6 +8,7 @@ export * from "./mcp/request-context.js";
 export * from "./mcp/resource-registry.js";
 export * from "./mcp/server.js";
 export * from "./mcp/session.js";
+export * from "./mcp/stateless-meta.js";
 export * from "./mcp/tool-registry.js";
 export * from "./mcp/types.js";
 export * from "./mcp/versions.js";

@@ -17,6 +17,11 @@ export interface Transport {
   send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions): void;
   /** Stops reading, flushes what was sent, and calls `onclose` once. */
   close(): Promise<void>;
+  /**
+   * Set by transports that carry stateless (2026-07-28) requests: there is no initialize, and each
+   * request's `_meta` says which revision and client capabilities it speaks for.
+   */
+  readonly stateless?: boolean;
   onframe?: (frame: ParsedFrame) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;

@@ -11,6 +11,12 @@ export const ErrorCode = {
   ResourceNotFound: -32002,
   /** MCP: a URL-mode elicitation is required before the request can complete. */
   UrlElicitationRequired: -32042,
+  /** MCP 2026-07-28: the MCP-Protocol-Version header is missing or disagrees with `_meta`. */
+  HeaderMismatch: -32020,
+  /** MCP 2026-07-28: the request needs a client capability the client did not declare. */
+  MissingRequiredClientCapability: -32021,
+  /** MCP 2026-07-28: the requested protocol version is not supported; data lists what is. */
+  UnsupportedProtocolVersion: -32022,
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode] | number;

@@ -1,4 +1,4 @@
-import { ProtocolError } from "../jsonrpc/errors.js";
+import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import { paginate } from "./pagination.js";
 import { optionalObject, requireObject, requireString } from "./params.js";
 import type { RequestContext } from "./request-context.js";
@@ -12,7 +12,7 @@ import {
   LOGGING_LEVELS,
   type LoggingLevel,
 } from "./types.js";
-import { featuresOf } from "./versions.js";
+import { ALL_PROTOCOL_VERSIONS, featuresOf } from "./versions.js";
 
 /** The server features a method belongs to; a method is answered only if its feature is offered. */
 export type Feature = "tools" | "resources" | "prompts" | "logging" | "completions";
@@ -23,6 +23,12 @@ export interface MethodDefinition {
   /** Allowed before initialize (only ping and initialize itself). */
   readonly beforeInit?: boolean;
   readonly feature?: Feature;
+  /** Gone from the stateless revision (2026-07-28): answered there with -32601. */
+  readonly statefulOnly?: boolean;
+  /** Exists only in the stateless revision. */
+  readonly statelessOnly?: boolean;
+  /** Its results carry caching hints (ttlMs, cacheScope) in the stateless revision. */
+  readonly cacheable?: boolean;
   handle(session: McpSession, params: JsonObject, context: RequestContext): Promise<JsonObject> | JsonObject;
 }
 
@@ -42,6 +48,7 @@ function listMethod(
   return define({
     method,
     feature,
+    cacheable: true,
     handle(session, params) {
       const page = paginate(method, items(session), params.cursor, session.server.pageSize);
       return page.nextCursor ? { [key]: page.items, nextCursor: page.nextCursor } : { [key]: page.items };
@@ -53,6 +60,7 @@ const definitions: [string, MethodDefinition][] = [
   define({
     method: "initialize",
     beforeInit: true,
+    statefulOnly: true,
     handle(session, params) {
       const m = "initialize";
       const requested = requireString(m, params, "protocolVersion");
@@ -62,10 +70,21 @@ const definitions: [string, MethodDefinition][] = [
       return session.initialize(requested, capabilities, clientInfo as unknown as Implementation);
     },
   }),
-  define({ method: "ping", beforeInit: true, handle: () => ({}) }),
+  define({ method: "ping", beforeInit: true, statefulOnly: true, handle: () => ({}) }),
+  define({
+    method: "server/discover",
+    statelessOnly: true,
+    handle: (session) => ({
+      supportedVersions: [...ALL_PROTOCOL_VERSIONS],
+      capabilities: session.server.capabilities(),
+      instructions: session.server.instructions,
+      _meta: { "io.modelcontextprotocol/serverInfo": session.server.info },
+    }),
+  }),
   define({
     method: "logging/setLevel",
     feature: "logging",
+    statefulOnly: true,
     handle(session, params) {
       const level = requireString("logging/setLevel", params, "level");
       if (!(LOGGING_LEVELS as readonly string[]).includes(level)) {
@@ -96,14 +115,28 @@ const definitions: [string, MethodDefinition][] = [
   define({
     method: "resources/read",
     feature: "resources",
+    cacheable: true,
     async handle(session, params, context) {
       const uri = requireString("resources/read", params, "uri");
-      return (await session.server.resources.read(uri, context)) as unknown as JsonObject;
+      try {
+        return (await session.server.resources.read(uri, context)) as unknown as JsonObject;
+      } catch (error) {
+        // SEP-2164: the stateless revision answers an unknown resource with -32602, not -32002.
+        if (
+          error instanceof ProtocolError &&
+          error.code === ErrorCode.ResourceNotFound &&
+          featuresOf(session.protocolVersion).stateless
+        ) {
+          throw ProtocolError.invalidParams(error.message, { uri });
+        }
+        throw error;
+      }
     },
   }),
   define({
     method: "resources/subscribe",
     feature: "resources",
+    statefulOnly: true,
     handle(session, params) {
       const uri = requireString("resources/subscribe", params, "uri");
       if (!session.server.resources.has(uri)) throw resourceNotFound(uri);
@@ -114,6 +147,7 @@ const definitions: [string, MethodDefinition][] = [
   define({
     method: "resources/unsubscribe",
     feature: "resources",
+    statefulOnly: true,
     handle(session, params) {
       session.subscriptions.delete(requireString("resources/unsubscribe", params, "uri"));
       return {};

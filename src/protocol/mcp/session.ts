@@ -10,6 +10,7 @@ import type { Transport } from "../transport.js";
 import { METHODS } from "./methods.js";
 import type { RequestContext, SessionHandle } from "./request-context.js";
 import type { McpServer } from "./server.js";
+import { readStatelessMeta } from "./stateless-meta.js";
 import {
   type ClientCapabilities,
   type Implementation,
@@ -39,6 +40,10 @@ export class McpSession implements SessionHandle {
   logLevel: LoggingLevel | undefined;
   readonly subscriptions = new Set<string>();
   readonly connection: JsonRpcConnection;
+  /** A stateless (2026-07-28) session: each request's `_meta` stands in for initialize. */
+  readonly stateless: boolean;
+  /** In a stateless session, logs go out only when the request asked for a level. */
+  private logsWanted = true;
   private initializeId: RequestId | undefined;
 
   constructor(
@@ -46,6 +51,7 @@ export class McpSession implements SessionHandle {
     transport: Transport,
     options: ConnectionOptions,
   ) {
+    this.stateless = transport.stateless === true;
     this.connection = new JsonRpcConnection(
       transport,
       {
@@ -63,8 +69,9 @@ export class McpSession implements SessionHandle {
     request: JsonRpcRequest,
     incoming: IncomingRequestContext,
   ): Promise<JsonObject> | JsonObject {
+    if (this.stateless) return this.onStatelessRequest(request, incoming);
     const definition = METHODS.get(request.method);
-    if (!definition) throw ProtocolError.methodNotFound(request.method);
+    if (!definition || definition.statelessOnly) throw ProtocolError.methodNotFound(request.method);
     if (!this.initialized && !definition.beforeInit) {
       throw ProtocolError.invalidRequest(
         `Received ${request.method} before initialize: send initialize first`,
@@ -79,6 +86,43 @@ export class McpSession implements SessionHandle {
     if (request.method === "initialize") this.initializeId = request.id;
     const params = request.params ?? EMPTY;
     return definition.handle(this, params, new HandlerContext(this, request.id, params, incoming));
+  }
+
+  /**
+   * A stateless request: its `_meta` is checked and adopted (version, capabilities, client info,
+   * log level), then it is dispatched like any other; results are tagged as complete and lists
+   * and reads carry caching hints.
+   */
+  private async onStatelessRequest(
+    request: JsonRpcRequest,
+    incoming: IncomingRequestContext,
+  ): Promise<JsonObject> {
+    const params = request.params ?? EMPTY;
+    const meta = readStatelessMeta(params);
+    const definition = METHODS.get(request.method);
+    if (!definition || definition.statefulOnly) {
+      throw new ProtocolError(
+        ErrorCode.MethodNotFound,
+        `Method not found: ${request.method}${definition ? ` (not part of protocol revision ${meta.protocolVersion})` : ""}`,
+      );
+    }
+    if (definition.feature && !this.server.offers(definition.feature))
+      throw ProtocolError.methodNotFound(request.method);
+    this.protocolVersion = meta.protocolVersion;
+    this.clientCapabilities = meta.clientCapabilities;
+    this.clientInfo = meta.clientInfo;
+    this.logLevel = meta.logLevel;
+    this.logsWanted = meta.logLevel !== undefined;
+    this.initialized = true;
+    const result = await definition.handle(
+      this,
+      params,
+      new HandlerContext(this, request.id, params, incoming),
+    );
+    // Caching hints: Rune's lists and reads follow the workspace, so they are not to be reused.
+    return definition.cacheable
+      ? { ...result, resultType: "complete", ttlMs: 0, cacheScope: "private" }
+      : { ...result, resultType: "complete" };
   }
 
   /** Answers initialize: negotiates the revision and records what the client declared. */
@@ -148,7 +192,7 @@ export class McpSession implements SessionHandle {
     logger: string | undefined,
     related: RequestId | undefined,
   ): void {
-    if (!this.initialized) return;
+    if (!this.initialized || !this.logsWanted) return;
     if (this.logLevel && LOGGING_LEVELS.indexOf(level) < LOGGING_LEVELS.indexOf(this.logLevel)) return;
     const params: JsonObject = { level, data };
     if (logger !== undefined) params.logger = logger;
@@ -188,6 +232,20 @@ export class McpSession implements SessionHandle {
   }
 
   private requireCapability(capability: keyof ClientCapabilities, method: string): void {
+    if (this.stateless) {
+      if (!this.clientCapabilities[capability]) {
+        throw new ProtocolError(
+          ErrorCode.MissingRequiredClientCapability,
+          `This request needs the client capability "${String(capability)}", which the request's _meta does not declare`,
+          { requiredCapabilities: { [capability]: {} } },
+        );
+      }
+      // In the stateless revision a server asks the client through input-required results (MRTR).
+      throw new ProtocolError(
+        ErrorCode.InternalError,
+        `${method} during a stateless request needs input-required results (MRTR), which Rune does not implement yet`,
+      );
+    }
     if (!this.clientCapabilities[capability]) {
       throw new ProtocolError(
         ErrorCode.InvalidRequest,

@@ -1,4 +1,4 @@
-import { ProtocolError } from "../jsonrpc/errors.js";
+import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import type { RequestContext } from "./request-context.js";
 import type { SchemaCompiler, Validator } from "./schema-validator.js";
 import type { CallToolResult, Icon, JsonObject, JsonSchema, ToolAnnotations } from "./types.js";
@@ -115,7 +115,11 @@ export class ToolRegistry {
     } catch (error) {
       // Whatever stopped the tool (its own failure, or a client that refused a sampling or
       // elicitation request) is reported to the model, which can adapt; aborted work gets no reply.
+      // A missing client capability is the exception: the stateless revision makes it a protocol
+      // error (-32021) that the client, not the model, must act on.
       if (context.signal.aborted) throw error;
+      if (error instanceof ProtocolError && error.code === ErrorCode.MissingRequiredClientCapability)
+        throw error;
       return toolError(error instanceof Error ? error.message : String(error));
     }
     if (tool.validateOutput && !result.isError) {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { ErrorCode } from "../../jsonrpc/errors.js";
 import type { JsonRpcMessage, ParsedFrame, RequestId } from "../../jsonrpc/message.js";
 import type { SendOptions, Transport } from "../../transport.js";
 import { EventStore } from "./event-store.js";
@@ -20,6 +21,8 @@ export class Exchange {
   readonly collected: JsonRpcMessage[] = [];
   writer: SseWriter | undefined;
   done = false;
+  /** Called once the exchange has answered (stateless sessions end with their one request). */
+  onDone: (() => void) | undefined;
 
   constructor(
     readonly streamId: string,
@@ -33,6 +36,30 @@ export class Exchange {
 
 let streamCounter = 0;
 const newStreamId = (): string => `s${(streamCounter++).toString(36)}`;
+
+/**
+ * The HTTP status of a stateless answer (2026-07-28): the error says what went wrong, the status
+ * says it to intermediaries that do not read bodies.
+ */
+function statusOf(body: JsonRpcMessage | JsonRpcMessage[] | undefined): number {
+  const error = body && !Array.isArray(body) && "error" in body ? body.error : undefined;
+  if (!error) return 200;
+  switch (error.code) {
+    case ErrorCode.MethodNotFound:
+      return 404;
+    case ErrorCode.InternalError:
+      return 500;
+    case ErrorCode.ParseError:
+    case ErrorCode.InvalidRequest:
+    case ErrorCode.InvalidParams:
+    case ErrorCode.HeaderMismatch:
+    case ErrorCode.MissingRequiredClientCapability:
+    case ErrorCode.UnsupportedProtocolVersion:
+      return 400;
+    default:
+      return 200;
+  }
+}
 
 function isResponse(message: JsonRpcMessage): message is JsonRpcMessage & { id: RequestId | null } {
   return "id" in message && ("result" in message || "error" in message);
@@ -64,6 +91,8 @@ export class HttpSession implements Transport {
   constructor(
     readonly id: string,
     private readonly settings: SessionSettings,
+    /** One stateless (2026-07-28) request; error answers then carry a matching HTTP status. */
+    readonly stateless = false,
   ) {
     this.store = new EventStore(settings.maxEvents);
   }
@@ -161,14 +190,17 @@ export class HttpSession implements Transport {
     exchange.done = true;
     this.exchanges.delete(exchange.streamId);
     if (exchange.json) {
-      if (exchange.res.writableEnded || exchange.res.destroyed) return;
-      const body =
-        exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
-      exchange.res.writeHead(200, { "content-type": "application/json", ...exchange.headers });
-      exchange.res.end(JSON.stringify(body));
+      if (!exchange.res.writableEnded && !exchange.res.destroyed) {
+        const body =
+          exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
+        const status = this.stateless ? statusOf(body) : 200;
+        exchange.res.writeHead(status, { "content-type": "application/json", ...exchange.headers });
+        exchange.res.end(JSON.stringify(body));
+      }
     } else {
       exchange.writer?.end();
     }
+    exchange.onDone?.();
   }
 
   private sendStandalone(data: string): void {

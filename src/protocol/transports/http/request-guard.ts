@@ -8,6 +8,8 @@ export class HttpRefusal extends Error {
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** The JSON-RPC error code and request id to answer with, when they are known. */
+    readonly rpc?: { code: number; id: string | number | null },
   ) {
     super(message);
   }

@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { ErrorCode } from "../../jsonrpc/errors.js";
 import { type ParsedFrame, parseFrame, type RequestId } from "../../jsonrpc/message.js";
 import { type Logger, silentLogger } from "../../logger.js";
-import { isSupportedVersion } from "../../mcp/versions.js";
+import { META_KEYS } from "../../mcp/stateless-meta.js";
+import { isStatelessVersion, isSupportedVersion } from "../../mcp/versions.js";
 import type { Transport } from "../../transport.js";
 import { HttpSession, type SessionSettings } from "./http-session.js";
 import { guardRequest, HttpRefusal, isLoopbackAddress, loopbackHosts, readBody } from "./request-guard.js";
@@ -57,8 +58,51 @@ export type SessionConnector = (transport: Transport) => Promise<unknown>;
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
-function refusalBody(message: string, code: number = ErrorCode.InvalidRequest): string {
-  return JSON.stringify({ jsonrpc: "2.0", id: null, error: { code, message } });
+function refusalBody(message: string, code: number, id: RequestId | null): string {
+  return JSON.stringify({ jsonrpc: "2.0", id, error: { code, message } });
+}
+
+/**
+ * Whether a POST without a session follows the stateless revision: its MCP-Protocol-Version header
+ * names a stateless revision, or its `_meta` carries a protocol version.
+ */
+function isStateless(req: IncomingMessage, frame: ParsedFrame): boolean {
+  if (isStatelessVersion(req.headers["mcp-protocol-version"])) return true;
+  if (frame.kind !== "single" || frame.item.kind !== "request") return false;
+  const meta = frame.item.message.params?._meta as Record<string, unknown> | undefined;
+  return meta?.[META_KEYS.protocolVersion] !== undefined;
+}
+
+/**
+ * SEP-2243: stateless requests repeat their method in Mcp-Method (and the tool, prompt or resource
+ * in Mcp-Name) so intermediaries can route without reading bodies; both must agree with the body.
+ */
+function checkRoutingHeaders(
+  req: IncomingMessage,
+  method: string,
+  params: Record<string, unknown> | undefined,
+  id: RequestId | null,
+): void {
+  const refuse = (text: string): HttpRefusal =>
+    new HttpRefusal(400, text, {}, { code: ErrorCode.HeaderMismatch, id });
+  const methodHeader = req.headers["mcp-method"];
+  if (methodHeader === undefined)
+    throw refuse(`Missing Mcp-Method header (it must repeat the body's method "${method}")`);
+  if (methodHeader !== method) {
+    throw refuse(`Mcp-Method header "${String(methodHeader)}" does not match the body's method "${method}"`);
+  }
+  const named =
+    method === "tools/call" || method === "prompts/get"
+      ? params?.name
+      : method === "resources/read"
+        ? params?.uri
+        : undefined;
+  if (named === undefined) return;
+  const nameHeader = req.headers["mcp-name"];
+  if (nameHeader === undefined) throw refuse(`Missing Mcp-Name header (it must repeat "${String(named)}")`);
+  if (nameHeader !== named) {
+    throw refuse(`Mcp-Name header "${String(nameHeader)}" does not match the body's "${String(named)}"`);
+  }
 }
 
 function accepts(req: IncomingMessage, type: string): boolean {
@@ -219,6 +263,10 @@ export class StreamableHttpServer {
     const frame = parseFrame(body);
     if (frame.kind === "unparsable") throw new HttpRefusal(400, frame.error.message);
     const { ids, initialize, progress } = requestsOf(frame);
+    // A stateless client's initialize goes this way too: it is answered "method not found".
+    if (req.headers["mcp-session-id"] === undefined && isStateless(req, frame)) {
+      return this.postStateless(req, res, frame, ids, progress);
+    }
     let session: HttpSession;
     if (initialize) {
       if (frame.kind === "batch")
@@ -237,6 +285,44 @@ export class StreamableHttpServer {
     // JSON answers are cheaper; a request that asked for progress gets a stream so progress can reach it.
     const json = this.options.jsonResponse === true && !progress;
     const exchange = session.newExchange(res, json, frame.kind === "batch", headers);
+    session.deliverWithExchange(frame, exchange, ids);
+  }
+
+  /**
+   * One stateless (2026-07-28) request: checked against its headers, served by a session that
+   * lives as long as the request, answered with JSON (or SSE when it asked for progress).
+   */
+  private async postStateless(
+    req: IncomingMessage,
+    res: ServerResponse,
+    frame: ParsedFrame,
+    ids: RequestId[],
+    progress: boolean,
+  ): Promise<void> {
+    if (frame.kind !== "single")
+      throw new HttpRefusal(400, "Invalid Request: stateless requests cannot be batched");
+    const id = ids[0] ?? null;
+    const item = frame.item;
+    const message = item.kind === "request" || item.kind === "notification" ? item.message : undefined;
+    const metaVersion = (message?.params?._meta as Record<string, unknown> | undefined)?.[
+      META_KEYS.protocolVersion
+    ];
+    const header = req.headers["mcp-protocol-version"];
+    const mismatch = (text: string): HttpRefusal =>
+      new HttpRefusal(400, text, {}, { code: ErrorCode.HeaderMismatch, id });
+    if (typeof header !== "string") throw mismatch("Missing MCP-Protocol-Version header");
+    if (metaVersion !== undefined && metaVersion !== header) {
+      throw mismatch("MCP-Protocol-Version header does not match _meta protocolVersion");
+    }
+    if (item.kind === "request") checkRoutingHeaders(req, item.message.method, item.message.params, id);
+    if (ids.length === 0) {
+      res.writeHead(202).end();
+      return;
+    }
+    const session = new HttpSession(randomUUID(), this.settings, true);
+    await this.connect(session);
+    const exchange = session.newExchange(res, !progress, false, {});
+    exchange.onDone = () => void session.close();
     session.deliverWithExchange(frame, exchange, ids);
   }
 
@@ -331,12 +417,13 @@ export class StreamableHttpServer {
       return;
     }
     const code =
-      refusal.status === 400 && refusal.message.startsWith("Parse error")
+      refusal.rpc?.code ??
+      (refusal.status === 400 && refusal.message.startsWith("Parse error")
         ? ErrorCode.ParseError
-        : ErrorCode.InvalidRequest;
+        : ErrorCode.InvalidRequest);
     res
       .writeHead(refusal.status, { ...JSON_HEADERS, ...refusal.headers })
-      .end(refusalBody(refusal.message, code));
+      .end(refusalBody(refusal.message, code, refusal.rpc?.id ?? null));
   }
 
   private sweep(ttlMs: number): void {
