@@ -273,6 +273,63 @@ describe("Streamable HTTP sessions and resumability", () => {
   });
 });
 
+describe("Streamable HTTP streams under load and while idle", () => {
+  it("sends keep-alive comments on an idle stream", async () => {
+    const server = await start({ keepAliveMs: 20 });
+    try {
+      const session = await rawSession(server.url);
+      const controller = new AbortController();
+      const get = await fetch(server.url, {
+        headers: { accept: "text/event-stream", "mcp-session-id": session },
+        signal: controller.signal,
+      });
+      const reader = (get.body as ReadableStream<Uint8Array>).getReader();
+      let text = "";
+      while (!text.includes(": keep-alive")) {
+        const { value } = await reader.read();
+        text += new TextDecoder().decode(value);
+      }
+      controller.abort();
+    } finally {
+      await server.http.close();
+    }
+  });
+
+  it("drops a reader that stops reading once its backlog passes the bound, and keeps serving", async () => {
+    const server = await start({ maxBufferedBytes: 64 * 1024 });
+    try {
+      const session = await rawSession(server.url);
+      const { connect } = await import("node:net");
+      const socket = connect(Number(server.url.port), "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.write(
+        `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${server.url.port}\r\nAccept: text/event-stream\r\nMcp-Session-Id: ${session}\r\n\r\n`,
+      );
+      socket.pause(); // a client that never reads
+      await fetch(server.url, {
+        method: "POST",
+        headers: headers({ "mcp-session-id": session }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "resources/subscribe",
+          params: { uri: "test://watched-resource" },
+        }),
+      }).then((r) => r.text());
+      const closed = new Promise((resolve) => socket.once("close", resolve));
+      for (let i = 0; i < 2000 && !socket.destroyed; i++) {
+        for (let j = 0; j < 100; j++) server.mcp.notifyResourceUpdated("test://watched-resource");
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      socket.resume(); // let the close arrive
+      await closed;
+      assert.ok(await rawSession(server.url));
+    } finally {
+      await server.http.close();
+    }
+  });
+});
+
 describe("Streamable HTTP security", () => {
   let server: Awaited<ReturnType<typeof start>>;
   const token = "test-token-0123456789";
