@@ -65,7 +65,7 @@ for (const [mode, minimum] of [
 /**
  * The prerelease line's 2026-07-28 (stateless) scenarios, as far as Rune implements that draft.
  * Every scenario listed here must pass completely; the rest are named in the README as not yet
- * implemented (input-required results, subscriptions/listen, x-mcp-header parameter mirroring).
+ * implemented (subscriptions/listen, x-mcp-header parameter mirroring).
  */
 const STATELESS_SCENARIOS_PASSING = [
   "completion-complete",
@@ -92,8 +92,18 @@ const STATELESS_SCENARIOS_PASSING = [
   "dns-rebinding-protection",
   "caching",
   "http-header-validation",
+  "input-required-result-basic-elicitation",
+  "input-required-result-basic-sampling",
+  "input-required-result-basic-list-roots",
+  "input-required-result-request-state",
+  "input-required-result-multiple-input-requests",
+  "input-required-result-multi-round",
   "input-required-result-missing-input-response",
+  "input-required-result-non-tool-request",
+  "input-required-result-result-type",
   "input-required-result-unsupported-methods",
+  "input-required-result-tampered-state",
+  "input-required-result-capability-check",
   "input-required-result-ignore-extra-params",
   "input-required-result-validate-input",
 ];

@@ -2,6 +2,7 @@ export * from "./jsonrpc/connection.js";
 export * from "./jsonrpc/errors.js";
 export * from "./jsonrpc/message.js";
 export * from "./logger.js";
+export * from "./mcp/input-round.js";
 export * from "./mcp/pagination.js";
 export * from "./mcp/prompt-registry.js";
 export * from "./mcp/request-context.js";

@@ -2,6 +2,15 @@ import type { RequestId } from "../jsonrpc/message.js";
 import type { ClientCapabilities, Implementation, JsonObject, LoggingLevel } from "./types.js";
 import type { ProtocolVersion } from "./versions.js";
 
+/**
+ * Options of a request to the client. `inputKey` names the request when the stateless revision
+ * turns it into an entry of an input-required result (SEP-2322); a key is generated otherwise.
+ */
+export interface ClientRequestOptions {
+  signal?: AbortSignal;
+  inputKey?: string;
+}
+
 /** What a session exposes to handlers: who the client is and what may be asked of it. */
 export interface SessionHandle {
   readonly id: string;
@@ -11,11 +20,11 @@ export interface SessionHandle {
   /** Sends notifications/message if the client's log level admits it. */
   log(level: LoggingLevel, data: unknown, logger?: string): void;
   /** roots/list; fails clearly if the client did not declare the roots capability. */
-  listRoots(options?: { signal?: AbortSignal }): Promise<{ uri: string; name?: string }[]>;
+  listRoots(options?: ClientRequestOptions): Promise<{ uri: string; name?: string }[]>;
   /** sampling/createMessage; fails clearly if the client did not declare sampling. */
-  createMessage(params: JsonObject, options?: { signal?: AbortSignal }): Promise<JsonObject>;
+  createMessage(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject>;
   /** elicitation/create; fails clearly if the client did not declare elicitation (or its URL mode). */
-  elicit(params: JsonObject, options?: { signal?: AbortSignal }): Promise<JsonObject>;
+  elicit(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject>;
 }
 
 /** What every request handler (tool, resource, prompt, completion) receives. */

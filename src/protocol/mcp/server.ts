@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import type { ConnectionOptions } from "../jsonrpc/connection.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Transport } from "../transport.js";
+import { RequestStateCodec } from "./input-round.js";
 import type { Feature } from "./methods.js";
 import { PromptRegistry } from "./prompt-registry.js";
 import { ResourceRegistry } from "./resource-registry.js";
@@ -29,6 +31,11 @@ export interface McpServerOptions {
   offer?: Feature[];
   logger?: Logger;
   hooks?: McpServerHooks;
+  /**
+   * Key that signs `requestState` in input-required results (2026-07-28). Random per process by
+   * default; give the same key to every instance behind a load balancer.
+   */
+  requestStateSecret?: Buffer;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -48,6 +55,7 @@ export class McpServer {
   readonly tools: ToolRegistry;
   readonly resources: ResourceRegistry;
   readonly prompts: PromptRegistry;
+  readonly requestStates: RequestStateCodec;
   private readonly sessions = new Set<McpSession>();
   private readonly connectionOptions: ConnectionOptions;
   private readonly offered: Set<Feature>;
@@ -61,6 +69,7 @@ export class McpServer {
     this.hooks = options.hooks ?? {};
     this.offered = new Set(options.offer ?? []);
     this.connectionOptions = { requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+    this.requestStates = new RequestStateCodec(options.requestStateSecret ?? randomBytes(32));
     const compiler = new SchemaCompiler();
     this.tools = new ToolRegistry(compiler, () => this.listChanged("tools"));
     this.resources = new ResourceRegistry(() => this.listChanged("resources"));

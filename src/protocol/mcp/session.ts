@@ -7,8 +7,9 @@ import {
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import type { JsonRpcNotification, JsonRpcRequest, RequestId } from "../jsonrpc/message.js";
 import type { Transport } from "../transport.js";
+import { answersOf, INPUT_CAPABLE_METHODS, InputRound } from "./input-round.js";
 import { METHODS } from "./methods.js";
-import type { RequestContext, SessionHandle } from "./request-context.js";
+import type { ClientRequestOptions, RequestContext, SessionHandle } from "./request-context.js";
 import type { McpServer } from "./server.js";
 import { readStatelessMeta } from "./stateless-meta.js";
 import {
@@ -44,6 +45,8 @@ export class McpSession implements SessionHandle {
   readonly stateless: boolean;
   /** In a stateless session, logs go out only when the request asked for a level. */
   private logsWanted = true;
+  /** The stateless request's dealings with its client: answers given, questions pending. */
+  private inputRound: InputRound | undefined;
   private initializeId: RequestId | undefined;
 
   constructor(
@@ -114,11 +117,26 @@ export class McpSession implements SessionHandle {
     this.logLevel = meta.logLevel;
     this.logsWanted = meta.logLevel !== undefined;
     this.initialized = true;
-    const result = await definition.handle(
-      this,
-      params,
-      new HandlerContext(this, request.id, params, incoming),
-    );
+    const context = new HandlerContext(this, request.id, params, incoming);
+    let result: JsonObject;
+    if (INPUT_CAPABLE_METHODS.has(request.method)) {
+      const round = new InputRound(answersOf(params, this.server.requestStates));
+      this.inputRound = round;
+      const stalled = round.stalled.then(() => undefined);
+      const outcome = await Promise.race([definition.handle(this, params, context), stalled]);
+      if (outcome === undefined) {
+        // The handler waits on answers the client has not given: ask for them, and carry the ones
+        // it did give in requestState. The waiting handler is simply dropped.
+        return {
+          resultType: "input_required",
+          inputRequests: round.requests,
+          requestState: this.server.requestStates.encode(round.answers),
+        };
+      }
+      result = outcome;
+    } else {
+      result = await definition.handle(this, params, context);
+    }
     // Caching hints: Rune's lists and reads follow the workspace, so they are not to be reused.
     return definition.cacheable
       ? { ...result, resultType: "complete", ttlMs: 0, cacheScope: "private" }
@@ -204,9 +222,8 @@ export class McpSession implements SessionHandle {
     if (this.initialized) this.connection.notify(method, params);
   }
 
-  async listRoots(options: { signal?: AbortSignal } = {}): Promise<{ uri: string; name?: string }[]> {
-    this.requireCapability("roots", "roots/list");
-    const result = await this.clientRequest("roots/list", undefined, options.signal);
+  async listRoots(options: ClientRequestOptions = {}): Promise<{ uri: string; name?: string }[]> {
+    const result = await this.ask("roots", "roots/list", {}, options);
     if (!Array.isArray(result.roots))
       throw ProtocolError.internal("roots/list: the client's result has no roots array");
     return result.roots.filter(
@@ -215,43 +232,57 @@ export class McpSession implements SessionHandle {
     );
   }
 
-  createMessage(params: JsonObject, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
-    this.requireCapability("sampling", "sampling/createMessage");
-    return this.clientRequest("sampling/createMessage", params, options.signal);
+  createMessage(params: JsonObject, options: ClientRequestOptions = {}): Promise<JsonObject> {
+    return this.ask("sampling", "sampling/createMessage", params, options);
   }
 
-  elicit(params: JsonObject, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
-    this.requireCapability("elicitation", "elicitation/create");
-    if (params.mode === "url" && !this.clientCapabilities.elicitation?.url) {
+  elicit(params: JsonObject, options: ClientRequestOptions = {}): Promise<JsonObject> {
+    if (
+      params.mode === "url" &&
+      this.clientCapabilities.elicitation &&
+      !this.clientCapabilities.elicitation.url
+    ) {
       throw new ProtocolError(
         ErrorCode.InvalidRequest,
         "The client did not declare URL-mode elicitation (capabilities.elicitation.url)",
       );
     }
-    return this.clientRequest("elicitation/create", params, options.signal);
+    return this.ask("elicitation", "elicitation/create", params, options);
+  }
+
+  /**
+   * A request to the client: sent as a JSON-RPC request in a stateful session; in a stateless one
+   * answered from the request's inputResponses, or else made part of an input-required result.
+   */
+  private ask(
+    capability: keyof ClientCapabilities,
+    method: string,
+    params: JsonObject,
+    options: ClientRequestOptions,
+  ): Promise<JsonObject> {
+    this.requireCapability(capability, method);
+    if (!this.stateless) return this.clientRequest(method, params, options.signal);
+    if (!this.inputRound) {
+      throw ProtocolError.invalidRequest(
+        `${method} cannot be asked of the client while answering this request`,
+      );
+    }
+    return this.inputRound.ask(method, params, options.inputKey);
   }
 
   private requireCapability(capability: keyof ClientCapabilities, method: string): void {
+    if (this.clientCapabilities[capability]) return;
     if (this.stateless) {
-      if (!this.clientCapabilities[capability]) {
-        throw new ProtocolError(
-          ErrorCode.MissingRequiredClientCapability,
-          `This request needs the client capability "${String(capability)}", which the request's _meta does not declare`,
-          { requiredCapabilities: { [capability]: {} } },
-        );
-      }
-      // In the stateless revision a server asks the client through input-required results (MRTR).
       throw new ProtocolError(
-        ErrorCode.InternalError,
-        `${method} during a stateless request needs input-required results (MRTR), which Rune does not implement yet`,
+        ErrorCode.MissingRequiredClientCapability,
+        `This request needs the client capability "${String(capability)}", which the request's _meta does not declare`,
+        { requiredCapabilities: { [capability]: {} } },
       );
     }
-    if (!this.clientCapabilities[capability]) {
-      throw new ProtocolError(
-        ErrorCode.InvalidRequest,
-        `Cannot send ${method}: the client did not declare the "${String(capability)}" capability`,
-      );
-    }
+    throw new ProtocolError(
+      ErrorCode.InvalidRequest,
+      `Cannot send ${method}: the client did not declare the "${String(capability)}" capability`,
+    );
   }
 
   private clientRequest(
