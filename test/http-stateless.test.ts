@@ -196,6 +196,47 @@ describe("the stateless 2026-07-28 revision on the Streamable HTTP endpoint", ()
     });
   });
 
+  it("streams subscriptions/listen: an acknowledgement first, then only the changes asked for, tagged", async () => {
+    const controller = new AbortController();
+    const res = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": VERSION,
+        "mcp-method": "subscriptions/listen",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 9,
+        method: "subscriptions/listen",
+        params: { _meta: meta(), notifications: { promptsListChanged: true } },
+      }),
+      signal: controller.signal,
+    });
+    assert.equal(res.headers.get("content-type"), "text/event-stream");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    const frames = (): Json[] =>
+      text
+        .split("\n")
+        .filter((l) => l.startsWith("data: ") && l.length > 6)
+        .map((l) => JSON.parse(l.slice(6)) as Json);
+    while (frames().length === 0) text += new TextDecoder().decode((await reader.read()).value);
+    // A tool change (not asked for), then a prompt change (asked for).
+    await call("tools/call", { name: "test_trigger_tool_change", arguments: {}, _meta: meta() });
+    await call("tools/call", { name: "test_trigger_prompt_change", arguments: {}, _meta: meta() });
+    while (frames().length < 2) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const [ack, change] = frames();
+    assert.equal(ack?.method, "notifications/subscriptions/acknowledged");
+    const id = ((ack?.params as Json)._meta as Json)["io.modelcontextprotocol/subscriptionId"];
+    assert.ok(id);
+    assert.equal(change?.method, "notifications/prompts/list_changed");
+    assert.equal(((change?.params as Json)._meta as Json)["io.modelcontextprotocol/subscriptionId"], id);
+    assert.ok(!frames().some((f) => f.method === "notifications/tools/list_changed"));
+  });
+
   it("still serves stateful sessions on the same endpoint", async () => {
     const res = await fetch(url, {
       method: "POST",

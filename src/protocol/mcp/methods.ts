@@ -82,6 +82,11 @@ const definitions: [string, MethodDefinition][] = [
     }),
   }),
   define({
+    method: "subscriptions/listen",
+    statelessOnly: true,
+    handle: (session, params, context) => session.listen(params, context),
+  }),
+  define({
     method: "logging/setLevel",
     feature: "logging",
     statefulOnly: true,

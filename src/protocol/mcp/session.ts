@@ -9,9 +9,10 @@ import type { JsonRpcNotification, JsonRpcRequest, RequestId } from "../jsonrpc/
 import type { Transport } from "../transport.js";
 import { answersOf, INPUT_CAPABLE_METHODS, InputRound } from "./input-round.js";
 import { METHODS } from "./methods.js";
+import { optionalObject } from "./params.js";
 import type { ClientRequestOptions, RequestContext, SessionHandle } from "./request-context.js";
 import type { McpServer } from "./server.js";
-import { readStatelessMeta } from "./stateless-meta.js";
+import { META_KEYS, readStatelessMeta } from "./stateless-meta.js";
 import {
   type ClientCapabilities,
   type Implementation,
@@ -22,6 +23,13 @@ import {
 import { featuresOf, isSupportedVersion, LATEST_PROTOCOL_VERSION, type ProtocolVersion } from "./versions.js";
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+
+/** subscriptions/listen filter flags and the notifications they admit. */
+const LISTEN_FILTERS: [string, string][] = [
+  ["toolsListChanged", "notifications/tools/list_changed"],
+  ["promptsListChanged", "notifications/prompts/list_changed"],
+  ["resourcesListChanged", "notifications/resources/list_changed"],
+];
 
 /** How long a server-to-client request may wait for the client by default. */
 const CLIENT_REQUEST_TIMEOUT_MS = 60_000;
@@ -47,6 +55,8 @@ export class McpSession implements SessionHandle {
   private logsWanted = true;
   /** The stateless request's dealings with its client: answers given, questions pending. */
   private inputRound: InputRound | undefined;
+  /** A stateless subscriptions/listen stream: what it asked for and where it goes. */
+  private listening: { requestId: RequestId; subscriptionId: string; wanted: Set<string> } | undefined;
   private initializeId: RequestId | undefined;
 
   constructor(
@@ -217,9 +227,40 @@ export class McpSession implements SessionHandle {
     this.connection.notify("notifications/message", params, related);
   }
 
-  /** Sends a notification if the session is initialized. */
+  /**
+   * Sends a notification if the session is initialized. A stateless session sends only what its
+   * subscriptions/listen stream asked for, tagged with the subscription id, on that stream.
+   */
   notify(method: string, params?: JsonObject): void {
-    if (this.initialized) this.connection.notify(method, params);
+    if (!this.initialized) return;
+    if (!this.stateless) {
+      this.connection.notify(method, params);
+      return;
+    }
+    const listening = this.listening;
+    if (!listening || !listening.wanted.has(method)) return;
+    const tagged = { ...params, _meta: { [META_KEYS.subscriptionId]: listening.subscriptionId } };
+    this.connection.notify(method, tagged, listening.requestId);
+  }
+
+  /**
+   * subscriptions/listen (2026-07-28): acknowledges, then streams the list changes the client
+   * asked for until it goes away. The request never completes on its own.
+   */
+  listen(params: JsonObject, context: RequestContext): Promise<JsonObject> {
+    const filter = optionalObject("subscriptions/listen", params, "notifications") ?? {};
+    const wanted = new Set<string>();
+    for (const [flag, method] of LISTEN_FILTERS) if (filter[flag] === true) wanted.add(method);
+    const subscriptionId = randomUUID();
+    this.listening = { requestId: context.requestId, subscriptionId, wanted };
+    this.connection.notify(
+      "notifications/subscriptions/acknowledged",
+      { _meta: { [META_KEYS.subscriptionId]: subscriptionId } },
+      context.requestId,
+    );
+    return new Promise((resolve) => {
+      context.signal.addEventListener("abort", () => resolve({}), { once: true });
+    });
   }
 
   async listRoots(options: ClientRequestOptions = {}): Promise<{ uri: string; name?: string }[]> {

@@ -321,8 +321,12 @@ export class StreamableHttpServer {
     }
     const session = new HttpSession(randomUUID(), this.settings, true);
     await this.connect(session);
-    const exchange = session.newExchange(res, !progress, false, {});
+    // A listen stream is a stream by nature; anything else is JSON unless it asked for progress.
+    const stream = progress || message?.method === "subscriptions/listen";
+    const exchange = session.newExchange(res, !stream, false, {});
     exchange.onDone = () => void session.close();
+    // The session lives as long as its request: a client that goes away ends it (and its work).
+    res.once("close", () => void session.close());
     session.deliverWithExchange(frame, exchange, ids);
   }
 
