@@ -230,10 +230,14 @@ describe("the stateless 2026-07-28 revision on the Streamable HTTP endpoint", ()
     controller.abort();
     const [ack, change] = frames();
     assert.equal(ack?.method, "notifications/subscriptions/acknowledged");
-    const id = ((ack?.params as Json)._meta as Json)["io.modelcontextprotocol/subscriptionId"];
+    const tag = (frame: Json | undefined): unknown =>
+      ((frame?.params as Json | undefined)?._meta as Json | undefined)?.[
+        "io.modelcontextprotocol/subscriptionId"
+      ];
+    const id = tag(ack);
     assert.ok(id);
     assert.equal(change?.method, "notifications/prompts/list_changed");
-    assert.equal(((change?.params as Json)._meta as Json)["io.modelcontextprotocol/subscriptionId"], id);
+    assert.equal(tag(change), id);
     assert.ok(!frames().some((f) => f.method === "notifications/tools/list_changed"));
   });
 
