@@ -241,6 +241,21 @@ describe("the stateless 2026-07-28 revision on the Streamable HTTP endpoint", ()
     assert.ok(!frames().some((f) => f.method === "notifications/tools/list_changed"));
   });
 
+  it("checks x-mcp-header arguments against their Mcp-Param headers, plain or Base64 (SEP-2243)", async () => {
+    const params = { name: "test_header_params", arguments: { region: "eu-west" }, _meta: meta() };
+    const missing = await call("tools/call", params);
+    assert.equal(missing.status, 400);
+    assert.equal((missing.body.error as Json).code, -32020);
+    const plain = await call("tools/call", params, { "mcp-param-region": "eu-west" });
+    assert.equal(plain.status, 200);
+    const encoded = `=?base64?${Buffer.from("eu-west").toString("base64")}?=`;
+    assert.equal((await call("tools/call", params, { "mcp-param-region": encoded })).status, 200);
+    const broken = await call("tools/call", params, { "mcp-param-region": "=?base64?ZXUtd2Vzd!!?=" });
+    assert.equal(broken.status, 400);
+    const other = await call("tools/call", params, { "mcp-param-region": "us-east" });
+    assert.match((other.body.error as Json).message as string, /does not match argument "region"/);
+  });
+
   it("still serves stateful sessions on the same endpoint", async () => {
     const res = await fetch(url, {
       method: "POST",

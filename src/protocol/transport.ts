@@ -22,6 +22,12 @@ export interface Transport {
    * request's `_meta` says which revision and client capabilities it speaks for.
    */
   readonly stateless?: boolean;
+  /**
+   * `Mcp-Param-*` request headers (lower-cased name after the prefix → raw value), for transports
+   * that carry one stateless HTTP request: tool arguments marked `x-mcp-header` must match them
+   * (SEP-2243).
+   */
+  readonly paramHeaders?: ReadonlyMap<string, string>;
   onframe?: (frame: ParsedFrame) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;

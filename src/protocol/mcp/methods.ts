@@ -5,6 +5,7 @@ import type { RequestContext } from "./request-context.js";
 import type { Completer } from "./resource-registry.js";
 import { resourceNotFound } from "./resource-registry.js";
 import type { McpSession } from "./session.js";
+import type { HeaderParam } from "./tool-registry.js";
 import {
   type ClientCapabilities,
   type Implementation,
@@ -108,6 +109,8 @@ const definitions: [string, MethodDefinition][] = [
     async handle(session, params, context) {
       const name = requireString("tools/call", params, "name");
       const args = optionalObject("tools/call", params, "arguments") ?? {};
+      if (session.paramHeaders)
+        checkParamHeaders(session.server.tools.headerParams(name), args, session.paramHeaders);
       const features = featuresOf(session.protocolVersion);
       const result = await session.server.tools.call(name, args, context, features.inputErrorsAsToolResults);
       return result as unknown as JsonObject;
@@ -198,6 +201,40 @@ const definitions: [string, MethodDefinition][] = [
     },
   }),
 ];
+
+/**
+ * SEP-2243: each argument a tool marks `x-mcp-header` travels in an `Mcp-Param-<name>` header
+ * too, so intermediaries can route on it; the header must be there and say the same as the body.
+ * Values are plain, or Base64 inside `=?base64?...?=` (strictly checked).
+ */
+function checkParamHeaders(
+  params: readonly HeaderParam[],
+  args: JsonObject,
+  headers: ReadonlyMap<string, string>,
+): void {
+  for (const { property, header } of params) {
+    const value = args[property];
+    if (value === undefined || value === null) continue;
+    const raw = headers.get(header);
+    const name = `Mcp-Param-${header}`;
+    if (raw === undefined) {
+      throw new ProtocolError(ErrorCode.HeaderMismatch, `Missing ${name} header for argument "${property}"`);
+    }
+    const decoded = decodeParamHeader(raw);
+    if (decoded === null) throw new ProtocolError(ErrorCode.HeaderMismatch, `${name} is not valid Base64`);
+    if (decoded !== String(value)) {
+      throw new ProtocolError(ErrorCode.HeaderMismatch, `${name} does not match argument "${property}"`);
+    }
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function decodeParamHeader(raw: string): string | null {
+  if (!(raw.startsWith("=?base64?") && raw.endsWith("?=") && raw.length >= 11)) return raw;
+  const body = raw.slice(9, -2);
+  return BASE64.test(body) ? Buffer.from(body, "base64").toString("utf8") : null;
+}
 
 /** Every request method the server core answers, by name. */
 export const METHODS: ReadonlyMap<string, MethodDefinition> = new Map(definitions);

@@ -51,6 +51,8 @@ export class McpSession implements SessionHandle {
   readonly connection: JsonRpcConnection;
   /** A stateless (2026-07-28) session: each request's `_meta` stands in for initialize. */
   readonly stateless: boolean;
+  /** `Mcp-Param-*` headers of the one HTTP request a stateless session serves. */
+  readonly paramHeaders: ReadonlyMap<string, string> | undefined;
   /** In a stateless session, logs go out only when the request asked for a level. */
   private logsWanted = true;
   /** The stateless request's dealings with its client: answers given, questions pending. */
@@ -65,6 +67,7 @@ export class McpSession implements SessionHandle {
     options: ConnectionOptions,
   ) {
     this.stateless = transport.stateless === true;
+    this.paramHeaders = transport.paramHeaders;
     this.connection = new JsonRpcConnection(
       transport,
       {

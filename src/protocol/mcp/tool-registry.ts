@@ -20,8 +20,15 @@ export interface ToolDefinition<Args = JsonObject> {
   handler(args: Args, context: RequestContext): Promise<CallToolResult> | CallToolResult;
 }
 
+/** An argument a tool mirrors into an `Mcp-Param-<header>` HTTP header (SEP-2243). */
+export interface HeaderParam {
+  property: string;
+  header: string;
+}
+
 interface RegisteredTool {
   definition: ToolDefinition<never>;
+  headerParams: HeaderParam[];
   /** The tools/list entry, built once. */
   listing: JsonObject;
   validateInput: Validator;
@@ -62,6 +69,7 @@ export class ToolRegistry {
     const { handler: _handler, ...listing } = definition;
     this.tools.set(definition.name, {
       definition: definition as unknown as ToolDefinition<never>,
+      headerParams: headerParamsOf(definition.inputSchema),
       listing: listing as JsonObject,
       validateInput,
       validateOutput,
@@ -82,6 +90,11 @@ export class ToolRegistry {
 
   get size(): number {
     return this.tools.size;
+  }
+
+  /** The arguments of a tool that are mirrored into headers; empty for unknown tools. */
+  headerParams(name: string): readonly HeaderParam[] {
+    return this.tools.get(name)?.headerParams ?? [];
   }
 
   /** The tools/list entries, in registration order. */
@@ -137,6 +150,13 @@ export class ToolRegistry {
     }
     return result;
   }
+}
+
+function headerParamsOf(schema: JsonSchema): HeaderParam[] {
+  const properties = (schema.properties ?? {}) as Record<string, { "x-mcp-header"?: unknown }>;
+  return Object.entries(properties)
+    .filter(([, p]) => typeof p["x-mcp-header"] === "string" && p["x-mcp-header"] !== "")
+    .map(([property, p]) => ({ property, header: String(p["x-mcp-header"]).toLowerCase() }));
 }
 
 /** A tool result that reports a failure to the model rather than to the client. */

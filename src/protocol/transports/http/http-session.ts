@@ -93,6 +93,7 @@ export class HttpSession implements Transport {
     private readonly settings: SessionSettings,
     /** One stateless (2026-07-28) request; error answers then carry a matching HTTP status. */
     readonly stateless = false,
+    readonly paramHeaders?: ReadonlyMap<string, string>,
   ) {
     this.store = new EventStore(settings.maxEvents);
   }

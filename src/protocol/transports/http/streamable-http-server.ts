@@ -62,6 +62,15 @@ function refusalBody(message: string, code: number, id: RequestId | null): strin
   return JSON.stringify({ jsonrpc: "2.0", id, error: { code, message } });
 }
 
+/** The request's `Mcp-Param-*` headers, by lower-cased name after the prefix. */
+function paramHeadersOf(req: IncomingMessage): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith("mcp-param-") && typeof value === "string") params.set(name.slice(10), value);
+  }
+  return params;
+}
+
 /**
  * Whether a POST without a session follows the stateless revision: its MCP-Protocol-Version header
  * names a stateless revision, or its `_meta` carries a protocol version.
@@ -319,7 +328,7 @@ export class StreamableHttpServer {
       res.writeHead(202).end();
       return;
     }
-    const session = new HttpSession(randomUUID(), this.settings, true);
+    const session = new HttpSession(randomUUID(), this.settings, true, paramHeadersOf(req));
     await this.connect(session);
     // A listen stream is a stream by nature; anything else is JSON unless it asked for progress.
     const stream = progress || message?.method === "subscriptions/listen";
