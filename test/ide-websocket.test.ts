@@ -129,6 +129,34 @@ describe("the Claude Code IDE WebSocket endpoint", () => {
   });
 });
 
+describe("IDE WebSocket keep-alive", () => {
+  it("pings connected clients, and drops one that stops answering", async () => {
+    const mcp = createConformanceServer();
+    const ide = new IdeWebSocketServer((t) => mcp.connect(t), {
+      workspaceFolders: [tempDir()],
+      writeLockFile: false,
+      pingIntervalMs: 30,
+    });
+    await ide.listen();
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${ide.port}`, {
+        headers: { "x-claude-code-ide-authorization": ide.authToken },
+      });
+      await once(ws, "open");
+      await once(ws, "ping");
+      // A client that no longer answers pings (ws answers them through this method) is terminated.
+      ws.pong = () => undefined;
+      const [code] = (await once(ws, "close")) as [number];
+      assert.equal(code, 1006);
+      for (let i = 0; i < 50 && ide.clientCount > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(ide.clientCount, 0);
+    } finally {
+      await ide.close();
+    }
+  });
+});
+
 describe("rune serve --ide", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`writes its lock file under CLAUDE_CONFIG_DIR and removes it on ${signal}`, async () => {
