@@ -75,10 +75,14 @@ const definitions: [string, MethodDefinition][] = [
   define({
     method: "server/discover",
     statelessOnly: true,
+    cacheable: true,
+    // serverInfo goes under _meta, as the 2026-07-28 schema has it, and at the top level too, as
+    // its prose does; clients read one or the other.
     handle: (session) => ({
       supportedVersions: [...ALL_PROTOCOL_VERSIONS],
       capabilities: session.server.capabilities(),
-      instructions: session.server.instructions,
+      serverInfo: session.server.info,
+      ...(session.server.instructions ? { instructions: session.server.instructions } : {}),
       _meta: { "io.modelcontextprotocol/serverInfo": session.server.info },
     }),
   }),
