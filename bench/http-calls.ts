@@ -8,12 +8,12 @@ import WebSocket from "ws";
 import { startServer, stopServer } from "./lib/process.js";
 import { fmt, printContext, printRatio, printTable } from "./lib/report.js";
 import { residentMiB } from "./lib/rss.js";
+import { quick, sized } from "./lib/scale.js";
 import { median } from "./lib/stats.js";
 import { ensureWrk, type WrkResult, wrk } from "./lib/wrk.js";
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const quick = process.env.RUNE_BENCH_QUICK === "1";
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = sized("RUNE_BENCH_ROUNDS", 3, 1);
 const SECONDS = quick ? 2 : 8;
 const CONNECTIONS = 32;
 const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
@@ -137,7 +137,7 @@ export async function httpCalls(): Promise<void> {
   printRatio("calls/s rune/sdk", get("rune", "requestsPerSecond") / get("sdk", "requestsPerSecond"), {
     atLeast: 5,
   });
-  printRatio("p99 rune (ms, absolute target)", get("rune", "p99Ms"), { atMost: 5 });
+  printRatio("p99 rune, ms (an absolute target)", get("rune", "p99Ms"), { atMost: 5 }, "", " ms");
   console.log(
     `calls/s rune/bare node:http ceiling`.padEnd(44),
     `${(get("rune", "requestsPerSecond") / get("bare node:http", "requestsPerSecond")).toFixed(2).padStart(6)}x`,

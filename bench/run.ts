@@ -1,12 +1,18 @@
 /**
- * Runs Rune's benchmarks: `node dist/bench/run.js [name...]`. Each prints ratios against its anchor
- * measured in the same run; a missed target is reported, not fatal (machines here are noisy).
- * RUNE_BENCH_QUICK=1 makes a short smoke run.
+ * Runs Rune's benchmarks: `node dist/bench/run.js [name...]` (all of them when no name is given).
+ * Each prints ratios against its anchor measured in the same run. A missed target is reported, not
+ * fatal (shared machines are noisy); only a benchmark that crashes makes the exit status non-zero.
+ * RUNE_BENCH_QUICK=1 makes a smoke run of a few seconds each.
  */
 import { httpCalls } from "./http-calls.js";
 import { stdioCalls } from "./stdio-calls.js";
 
-const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
+interface Benchmark {
+  name: string;
+  run(): Promise<void>;
+}
+
+const BENCHMARKS: Benchmark[] = [
   { name: "stdio-calls", run: stdioCalls },
   { name: "http-calls", run: httpCalls },
 ];
@@ -19,6 +25,17 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
+const crashed: string[] = [];
 for (const bench of BENCHMARKS) {
-  if (wanted.length === 0 || wanted.includes(bench.name)) await bench.run();
+  if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
+  try {
+    await bench.run();
+  } catch (error) {
+    crashed.push(bench.name);
+    console.error(`\n${bench.name} crashed:`, error);
+  }
+}
+if (crashed.length > 0) {
+  console.error(`\ncrashed: ${crashed.join(", ")}`);
+  process.exitCode = 1;
 }

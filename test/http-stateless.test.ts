@@ -55,6 +55,9 @@ describe("the stateless 2026-07-28 revision on the Streamable HTTP endpoint", ()
     assert.ok((result.supportedVersions as string[]).includes(VERSION));
     assert.ok((result.capabilities as Json).tools);
     assert.equal(result.resultType, "complete");
+    assert.equal(result.ttlMs, 0);
+    assert.equal(result.cacheScope, "private");
+    assert.equal((result.serverInfo as Json).name, "mcp-conformance-test-server");
     assert.equal(
       ((result._meta as Json)["io.modelcontextprotocol/serverInfo"] as Json).name,
       "mcp-conformance-test-server",

@@ -1,18 +1,30 @@
 /**
  * The ceiling: a bare newline-delimited JSON echo over stdio with no MCP at all. It parses each
- * line and answers with a fixed-shape result, so it shows what the pipe and the client cost.
+ * line and answers with a fixed-shape result, all answers to one chunk of input in one write, so
+ * it shows what the pipe and the client cost and nothing else.
  */
-import { createInterface } from "node:readline";
+interface Incoming {
+  id?: number | string;
+  method?: string;
+  params?: { arguments?: { text?: string } };
+}
 
-const lines = createInterface({ input: process.stdin });
-lines.on("line", (line) => {
-  const message = JSON.parse(line) as { id?: number; params?: { arguments?: { text?: string } } };
-  if (message.id === undefined) return;
-  const text = message.params?.arguments?.text ?? "";
+function answer(line: string): string {
+  const message = JSON.parse(line) as Incoming;
+  if (message.id === undefined) return "";
   const result =
-    message.id === 1
+    message.method === "initialize"
       ? { protocolVersion: "2025-06-18", capabilities: {}, serverInfo: { name: "bare", version: "1" } }
-      : { content: [{ type: "text", text }] };
-  process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: message.id, result })}\n`);
+      : { content: [{ type: "text", text: message.params?.arguments?.text ?? "" }] };
+  return `${JSON.stringify({ jsonrpc: "2.0", id: message.id, result })}\n`;
+}
+
+let buffered = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk: string) => {
+  const lines = (buffered + chunk).split("\n");
+  buffered = lines.pop() ?? "";
+  const out = lines.map(answer).join("");
+  if (out) process.stdout.write(out);
 });
-lines.on("close", () => process.exit(0));
+process.stdin.on("end", () => process.exit(0));
