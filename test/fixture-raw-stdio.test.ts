@@ -55,6 +55,20 @@ describe("the conformance fixture, byte for byte", () => {
     assert.equal(peer.received.filter((m) => m.id === "slow").length, 0);
   });
 
+  it("answers requests still in flight when stdin ends, then exits cleanly", async () => {
+    peer = new RawStdioPeer(process.execPath, [FIXTURE_MAIN]);
+    await peer.initialize();
+    peer.send({
+      jsonrpc: "2.0",
+      id: "last",
+      method: "tools/call",
+      params: { name: "test_slow_operation", arguments: { ms: 300 } },
+    });
+    assert.equal(await peer.end(), 0);
+    const reply = peer.received.find((m) => m.id === "last");
+    assert.ok(reply && "result" in reply, "the in-flight request was answered before exit");
+  });
+
   it("ignores a cancellation of initialize, as the spec requires", async () => {
     peer = new RawStdioPeer(process.execPath, [FIXTURE_MAIN]);
     peer.send({

@@ -29,6 +29,11 @@ export interface Transport {
    */
   readonly paramHeaders?: ReadonlyMap<string, string>;
   onframe?: (frame: ParsedFrame) => void;
+  /**
+   * The peer will send nothing more (stdin reached EOF), but replies can still go out. A transport
+   * without this hook closes at once instead.
+   */
+  oninputend?: () => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
 }

@@ -94,11 +94,10 @@ export class RawStdioPeer {
     return reply;
   }
 
-  /** Closes stdin and resolves with the exit code. */
+  /** Closes stdin and resolves with the exit code once the process has exited and its output is read. */
   async end(): Promise<number | null> {
     this.child.stdin.end();
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    const [code] = await once(this.child, "exit");
-    return code as number | null;
+    if (this.child.exitCode === null || this.child.stdout.readable) await once(this.child, "close");
+    return this.child.exitCode;
   }
 }

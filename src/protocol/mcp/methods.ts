@@ -110,14 +110,16 @@ const definitions: [string, MethodDefinition][] = [
   define({
     method: "tools/call",
     feature: "tools",
-    async handle(session, params, context) {
+    handle(session, params, context) {
       const name = requireString("tools/call", params, "name");
       const args = optionalObject("tools/call", params, "arguments") ?? {};
       if (session.paramHeaders)
         checkParamHeaders(session.server.tools.headerParams(name), args, session.paramHeaders);
       const features = featuresOf(session.protocolVersion);
-      const result = await session.server.tools.call(name, args, context, features.inputErrorsAsToolResults);
-      return result as unknown as JsonObject;
+      // Returned as it comes: a synchronous tool stays synchronous all the way to the wire.
+      return session.server.tools.call(name, args, context, features.inputErrorsAsToolResults) as unknown as
+        | JsonObject
+        | Promise<JsonObject>;
     },
   }),
   listMethod("resources/list", "resources", "resources", (session) => session.server.resources.list()),

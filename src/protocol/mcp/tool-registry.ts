@@ -108,12 +108,12 @@ export class ToolRegistry {
    * tool error depending on the revision; a throwing handler becomes an isError result, so the
    * model sees what went wrong; output that breaks the tool's outputSchema is an internal error.
    */
-  async call(
+  call(
     name: string,
     args: JsonObject,
     context: RequestContext,
     inputErrorsAsToolResults: boolean,
-  ): Promise<CallToolResult> {
+  ): CallToolResult | Promise<CallToolResult> {
     const tool = this.tools.get(name);
     if (!tool) throw ProtocolError.invalidParams(`Unknown tool: ${name}`);
     const problem = tool.validateInput(args);
@@ -122,34 +122,48 @@ export class ToolRegistry {
       if (inputErrorsAsToolResults) return toolError(message);
       throw ProtocolError.invalidParams(message);
     }
-    let result: CallToolResult;
+    // A handler that answers synchronously is checked synchronously: no promise on the hot path.
+    let result: CallToolResult | Promise<CallToolResult>;
     try {
-      result = await tool.definition.handler(args as never, context);
+      result = tool.definition.handler(args as never, context);
     } catch (error) {
-      // Whatever stopped the tool (its own failure, or a client that refused a sampling or
-      // elicitation request) is reported to the model, which can adapt; aborted work gets no reply.
-      // A missing client capability is the exception: the stateless revision makes it a protocol
-      // error (-32021) that the client, not the model, must act on.
-      if (context.signal.aborted) throw error;
-      if (error instanceof ProtocolError && error.code === ErrorCode.MissingRequiredClientCapability)
-        throw error;
-      return toolError(error instanceof Error ? error.message : String(error));
+      return failure(error, context);
     }
-    if (tool.validateOutput && !result.isError) {
-      if (result.structuredContent === undefined) {
-        throw ProtocolError.internal(
-          `Tool ${name} declares an outputSchema but returned no structuredContent`,
-        );
-      }
-      const outputProblem = tool.validateOutput(result.structuredContent);
-      if (outputProblem !== null) {
-        throw ProtocolError.internal(
-          `Tool ${name} returned structuredContent that does not match its outputSchema: ${outputProblem.replaceAll("arguments", "structuredContent")}`,
-        );
-      }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => checkOutput(tool, name, value),
+        (error: unknown) => failure(error, context),
+      );
     }
-    return result;
+    return checkOutput(tool, name, result);
   }
+}
+
+/**
+ * Whatever stopped the tool (its own failure, or a client that refused a sampling or elicitation
+ * request) is reported to the model, which can adapt; aborted work gets no reply. A missing client
+ * capability is the exception: the stateless revision makes it a protocol error (-32021) that the
+ * client, not the model, must act on.
+ */
+function failure(error: unknown, context: RequestContext): CallToolResult {
+  if (context.signal.aborted) throw error;
+  if (error instanceof ProtocolError && error.code === ErrorCode.MissingRequiredClientCapability) throw error;
+  return toolError(error instanceof Error ? error.message : String(error));
+}
+
+/** Output that breaks the tool's own outputSchema is a server bug, reported as an internal error. */
+function checkOutput(tool: RegisteredTool, name: string, result: CallToolResult): CallToolResult {
+  if (!tool.validateOutput || result.isError) return result;
+  if (result.structuredContent === undefined) {
+    throw ProtocolError.internal(`Tool ${name} declares an outputSchema but returned no structuredContent`);
+  }
+  const problem = tool.validateOutput(result.structuredContent);
+  if (problem !== null) {
+    throw ProtocolError.internal(
+      `Tool ${name} returned structuredContent that does not match its outputSchema: ${problem.replaceAll("arguments", "structuredContent")}`,
+    );
+  }
+  return result;
 }
 
 function headerParamsOf(schema: JsonSchema): HeaderParam[] {
