@@ -1,13 +1,11 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../engine/index.js";
-import {
-  IdeWebSocketServer,
-  type Logger,
-  McpServer,
-  StdioTransport,
-  StreamableHttpServer,
-} from "../protocol/index.js";
+import type { Logger } from "../protocol/logger.js";
+import { McpServer } from "../protocol/mcp/server.js";
+import type { StreamableHttpServer } from "../protocol/transports/http/streamable-http-server.js";
+import { StdioTransport } from "../protocol/transports/stdio-transport.js";
+import type { IdeWebSocketServer } from "../protocol/transports/websocket/ide-websocket-server.js";
 import { registerTools } from "../tools/index.js";
 import type { ServeConfig } from "./config.js";
 import { stderrLogger } from "./stderr-logger.js";
@@ -60,6 +58,8 @@ export async function serve(config: ServeConfig): Promise<void> {
     running.http = await startHttp(config, server, logger);
   }
   if (config.ide) {
+    // Loaded only when asked for: a stdio-only server does not carry ws and the HTTP stack in memory.
+    const { IdeWebSocketServer } = await import("../protocol/transports/websocket/ide-websocket-server.js");
     running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
     const port = await running.ide.listen();
     logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
@@ -87,6 +87,7 @@ async function startHttp(
   server: McpServer,
   logger: Logger,
 ): Promise<StreamableHttpServer> {
+  const { StreamableHttpServer } = await import("../protocol/transports/http/streamable-http-server.js");
   const http = new StreamableHttpServer((t) => server.connect(t), {
     host: config.httpHost,
     port: config.httpPort,

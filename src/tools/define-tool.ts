@@ -1,13 +1,8 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { EngineError } from "../engine/index.js";
-import type {
-  CallToolResult,
-  JsonSchema,
-  RequestContext,
-  ToolAnnotations,
-  ToolDefinition,
-} from "../protocol/index.js";
-import { toolError } from "../protocol/index.js";
+import type { RequestContext } from "../protocol/mcp/request-context.js";
+import { type ToolDefinition, toolError } from "../protocol/mcp/tool-registry.js";
+import type { CallToolResult, JsonSchema, ToolAnnotations } from "../protocol/mcp/types.js";
 
 /** An object schema written `as const`, so its static type can be derived from it. */
 export type ObjectSchema = JSONSchema & { type: "object" };
