@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import type { WebSocketServer } from "ws";
 import { type Logger, silentLogger } from "../../logger.js";
 import type { JsonObject } from "../../mcp/types.js";
 import type { Transport } from "../../transport.js";
@@ -39,7 +39,8 @@ export const IDE_AUTH_HEADER = "x-claude-code-ide-authorization";
 export class IdeWebSocketServer {
   readonly authToken: string;
   private readonly http: Server;
-  private readonly wss: WebSocketServer;
+  /** Created in listen(): `ws` is loaded only by servers that serve the IDE endpoint. */
+  private wss: WebSocketServer | undefined;
   private readonly transports = new Set<WebSocketTransport>();
   private readonly logger: Logger;
   private lockPath: string | undefined;
@@ -52,12 +53,6 @@ export class IdeWebSocketServer {
   ) {
     this.authToken = options.authToken ?? randomUUID();
     this.logger = options.logger ?? silentLogger;
-    this.wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: options.maxMessageBytes ?? 4 * 1024 * 1024,
-      // Claude Code offers the "mcp" subprotocol; agree to it when offered, accept plain clients too.
-      handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
-    });
     this.http = createServer((_req, res) => {
       res
         .writeHead(426, { "content-type": "text/plain" })
@@ -80,6 +75,13 @@ export class IdeWebSocketServer {
 
   /** Binds 127.0.0.1, writes the lock file, and resolves with the port. */
   async listen(): Promise<number> {
+    const { WebSocketServer } = await import("ws");
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.options.maxMessageBytes ?? 4 * 1024 * 1024,
+      // Claude Code offers the "mcp" subprotocol; agree to it when offered, accept plain clients too.
+      handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
+    });
     await new Promise<void>((resolve, reject) => {
       this.http.once("error", reject);
       this.http.listen(this.options.port ?? 0, "127.0.0.1", () => resolve());
@@ -121,7 +123,7 @@ export class IdeWebSocketServer {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
+    this.wss?.handleUpgrade(req, socket, head, (ws) => {
       const transport = new WebSocketTransport(ws, () => this.transports.delete(transport));
       this.transports.add(transport);
       void this.connect(transport);
@@ -145,7 +147,7 @@ export class IdeWebSocketServer {
     if (this.pinger) clearInterval(this.pinger);
     if (this.lockPath) removeIdeLockFile(this.lockPath);
     await Promise.all([...this.transports].map((t) => t.close()));
-    this.wss.close();
+    this.wss?.close();
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();
