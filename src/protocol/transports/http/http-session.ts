@@ -118,8 +118,8 @@ export class HttpSession implements Transport {
       this.byRequest.set(id, exchange);
     }
     this.exchanges.set(exchange.streamId, exchange);
-    if (exchange.json) exchange.res.once("close", () => this.finish(exchange));
-    else this.openExchangeStream(exchange);
+    // A JSON answer needs no close listener: if the client left, finish() finds the response gone.
+    if (!exchange.json) this.openExchangeStream(exchange);
     this.current = exchange;
     try {
       this.onframe?.(frame);

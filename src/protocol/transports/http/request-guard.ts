@@ -21,7 +21,7 @@ export interface GuardOptions {
   /** Origins (scheme://host[:port]) a browser request may come from; loopback origins by default. */
   allowedOrigins: ReadonlySet<string> | "loopback";
   /** The bearer token every request must carry; undefined disables authentication. */
-  token: string | undefined;
+  token: Secret | undefined;
   /** Added to WWW-Authenticate so OAuth clients can find the authorization server (RFC 9728). */
   resourceMetadataUrl: string | undefined;
 }
@@ -59,13 +59,20 @@ function originAllowed(origin: string, allowed: GuardOptions["allowedOrigins"]):
 }
 
 /**
- * Compares secrets in constant time. Both sides are hashed first so that neither the length nor
- * any prefix of the expected token leaks through timing.
+ * A secret kept as its SHA-256 digest and compared in constant time: hashing both sides means
+ * neither the length nor any prefix of the secret leaks through timing, and the digest is made
+ * once, not on every request.
  */
-export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
+export class Secret {
+  private readonly digest: Buffer;
+
+  constructor(readonly value: string) {
+    this.digest = createHash("sha256").update(value).digest();
+  }
+
+  matches(given: string): boolean {
+    return timingSafeEqual(createHash("sha256").update(given).digest(), this.digest);
+  }
 }
 
 /**
@@ -94,7 +101,7 @@ export function guardRequest(req: IncomingMessage, options: GuardOptions): void 
       "www-authenticate": challenge,
     });
   }
-  if (!secretsEqual(header.slice(7).trim(), options.token)) {
+  if (!options.token.matches(header.slice(7).trim())) {
     throw new HttpRefusal(401, "Unauthorized: the bearer token is not valid", {
       "www-authenticate": `${challenge}, error="invalid_token"`,
     });

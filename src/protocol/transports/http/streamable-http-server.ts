@@ -9,7 +9,15 @@ import { isSupportedVersion } from "../../mcp/versions.js";
 import type { Transport } from "../../transport.js";
 import { HttpSession, type SessionSettings } from "./http-session.js";
 import { checkRoutingHeaders, isStateless, paramHeadersOf, requestsOf } from "./post-routing.js";
-import { guardRequest, HttpRefusal, isLoopbackAddress, loopbackHosts, readBody } from "./request-guard.js";
+import {
+  type GuardOptions,
+  guardRequest,
+  HttpRefusal,
+  isLoopbackAddress,
+  loopbackHosts,
+  readBody,
+  Secret,
+} from "./request-guard.js";
 
 export interface OAuthResourceOptions {
   /** Authorization servers that issue tokens for this resource (RFC 9728 authorization_servers). */
@@ -83,6 +91,8 @@ export class StreamableHttpServer {
   private readonly logger: Logger;
   private readonly allowedHosts: Set<string>;
   private sweeper: NodeJS.Timeout | undefined;
+  /** Request checks, settled once (the metadata URL needs the bound port). */
+  private guard: GuardOptions;
   private boundUrl: URL | undefined;
 
   constructor(
@@ -111,6 +121,12 @@ export class StreamableHttpServer {
       maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
       maxPending: options.maxEvents ?? 1_000,
     };
+    this.guard = {
+      allowedHosts: this.allowedHosts,
+      allowedOrigins: options.allowedOrigins ? new Set(options.allowedOrigins) : "loopback",
+      token: this.token === undefined ? undefined : new Secret(this.token),
+      resourceMetadataUrl: undefined,
+    };
     this.http = createServer((req, res) => this.handle(req, res));
     this.http.keepAliveTimeout = 65_000;
   }
@@ -128,6 +144,7 @@ export class StreamableHttpServer {
     const { port } = this.http.address() as AddressInfo;
     const shown = host.includes(":") ? `[${host}]` : host;
     this.boundUrl = new URL(`http://${shown}:${port}${this.path}`);
+    this.guard.resourceMetadataUrl = this.resourceMetadataUrl();
     const ttl = this.options.sessionTtlMs ?? 30 * 60_000;
     this.sweeper = setInterval(() => this.sweep(ttl), Math.min(ttl / 4, 60_000));
     this.sweeper.unref();
@@ -164,12 +181,7 @@ export class StreamableHttpServer {
       return this.serveResourceMetadata(req, res);
     }
     if (pathname !== this.path) throw new HttpRefusal(404, `Not Found: the MCP endpoint is ${this.path}`);
-    guardRequest(req, {
-      allowedHosts: this.allowedHosts,
-      allowedOrigins: this.options.allowedOrigins ? new Set(this.options.allowedOrigins) : "loopback",
-      token: this.token,
-      resourceMetadataUrl: this.resourceMetadataUrl(),
-    });
+    guardRequest(req, this.guard);
     switch (req.method) {
       case "POST":
         return this.post(req, res);

@@ -6,7 +6,7 @@ import type { WebSocketServer } from "ws";
 import { type Logger, silentLogger } from "../../logger.js";
 import type { JsonObject } from "../../mcp/types.js";
 import type { Transport } from "../../transport.js";
-import { isLoopbackAddress, secretsEqual } from "../http/request-guard.js";
+import { isLoopbackAddress, Secret } from "../http/request-guard.js";
 import { ideLockDirectory, removeIdeLockFile, writeIdeLockFile } from "./ide-lock-file.js";
 import { WebSocketTransport } from "./websocket-transport.js";
 
@@ -38,6 +38,7 @@ export const IDE_AUTH_HEADER = "x-claude-code-ide-authorization";
  */
 export class IdeWebSocketServer {
   readonly authToken: string;
+  private readonly secret: Secret;
   private readonly http: Server;
   /** Created in listen(): `ws` is loaded only by servers that serve the IDE endpoint. */
   private wss: WebSocketServer | undefined;
@@ -52,6 +53,7 @@ export class IdeWebSocketServer {
     private readonly options: IdeWebSocketOptions,
   ) {
     this.authToken = options.authToken ?? randomUUID();
+    this.secret = new Secret(this.authToken);
     this.logger = options.logger ?? silentLogger;
     this.http = createServer((_req, res) => {
       res
@@ -111,7 +113,7 @@ export class IdeWebSocketServer {
     const origin = req.headers.origin;
     if (origin !== undefined && !loopbackOrigin(origin)) return [403, "Forbidden"];
     const token = req.headers[IDE_AUTH_HEADER];
-    if (typeof token !== "string" || !secretsEqual(token, this.authToken)) return [401, "Unauthorized"];
+    if (typeof token !== "string" || !this.secret.matches(token)) return [401, "Unauthorized"];
     return null;
   }
 
