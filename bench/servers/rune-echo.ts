@@ -1,12 +1,10 @@
-/** Benchmark peer: Rune's protocol layer serving one `echo` tool over stdio. */
-import { McpServer, StdioTransport } from "../../src/protocol/index.js";
+/**
+ * Benchmark peer: Rune's protocol layer serving the `echo` tool over stdio, loaded as a stdio
+ * library user would (server and stdio transport only).
+ */
+import { StdioTransport } from "../../src/protocol/transports/stdio-transport.js";
+import { runeEchoServer } from "./rune-echo-server.js";
 
-const server = new McpServer({ info: { name: "rune-echo", version: "1.0.0" } });
-server.tools.register<{ text: string }>({
-  name: "echo",
-  description: "Returns its input",
-  inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
-  handler: ({ text }) => ({ content: [{ type: "text", text }] }),
-});
+const server = runeEchoServer();
 server.hooks.onSessionClosed = () => process.exit(0);
 await server.connect(new StdioTransport());

@@ -2,15 +2,11 @@
  * Benchmark peer: Rune's protocol layer serving the `echo` tool over Streamable HTTP (JSON
  * responses, no token, as the SDK anchor) and over the IDE WebSocket. Prints both endpoints.
  */
-import { IdeWebSocketServer, McpServer, StreamableHttpServer } from "../../src/protocol/index.js";
+import { StreamableHttpServer } from "../../src/protocol/transports/http/streamable-http-server.js";
+import { IdeWebSocketServer } from "../../src/protocol/transports/websocket/ide-websocket-server.js";
+import { runeEchoServer } from "./rune-echo-server.js";
 
-const server = new McpServer({ info: { name: "rune-echo", version: "1.0.0" } });
-server.tools.register<{ text: string }>({
-  name: "echo",
-  description: "Returns its input",
-  inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
-  handler: ({ text }) => ({ content: [{ type: "text", text }] }),
-});
+const server = runeEchoServer();
 const http = new StreamableHttpServer((t) => server.connect(t), {
   auth: false,
   jsonResponse: true,

@@ -6,23 +6,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { z } from "zod";
+import { sdkEchoServer } from "./sdk-echo-server.js";
 
 const transports = new Map<string, StreamableHTTPServerTransport>();
-
-function newServer(): McpServer {
-  const server = new McpServer({ name: "sdk-echo", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Returns its input", inputSchema: { text: z.string() } },
-    ({ text }) => ({
-      content: [{ type: "text", text }],
-    }),
-  );
-  return server;
-}
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -42,7 +29,7 @@ const http = createServer(async (req, res) => {
         transports.set(sessionId, transport as StreamableHTTPServerTransport);
       },
     });
-    await newServer().connect(transport);
+    await sdkEchoServer().connect(transport);
   }
   await transport.handleRequest(req, res, body);
 });
