@@ -215,6 +215,17 @@ describe("Streamable HTTP sessions and resumability", () => {
     assert.equal(unknown.status, 404);
   });
 
+  it("keeps no session for an initialize it refused", async () => {
+    const before = server.http.sessionCount;
+    const res = await fetch(server.url, {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: 7 } }),
+    });
+    assert.match(await res.text(), /protocolVersion\\" must be a string/);
+    assert.equal(server.http.sessionCount, before);
+  });
+
   it("ends a session on DELETE; the id is then unknown", async () => {
     const session = await rawSession(server.url);
     const del = await fetch(server.url, { method: "DELETE", headers: { "mcp-session-id": session } });

@@ -23,6 +23,8 @@ export class Exchange {
   done = false;
   /** Called once the exchange has answered (stateless sessions end with their one request). */
   onDone: (() => void) | undefined;
+  /** Some answer in it was an error. */
+  failed = false;
 
   constructor(
     readonly streamId: string,
@@ -166,6 +168,7 @@ export class HttpSession implements Transport {
           exchange.pending.delete(m.id);
           this.byRequest.delete(m.id);
         }
+        if ("error" in m) exchange.failed = true;
       }
       // A null id answers the whole frame (it was unreadable or refused as a batch).
       if (first.id === null) exchange.pending.clear();

@@ -233,7 +233,18 @@ export class StreamableHttpServer {
     // JSON answers are cheaper; a request that asked for progress gets a stream so progress can reach it.
     const json = this.options.jsonResponse === true && !progress;
     const exchange = session.newExchange(res, json, frame.kind === "batch", headers);
+    if (initialize) {
+      // A refused initialize leaves no session behind to count against the cap.
+      exchange.onDone = () => {
+        if (exchange.failed) void this.endSession(session);
+      };
+    }
     session.deliverWithExchange(frame, exchange, ids);
+  }
+
+  private async endSession(session: HttpSession): Promise<void> {
+    this.sessions.delete(session.id);
+    await session.close();
   }
 
   /**
@@ -302,9 +313,7 @@ export class StreamableHttpServer {
   }
 
   private async delete(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const session = this.sessionOf(req);
-    this.sessions.delete(session.id);
-    await session.close();
+    await this.endSession(this.sessionOf(req));
     res.writeHead(200, JSON_HEADERS).end();
   }
 
