@@ -3,6 +3,7 @@ export type EngineErrorCode =
   | "PATH_OUTSIDE_ROOT"
   | "PATH_INVALID"
   | "NOT_FOUND"
+  | "PATH_TOO_LONG"
   | "NOT_A_DIRECTORY"
   | "ROOT_UNAVAILABLE";
 

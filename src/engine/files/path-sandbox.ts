@@ -1,0 +1,119 @@
+import { lstat, realpath } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EngineError } from "../errors.js";
+import type { WorkspaceRoots } from "../workspace/workspace-roots.js";
+
+/** Linux's PATH_MAX and NAME_MAX: longer paths fail in the kernel anyway, with a worse message. */
+const MAX_PATH_BYTES = 4096;
+const MAX_NAME_BYTES = 255;
+
+/**
+ * Confines paths to the workspace roots. Every path is checked twice: lexically (after `..` is
+ * folded), and again after symlinks are resolved with realpath, so neither `../` nor a symlink
+ * pointing out of the workspace gets through. A path that does not exist yet (a file about to be
+ * written) is judged by its deepest existing ancestor, resolved the same way, and may not end in
+ * a dangling symlink (writing through it would create a file wherever it points).
+ */
+export class PathSandbox {
+  constructor(private readonly roots: WorkspaceRoots) {}
+
+  /**
+   * The canonical absolute path `requested` names inside a root. Relative paths are taken from
+   * the first root; `file://` URIs are accepted. With `mustExist`, a missing path is NOT_FOUND.
+   */
+  async resolve(requested: unknown, options: { mustExist?: boolean } = {}): Promise<string> {
+    const lexical = this.lexical(requested);
+    const canonical = await canonicalize(lexical);
+    if (canonical === null) {
+      if (options.mustExist)
+        throw new EngineError("NOT_FOUND", `No such file or directory: ${display(requested)}`);
+      return this.confined(await this.pending(lexical), requested, true);
+    }
+    return this.confined(canonical, requested, true);
+  }
+
+  /** The path with `..` folded, refused if it is malformed or already outside every root. */
+  private lexical(requested: unknown): string {
+    if (typeof requested !== "string" || requested === "") {
+      throw new EngineError("PATH_INVALID", "A path must be a non-empty string");
+    }
+    if (requested.includes("\0")) throw new EngineError("PATH_INVALID", "A path must not contain a NUL byte");
+    let path = requested;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+      if (!path.startsWith("file://")) {
+        throw new EngineError("PATH_INVALID", `Only file:// URIs name files, not ${display(requested)}`);
+      }
+      try {
+        path = fileURLToPath(path);
+      } catch {
+        throw new EngineError("PATH_INVALID", `${display(requested)} is not a valid file:// URI`);
+      }
+    }
+    if (Buffer.byteLength(path) > MAX_PATH_BYTES) {
+      throw new EngineError("PATH_TOO_LONG", `The path is longer than ${MAX_PATH_BYTES} bytes`);
+    }
+    for (const segment of path.split(sep)) {
+      if (Buffer.byteLength(segment) > MAX_NAME_BYTES) {
+        throw new EngineError("PATH_TOO_LONG", `A path segment is longer than ${MAX_NAME_BYTES} bytes`);
+      }
+    }
+    const first = this.roots.list()[0]?.path as string;
+    const absolute = isAbsolute(path) ? resolve(path) : resolve(first, path);
+    return this.confined(absolute, requested, false);
+  }
+
+  /** For a path that does not exist: its deepest existing ancestor, canonical, plus the rest. */
+  private async pending(lexical: string): Promise<string> {
+    const link = await lstat(lexical).catch(() => null);
+    if (link?.isSymbolicLink()) {
+      throw new EngineError("PATH_INVALID", `${lexical} is a symbolic link to something that does not exist`);
+    }
+    const rest: string[] = [basename(lexical)];
+    let ancestor = dirname(lexical);
+    for (;;) {
+      const canonical = await canonicalize(ancestor);
+      if (canonical !== null) return join(canonical, ...rest.reverse());
+      if ((await lstat(ancestor).catch(() => null))?.isSymbolicLink()) {
+        throw new EngineError(
+          "PATH_INVALID",
+          `${ancestor} is a symbolic link to something that does not exist`,
+        );
+      }
+      rest.push(basename(ancestor));
+      ancestor = dirname(ancestor);
+    }
+  }
+
+  /** `path` if it lies in a root; otherwise PATH_OUTSIDE_ROOT naming where it went. */
+  private confined(path: string, requested: unknown, resolved: boolean): string {
+    const roots = this.roots.list();
+    for (const root of roots) {
+      if (path === root.path || path.startsWith(root.path === sep ? sep : `${root.path}${sep}`)) return path;
+    }
+    const where = resolved ? `resolves to ${path}, which is` : "is";
+    throw new EngineError(
+      "PATH_OUTSIDE_ROOT",
+      `${display(requested)} ${where} outside the workspace roots (${roots.map((r) => r.path).join(", ")})`,
+    );
+  }
+}
+
+/** realpath, or null when the path does not exist. */
+async function canonicalize(path: string): Promise<string | null> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    if (code === "ELOOP") throw new EngineError("PATH_INVALID", `${path} is a symbolic link loop`);
+    if (code === "ENAMETOOLONG") throw new EngineError("PATH_TOO_LONG", "The path is too long");
+    throw error;
+  }
+}
+
+/** A requested path for a message: bounded, and never raw control characters. */
+function display(requested: unknown): string {
+  const text = typeof requested === "string" ? requested : String(requested);
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+}
