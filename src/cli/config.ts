@@ -8,6 +8,8 @@ const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "sile
 export interface ServeConfig {
   roots: string[];
   allowWrites: boolean;
+  /** Watch the roots for changes (cache invalidation, resource subscriptions). */
+  watch: boolean;
   /** Serve MCP over stdio (the default when no other transport is asked for). */
   stdio: boolean;
   /** Serve Streamable HTTP on this port (0: any free port); undefined: no HTTP. */
@@ -32,6 +34,7 @@ export interface ServeConfig {
 export const DEFAULTS: ServeConfig = {
   roots: [],
   allowWrites: false,
+  watch: true,
   stdio: true,
   httpPort: undefined,
   httpHost: "127.0.0.1",
@@ -58,6 +61,7 @@ Streamable HTTP and the Claude Code IDE WebSocket, all sharing one engine.
 Options:
   --root DIR               a workspace folder to serve (repeatable; same as a positional ROOT)
   --allow-writes           enable tools that change files (off by default)
+  --no-watch               do not watch the roots for changes (caches then check each file's stat)
   --stdio                  serve stdio too when --http or --ide is given
   --http [PORT]            serve Streamable HTTP on 127.0.0.1:PORT (default port: any free one)
   --host ADDR              address for --http (default 127.0.0.1; others require a token)
@@ -95,6 +99,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (roots.length > 0) config.roots = roots;
   if (config.roots.length === 0) config.roots = [process.cwd()];
   if (values["allow-writes"]) config.allowWrites = true;
+  if (values["no-watch"]) config.watch = false;
   if (env.RUNE_TOKEN) config.token = env.RUNE_TOKEN;
   if (values.token) config.token = values.token;
   if (values["no-auth"]) config.auth = false;
@@ -125,6 +130,7 @@ function parse(argv: string[]) {
     options: {
       root: { type: "string", multiple: true },
       "allow-writes": { type: "boolean" },
+      "no-watch": { type: "boolean" },
       "log-level": { type: "string" },
       "page-size": { type: "string" },
       "request-timeout": { type: "string" },
@@ -202,6 +208,10 @@ function readConfigFile(path: string): Partial<ServeConfig> {
       case "allowWrites":
         if (typeof value !== "boolean") throw new ConfigError(`${path}: "allowWrites" must be true or false`);
         out.allowWrites = value;
+        break;
+      case "watch":
+        if (typeof value !== "boolean") throw new ConfigError(`${path}: "watch" must be true or false`);
+        out.watch = value;
         break;
       case "logLevel":
         out.logLevel = logLevel(String(value));

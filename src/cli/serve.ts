@@ -36,7 +36,17 @@ export async function serve(config: ServeConfig): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
   });
-  registerTools(server, engine);
+  registerTools(server, engine, logger);
+  if (config.watch) {
+    // In the background: a large tree takes a moment to watch, and serving need not wait for it.
+    engine
+      .watch((error) => logger.warn(`file watcher: ${error.message}`))
+      .catch((error: Error) => {
+        logger.warn(
+          `cannot watch the workspace (${error.message}); caches will check each file's stat instead`,
+        );
+      });
+  }
   const running: Running = { server, engine };
   const roots = engine.roots.list().map((r) => r.path);
 

@@ -1,3 +1,8 @@
+import { FileInfoCache } from "./files/file-info.js";
+import { FileReader } from "./files/file-reader.js";
+import { FileService } from "./files/file-service.js";
+import { type FileChange, FileWatcher } from "./files/file-watcher.js";
+import { PathSandbox } from "./files/path-sandbox.js";
 import { WorkspaceRoots } from "./workspace/workspace-roots.js";
 
 export interface EngineOptions {
@@ -14,11 +19,75 @@ export interface EngineOptions {
 export class Engine {
   readonly roots: WorkspaceRoots;
   readonly allowWrites: boolean;
+  readonly reader = new FileReader();
+  readonly fileInfo = new FileInfoCache();
+  /** File operations confined to the engine's roots. */
+  readonly files: FileService;
+  private readonly listeners = new Set<(changes: FileChange[]) => void>();
+  private watcher: FileWatcher | undefined;
+  private disposed = false;
 
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
+    this.files = this.filesWithin(this.roots);
   }
 
-  async dispose(): Promise<void> {}
+  /**
+   * File operations confined to `roots` (a client's MCP roots, say), sharing this engine's caches.
+   * Use `roots.narrowedTo` so they stay inside the engine's own roots.
+   */
+  filesWithin(roots: WorkspaceRoots): FileService {
+    return new FileService(new PathSandbox(roots), {
+      reader: this.reader,
+      info: this.fileInfo,
+      allowWrites: this.allowWrites,
+      changed: (path) => this.forget(path),
+    });
+  }
+
+  /**
+   * Starts watching the roots: caches drop what changed, and listeners hear of it. Rune's own
+   * writes are announced at once, without waiting for the watcher.
+   */
+  async watch(onError: (error: Error) => void = () => {}): Promise<void> {
+    if (this.watcher || this.disposed) return;
+    const watcher = await FileWatcher.start(
+      this.roots.list().map((r) => r.path),
+      (changes) => {
+        for (const change of changes) this.forget(change.path, false);
+        this.emit(changes);
+      },
+      onError,
+    );
+    if (this.disposed || this.watcher) await watcher.close();
+    else this.watcher = watcher;
+  }
+
+  get watching(): boolean {
+    return this.watcher !== undefined;
+  }
+
+  /** Calls `listener` with batches of changes under the roots; returns the unsubscribe function. */
+  onChanges(listener: (changes: FileChange[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.watcher?.close();
+    this.watcher = undefined;
+    this.listeners.clear();
+  }
+
+  private forget(path: string, announce = true): void {
+    this.fileInfo.invalidate(path);
+    this.reader.lineCache.invalidate(path);
+    if (announce) this.emit([{ type: "update", path }]);
+  }
+
+  private emit(changes: FileChange[]): void {
+    for (const listener of this.listeners) listener(changes);
+  }
 }

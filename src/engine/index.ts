@@ -1,4 +1,12 @@
 export * from "./engine.js";
 export * from "./errors.js";
+export * from "./files/file-editor.js";
+export * from "./files/file-info.js";
+export * from "./files/file-reader.js";
+export * from "./files/file-service.js";
+export type { FileChange } from "./files/file-watcher.js";
 export * from "./files/path-sandbox.js";
+export * from "./text/line-index.js";
+export type { TextEdit } from "./text/text-edits.js";
+export type { PositionEncoding } from "./text/utf8.js";
 export * from "./workspace/workspace-roots.js";

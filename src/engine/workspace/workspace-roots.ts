@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EngineError } from "../errors.js";
 
@@ -40,6 +40,33 @@ export class WorkspaceRoots {
   list(): readonly WorkspaceRoot[] {
     return this.roots;
   }
+
+  /**
+   * The part of these roots that the `wanted` folders cover (a client's MCP roots): a wanted
+   * folder inside a root, or a root inside a wanted folder. A client may narrow the workspace but
+   * never widen it, so null means they share nothing. Folders that do not exist are skipped.
+   */
+  narrowedTo(wanted: readonly string[]): WorkspaceRoots | null {
+    const kept = new Set<string>();
+    for (const given of wanted) {
+      let path: string;
+      try {
+        path = realpathSync(resolve(given));
+      } catch {
+        continue;
+      }
+      for (const root of this.roots) {
+        if (within(path, root.path)) kept.add(path);
+        else if (within(root.path, path)) kept.add(root.path);
+      }
+    }
+    return kept.size === 0 ? null : new WorkspaceRoots([...kept]);
+  }
+}
+
+/** Whether `path` is `folder` or lies below it (both canonical). */
+export function within(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
 }
 
 function canonicalDirectory(given: string): string {

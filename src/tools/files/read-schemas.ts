@@ -1,0 +1,65 @@
+/** Input properties shared by read_file and read_files: which part of a file to return. */
+export const WINDOW_INPUT = {
+  startLine: { type: "integer", minimum: 1, description: "First line to return (1-based)" },
+  endLine: { type: "integer", minimum: 1, description: "Last line to return (inclusive)" },
+  head: { type: "integer", minimum: 1, description: "Return only the first N lines" },
+  tail: { type: "integer", minimum: 1, description: "Return only the last N lines" },
+  offset: { type: "integer", minimum: 0, description: "Byte offset to start from (byte-range mode)" },
+  limit: { type: "integer", minimum: 1, description: "Bytes to return from offset (byte-range mode)" },
+  lineNumbers: { type: "boolean", description: "Prefix each line with its number, like cat -n" },
+} as const;
+
+/** Output properties of one file's window. */
+export const WINDOW_OUTPUT = {
+  path: { type: "string", description: "Canonical absolute path" },
+  size: { type: "integer", description: "File size in bytes" },
+  mtimeMs: { type: "number" },
+  encoding: { type: "string", enum: ["utf-8", "utf-8-bom", "utf-16le", "utf-16be", "binary"] },
+  binary: { type: "boolean", description: "True for binary files, whose content is not returned" },
+  validUtf8: { type: "boolean", description: "False if ill-formed UTF-8 was replaced by U+FFFD" },
+  eol: { type: "string", enum: ["\n", "\r\n", "\r", "mixed", "none"] },
+  totalLines: { type: "integer" },
+  startLine: { type: "integer", description: "First line in content (1-based; 0 if empty)" },
+  endLine: { type: "integer", description: "Last line in content (inclusive; 0 if empty)" },
+  content: { type: "string" },
+  truncated: { type: "boolean", description: "The result was cut to its size bound; see next" },
+  next: {
+    type: "object",
+    description: "Arguments that continue where this result stopped",
+    properties: { startLine: { type: "integer" }, offset: { type: "integer" } },
+    additionalProperties: false,
+  },
+  sha256: { type: "string", description: "SHA-256 of the file, for edit_file's expectedSha256" },
+} as const;
+
+export const WINDOW_REQUIRED = [
+  "path",
+  "size",
+  "encoding",
+  "binary",
+  "eol",
+  "totalLines",
+  "startLine",
+  "endLine",
+  "content",
+  "truncated",
+] as const;
+
+/** A read window as text for clients that only show text: the content, then what was left out. */
+export function windowText(window: {
+  path: string;
+  binary: boolean;
+  size: number;
+  content: string;
+  truncated: boolean;
+  next?: { startLine?: number; offset?: number };
+}): string {
+  if (window.binary) return `(binary file, ${window.size} bytes: content not shown)`;
+  if (!window.truncated || !window.next) return window.content;
+  const how =
+    window.next.startLine !== undefined
+      ? `startLine ${window.next.startLine}`
+      : `offset ${window.next.offset}`;
+  const gap = window.content.endsWith("\n") ? "" : "\n";
+  return `${window.content}${gap}[truncated to the result bound: call again with ${how} for more]`;
+}
