@@ -95,7 +95,8 @@ function render(sign: string, line: DiffLine): string {
 function lineOf(bytes: Buffer, lines: LineStarts, n: number): DiffLine {
   const start = lines.start(n);
   const end = lines.contentEnd(n, bytes);
-  return { text: bytes.toString("utf8", start, end), noBreak: end === bytes.length };
+  const text = bytes.toString("utf8", start, end);
+  return { text: n === 0 ? withoutBom(text) : text, noBreak: end === bytes.length };
 }
 
 /** Changes widened to whole lines and grouped, with identical leading and trailing lines trimmed. */
@@ -127,8 +128,10 @@ function changedBlocks(original: Buffer, lines: LineStarts, changes: readonly By
       segmentEnd = lines.end(lines.lineAt(segmentEnd));
     }
     const atEnd = segmentEnd === original.length;
-    const oldLines = split(original.toString("utf8", segmentStart, segmentEnd), atEnd);
-    const newLines = split(edited.toString("utf8"), atEnd);
+    // The BOM is not part of line 1's text, as editors show it.
+    const decode = (text: string) => (segmentStart === 0 ? withoutBom(text) : text);
+    const oldLines = split(decode(original.toString("utf8", segmentStart, segmentEnd)), atEnd);
+    const newLines = split(decode(edited.toString("utf8")), atEnd);
     // Trim what did not change, so an insertion shows as added lines and nothing else.
     let head = 0;
     while (head < oldLines.length && head < newLines.length && same(oldLines[head], newLines[head])) head++;
@@ -189,4 +192,8 @@ function split(text: string, atEnd: boolean): DiffLine[] {
 
 function same(a: DiffLine | undefined, b: DiffLine | undefined): boolean {
   return a !== undefined && b !== undefined && a.text === b.text && a.noBreak === b.noBreak;
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
