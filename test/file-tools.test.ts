@@ -52,17 +52,14 @@ describe("file tools on a read-only server, through the official SDK client", ()
   it("reads a line range with numbers, as structured content and as text", async () => {
     const result = await call(c, "read_file", { path: "src/a.ts", startLine: 2, lineNumbers: true });
     assert.equal(result.isError, undefined);
-    const window = result.structuredContent as {
-      content: string;
-      totalLines: number;
-      sha256: string;
-      path: string;
-    };
-    assert.equal(window.content, "     2\texport const b = 2;\n");
+    const window = result.structuredContent as Record<string, unknown>;
+    // The file text travels once, unescaped, as text content; the structured result describes it.
+    assert.equal(text(result), "     2\texport const b = 2;\n");
+    assert.equal(window.content, undefined);
+    assert.equal(window.contentBytes, Buffer.byteLength(text(result)));
     assert.equal(window.totalLines, 2);
     assert.equal(window.path, join(root, "src", "a.ts"));
-    assert.match(window.sha256, /^[0-9a-f]{64}$/);
-    assert.equal(text(result), window.content);
+    assert.match(String(window.sha256), /^[0-9a-f]{64}$/);
   });
 
   it("refuses paths that leave the workspace, naming the rule", async () => {
@@ -79,13 +76,15 @@ describe("file tools on a read-only server, through the official SDK client", ()
       paths: ["src/a.ts", "missing.txt", "/etc/hostname", "docs/readme.md"],
     });
     const batch = result.structuredContent as {
-      files: { requested: string; content?: string; error?: { code: string } }[];
+      files: { requested: string; contentBytes?: number; error?: { code: string } }[];
     };
     assert.deepEqual(
-      batch.files.map((f) => f.error?.code ?? f.content?.length),
+      batch.files.map((f) => f.error?.code ?? f.contentBytes),
       [40, "NOT_FOUND", "PATH_OUTSIDE_ROOT", 18],
     );
+    assert.equal(result.content.length, 4, "one text block per file");
     assert.match(text(result), /==> missing\.txt <==\n\[NOT_FOUND\]/);
+    assert.match(result.content[0]?.text ?? "", /^==> src\/a\.ts <==\nexport const a = 1;\n/);
   });
 
   it("bounds a batch and lists what it left out", async () => {

@@ -33,14 +33,27 @@ function workspace() {
   return { base, root, outside, sibling, sandbox: new PathSandbox(new WorkspaceRoots([root])) };
 }
 
+/**
+ * Folder cache shared by every resolution in this file, as a batch read shares one: the fast path
+ * it enables must refuse exactly what the full realpath refuses.
+ */
+const folders = new Map<string, string | null>();
+
 async function refusal(sandbox: PathSandbox, path: unknown, mustExist = false): Promise<EngineError> {
-  try {
-    const resolved = await sandbox.resolve(path, { mustExist });
-    assert.fail(`${JSON.stringify(path)} was let through as ${resolved}`);
-  } catch (error) {
-    assert.ok(error instanceof EngineError, `not an EngineError: ${String(error)}`);
-    return error;
+  let first: EngineError | undefined;
+  for (const options of [{ mustExist }, { mustExist, folders }]) {
+    try {
+      const resolved = await sandbox.resolve(path, options);
+      assert.fail(
+        `${JSON.stringify(path)} was let through as ${resolved} (${options.folders ? "batch" : "single"})`,
+      );
+    } catch (error) {
+      assert.ok(error instanceof EngineError, `not an EngineError: ${String(error)}`);
+      if (first) assert.equal(error.code, first.code, `same refusal for ${JSON.stringify(path)}`);
+      first ??= error;
+    }
   }
+  return first as EngineError;
 }
 
 describe("the path sandbox", () => {
@@ -137,6 +150,7 @@ describe("the path sandbox", () => {
     ];
     for (const [requested, expected] of inside) {
       assert.equal(await w.sandbox.resolve(requested), expected, requested);
+      assert.equal(w.sandbox.resolveSync(requested, { folders }), expected, `${requested} (batch)`);
     }
   });
 
@@ -159,11 +173,13 @@ describe("the path sandbox", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(segment, { maxLength: 8 }), fc.boolean(), async (segments, absolute) => {
         const path = (absolute ? `${w.root}/` : "") + segments.join("/");
-        try {
-          const resolved = await w.sandbox.resolve(path);
-          assert.ok(resolved === w.root || resolved.startsWith(`${w.root}/`), `${path} -> ${resolved}`);
-        } catch (error) {
-          assert.ok(error instanceof EngineError, String(error));
+        for (const options of [{}, { folders }]) {
+          try {
+            const resolved = await w.sandbox.resolve(path, options);
+            assert.ok(resolved === w.root || resolved.startsWith(`${w.root}/`), `${path} -> ${resolved}`);
+          } catch (error) {
+            assert.ok(error instanceof EngineError, String(error));
+          }
         }
       }),
       { numRuns: 300 },

@@ -29,7 +29,7 @@ const EXIT_GRACE_MS = 5_000;
  */
 export class StdioDriver {
   private readonly child: ChildProcessWithoutNullStreams;
-  private buffer = "";
+  private pending: string[] = [];
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private stderrTail = "";
@@ -75,11 +75,19 @@ export class StdioDriver {
   }
 
   private onData(chunk: string): void {
-    this.buffer += chunk;
+    // Only the new chunk is searched for a line end: a multi-megabyte reply arrives in many chunks,
+    // and rescanning (and flattening) the whole buffer for each would cost quadratic time.
+    let nl = chunk.indexOf("\n");
+    if (nl === -1) {
+      this.pending.push(chunk);
+      return;
+    }
     let start = 0;
-    let nl = this.buffer.indexOf("\n", start);
     while (nl !== -1) {
-      const reply = JSON.parse(this.buffer.slice(start, nl)) as Partial<Reply>;
+      this.pending.push(chunk.slice(start, nl));
+      const line = this.pending.join("");
+      this.pending = [];
+      const reply = JSON.parse(line) as Partial<Reply>;
       // Server-sent requests and notifications carry no numeric id of ours; they are ignored.
       if (typeof reply.id === "number") {
         const waiter = this.waiting.get(reply.id);
@@ -87,9 +95,9 @@ export class StdioDriver {
         waiter?.resolve(reply as Reply);
       }
       start = nl + 1;
-      nl = this.buffer.indexOf("\n", start);
+      nl = chunk.indexOf("\n", start);
     }
-    this.buffer = this.buffer.slice(start);
+    if (start < chunk.length) this.pending.push(chunk.slice(start));
   }
 
   /** Sends one request and resolves with its response, whatever it says. */

@@ -21,10 +21,27 @@ export interface RuneToolSpec<I extends ObjectSchema, O extends ObjectSchema, Ar
   output: O;
   annotations?: ToolAnnotations;
   // NoInfer: the types must come from the schemas, never from what `run` happens to return.
-  run(args: NoInfer<Args>, context: RequestContext): Promise<NoInfer<Output>> | NoInfer<Output>;
+  run(
+    args: NoInfer<Args>,
+    context: RequestContext,
+  ): Promise<Result<NoInfer<Output>>> | Result<NoInfer<Output>>;
   /** The text block for clients that do not read structuredContent; JSON by default. */
   text?(output: NoInfer<Output>): string;
 }
+
+/**
+ * A structured result and, beside it, the text blocks a client shows the model. File tools use it
+ * to send file text once, raw, in the text blocks, keeping the structured result to the facts
+ * about it: a second, JSON-escaped copy of every file doubled what a batch read cost end to end.
+ */
+export class WithText<Output> {
+  constructor(
+    readonly structured: Output,
+    readonly text: readonly string[],
+  ) {}
+}
+
+type Result<Output> = Output | WithText<Output>;
 
 /**
  * Turns a spec into the protocol's ToolDefinition. The one place engine errors become tool
@@ -49,6 +66,12 @@ export function defineTool<
     async handler(args, context): Promise<CallToolResult> {
       try {
         const output = await spec.run(args, context);
+        if (output instanceof WithText) {
+          return {
+            content: output.text.map((text) => ({ type: "text", text })),
+            structuredContent: output.structured as Record<string, unknown>,
+          };
+        }
         return {
           content: [{ type: "text", text: render(output) }],
           structuredContent: output as Record<string, unknown>,

@@ -46,8 +46,15 @@ export class FileService {
     private readonly shared: FileServiceShared,
   ) {}
 
-  async read(requested: unknown, options: ReadOptions = {}): Promise<ReadResult> {
-    return this.shared.reader.read(this.sandbox.resolveSync(requested, { mustExist: true }), options);
+  async read(
+    requested: unknown,
+    options: ReadOptions = {},
+    folders?: Map<string, string | null>,
+  ): Promise<ReadResult> {
+    return this.shared.reader.read(
+      this.sandbox.resolveSync(requested, { mustExist: true, folders }),
+      options,
+    );
   }
 
   /**
@@ -58,6 +65,7 @@ export class FileService {
     let budget = Math.min(options.maxBytes ?? this.shared.reader.maxBytes, MAX_BATCH_BYTES);
     const files: BatchEntry[] = [];
     const omitted: string[] = [];
+    const folders = new Map<string, string | null>();
     for (const path of requested) {
       const name = String(path);
       if (budget <= 0) {
@@ -65,7 +73,7 @@ export class FileService {
         continue;
       }
       try {
-        const result = await this.read(path, { ...options, maxBytes: budget });
+        const result = await this.read(path, { ...options, maxBytes: budget }, folders);
         budget -= Buffer.byteLength(result.content);
         files.push({ requested: name, ...result });
       } catch (error) {

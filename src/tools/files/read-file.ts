@@ -1,6 +1,6 @@
-import { defineTool } from "../define-tool.js";
+import { defineTool, WithText } from "../define-tool.js";
 import type { SessionFiles } from "../session-files.js";
-import { WINDOW_INPUT, WINDOW_OUTPUT, WINDOW_REQUIRED, windowText } from "./read-schemas.js";
+import { WINDOW_INPUT, WINDOW_OUTPUT, WINDOW_REQUIRED, windowFacts, windowText } from "./read-schemas.js";
 
 /** read_file: a window of one file, bounded, with a continuation. */
 export function readFileTool(files: SessionFiles) {
@@ -8,7 +8,7 @@ export function readFileTool(files: SessionFiles) {
     name: "read_file",
     title: "Read file",
     description:
-      "Reads a text file in the workspace: whole, a line range (startLine/endLine, 1-based inclusive), the first or last N lines (head/tail), or a byte range (offset/limit). Results are bounded; when truncated, `next` gives the arguments that continue. Reports encoding, line count, and the sha256 that edit_file accepts as a precondition. Binary files are detected and not returned.",
+      "Reads a text file in the workspace: whole, a line range (startLine/endLine, 1-based inclusive), the first or last N lines (head/tail), or a byte range (offset/limit). Results are bounded; when truncated, `next` gives the arguments that continue. Reports encoding, line count, and the sha256 that edit_file accepts as a precondition. Binary files are detected and not returned. The file text is the text content of the result; the structured result describes it.",
     input: {
       type: "object",
       properties: {
@@ -27,8 +27,8 @@ export function readFileTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run({ path, ...options }, context) {
-      return (await files.of(context.session)).read(path, options);
+      const window = await (await files.of(context.session)).read(path, options);
+      return new WithText(windowFacts(window), [windowText(window)]);
     },
-    text: windowText,
   });
 }

@@ -1,6 +1,6 @@
-import { defineTool } from "../define-tool.js";
+import { defineTool, WithText } from "../define-tool.js";
 import type { SessionFiles } from "../session-files.js";
-import { WINDOW_INPUT, WINDOW_OUTPUT, windowText } from "./read-schemas.js";
+import { WINDOW_INPUT, WINDOW_OUTPUT, windowFacts, windowText } from "./read-schemas.js";
 
 /** read_files: many files in one call; one failure does not fail the batch. */
 export function readFilesTool(files: SessionFiles) {
@@ -8,7 +8,7 @@ export function readFilesTool(files: SessionFiles) {
     name: "read_files",
     title: "Read files",
     description:
-      "Reads several files in one call, with the same window options as read_file applied to each. A file that cannot be read gets an `error` entry and the others are still returned. The whole batch is bounded by maxBytes; files past the bound are listed in `omitted`.",
+      "Reads several files in one call, with the same window options as read_file applied to each. A file that cannot be read gets an `error` entry and the others are still returned. The whole batch is bounded by maxBytes; files past the bound are listed in `omitted`. Each file's text is one text block of the result, headed `==> path <==`; the structured result describes each file.",
     input: {
       type: "object",
       properties: {
@@ -58,18 +58,20 @@ export function readFilesTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run({ paths, ...options }, context) {
-      return (await files.of(context.session)).readMany(paths, options);
-    },
-    text(batch) {
-      const parts = batch.files.map((file) =>
-        file.error
-          ? `==> ${file.requested} <==\n[${file.error.code}] ${file.error.message}\n`
-          : `==> ${file.requested} <==\n${windowText(file as Parameters<typeof windowText>[0])}`,
-      );
+      const batch = await (await files.of(context.session)).readMany(paths, options);
+      const text: string[] = [];
+      const entries = batch.files.map((file) => {
+        if ("error" in file) {
+          text.push(`==> ${file.requested} <==\n[${file.error.code}] ${file.error.message}\n`);
+          return file;
+        }
+        text.push(`==> ${file.requested} <==\n${windowText(file)}`);
+        return windowFacts(file);
+      });
       if (batch.omitted.length > 0) {
-        parts.push(`[not read, past the batch's byte bound: ${batch.omitted.join(", ")}]\n`);
+        text.push(`[not read, past the batch's byte bound: ${batch.omitted.join(", ")}]\n`);
       }
-      return parts.join("\n");
+      return new WithText({ files: entries, omitted: batch.omitted }, text);
     },
   });
 }

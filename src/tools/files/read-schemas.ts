@@ -9,7 +9,11 @@ export const WINDOW_INPUT = {
   lineNumbers: { type: "boolean", description: "Prefix each line with its number, like cat -n" },
 } as const;
 
-/** Output properties of one file's window. */
+/**
+ * Structured facts about one file's window. The window's text itself goes in the result's text
+ * content, once and unescaped, which is what models read; repeating it here would double the
+ * cost of every read.
+ */
 export const WINDOW_OUTPUT = {
   path: { type: "string", description: "Canonical absolute path" },
   size: { type: "integer", description: "File size in bytes" },
@@ -19,9 +23,9 @@ export const WINDOW_OUTPUT = {
   validUtf8: { type: "boolean", description: "False if ill-formed UTF-8 was replaced by U+FFFD" },
   eol: { type: "string", enum: ["\n", "\r\n", "\r", "mixed", "none"] },
   totalLines: { type: "integer" },
-  startLine: { type: "integer", description: "First line in content (1-based; 0 if empty)" },
-  endLine: { type: "integer", description: "Last line in content (inclusive; 0 if empty)" },
-  content: { type: "string" },
+  startLine: { type: "integer", description: "First line returned (1-based; 0 if none)" },
+  endLine: { type: "integer", description: "Last line returned (inclusive; 0 if none)" },
+  contentBytes: { type: "integer", description: "Bytes of file text returned in the text content" },
   truncated: { type: "boolean", description: "The result was cut to its size bound; see next" },
   next: {
     type: "object",
@@ -41,7 +45,7 @@ export const WINDOW_REQUIRED = [
   "totalLines",
   "startLine",
   "endLine",
-  "content",
+  "contentBytes",
   "truncated",
 ] as const;
 
@@ -62,4 +66,12 @@ export function windowText(window: {
       : `offset ${window.next.offset}`;
   const gap = window.content.endsWith("\n") ? "" : "\n";
   return `${window.content}${gap}[truncated to the result bound: call again with ${how} for more]`;
+}
+
+/** The structured facts of a window: everything but its text, which travels as text content. */
+export function windowFacts<T extends { content: string }>(
+  window: T,
+): Omit<T, "content"> & { contentBytes: number } {
+  const { content, ...facts } = window;
+  return { ...facts, contentBytes: Buffer.byteLength(content) };
 }
