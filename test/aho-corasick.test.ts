@@ -32,20 +32,29 @@ const byEnd = (a: PatternMatch, b: PatternMatch): number =>
 const bytesOf = (alphabet: string[], maxLength: number) =>
   fc.array(fc.constantFrom(...alphabet), { maxLength }).map((chars) => Buffer.from(chars.join("")));
 const ALPHABET = ["a", "b", "A", "B", "c", "é", "€"];
+/**
+ * Pattern lists of both kinds: some shorter than four bytes (the automaton scans every byte) and
+ * all of four bytes or more (the skip scan finds candidates and verifies them).
+ */
+const patternLists = (maxCount: number) =>
+  fc.oneof(
+    fc.array(bytesOf(ALPHABET, 4), { maxLength: maxCount }),
+    fc.array(
+      fc
+        .array(fc.constantFrom(...ALPHABET), { minLength: 4, maxLength: 7 })
+        .map((c) => Buffer.from(c.join(""))),
+      { minLength: 1, maxLength: maxCount },
+    ),
+  );
 
 describe("the Aho-Corasick automaton", () => {
   it("reports exactly the matches indexOf finds per pattern, in end order", () => {
     fc.assert(
-      fc.property(
-        fc.array(bytesOf(ALPHABET, 4), { maxLength: 8 }),
-        bytesOf(ALPHABET, 200),
-        fc.boolean(),
-        (patterns, hay, caseInsensitive) => {
-          const found = new AhoCorasick(patterns, { caseInsensitive }).findAll(hay);
-          assert.deepEqual(found, [...found].sort(byEnd));
-          assert.deepEqual([...found].sort(byEnd), naive(patterns, hay, caseInsensitive).sort(byEnd));
-        },
-      ),
+      fc.property(patternLists(8), bytesOf(ALPHABET, 200), fc.boolean(), (patterns, hay, caseInsensitive) => {
+        const found = new AhoCorasick(patterns, { caseInsensitive }).findAll(hay);
+        assert.deepEqual(found, [...found].sort(byEnd));
+        assert.deepEqual([...found].sort(byEnd), naive(patterns, hay, caseInsensitive).sort(byEnd));
+      }),
       { numRuns: 1500 },
     );
   });
@@ -53,7 +62,7 @@ describe("the Aho-Corasick automaton", () => {
   it("finds matches that span the chunks of a stream when the state is carried over", () => {
     fc.assert(
       fc.property(
-        fc.array(bytesOf(ALPHABET, 4), { maxLength: 6 }),
+        patternLists(6),
         bytesOf(ALPHABET, 120),
         fc.array(fc.nat(120), { maxLength: 5 }),
         (patterns, hay, cuts) => {
@@ -104,6 +113,22 @@ describe("the Aho-Corasick automaton", () => {
       { pattern: 0, start: 2, end: 4 },
       { pattern: 1, start: 14, end: 19 },
     ]);
+  });
+
+  it("skips to the same matches as the automaton when every pattern is four bytes or more", () => {
+    const hay = Buffer.from("xx getItem01 GETITEM01 setItem02() naïve café getItem011");
+    const found = new AhoCorasick(["getItem01", "setItem02", "café", "getItem01"], {
+      caseInsensitive: true,
+    }).findAll(hay);
+    assert.deepEqual(
+      found,
+      naive(
+        [Buffer.from("getItem01"), Buffer.from("setItem02"), Buffer.from("café"), Buffer.from("getItem01")],
+        hay,
+        true,
+      ).sort(byEnd),
+    );
+    assert.equal(found.length, 8);
   });
 
   it("matches nothing with no patterns or only empty ones", () => {

@@ -1,6 +1,10 @@
+import { WU_MANBER_MIN_LENGTH, WuManber } from "./wu-manber.js";
+
 /**
  * Multi-pattern search over bytes: an Aho-Corasick automaton compiled once into a complete DFA,
- * so the scan does one table load per haystack byte and never follows failure links.
+ * so the scan does one table load per haystack byte and never follows failure links. When every
+ * pattern is at least four bytes long, a Wu-Manber skip scan finds where matches may start and
+ * only those places are verified; the results and their order are the same either way.
  *
  * Memory: the transition table is `states × classes` Int32 entries, where `states` is at most
  * one plus the total pattern length and `classes` is one plus the number of distinct bytes the
@@ -59,12 +63,25 @@ export class AhoCorasick {
   /** The nearest proper suffix state that ends a pattern, or -1. */
   readonly #outputLink: Int32Array;
   readonly #lengths: Int32Array;
+  /** The patterns as matched: folded when case-insensitive. */
+  readonly #patterns: readonly Uint8Array[];
+  readonly #maxLength: number;
+  readonly #fold: boolean;
+  readonly #skipScan: WuManber | null;
 
   constructor(patterns: readonly (Uint8Array | string)[], options: AhoCorasickOptions = {}) {
     const fold = options.caseInsensitive === true;
     const bytes = patterns.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p));
     this.patternCount = bytes.length;
     this.#lengths = Int32Array.from(bytes, (b) => b.length);
+    this.#fold = fold;
+    this.#patterns = fold ? bytes.map(foldAscii) : bytes;
+    this.#maxLength = Math.max(0, ...this.#lengths);
+    const present = bytes.filter((b) => b.length > 0);
+    this.#skipScan =
+      present.length > 0 && present.every((b) => b.length >= WU_MANBER_MIN_LENGTH)
+        ? new WuManber(this.#patterns, fold)
+        : null;
     this.#classOf = byteClasses(bytes, fold);
     const classes = Math.max(...this.#classOf) + 1;
     this.classCount = classes;
@@ -157,6 +174,13 @@ export class AhoCorasick {
    * their true offsets. Returns -1 when `visit` stopped the scan.
    */
   forEachMatch(haystack: Uint8Array, visit: MatchVisitor, state = 0, offset = 0): number {
+    return this.#skipScan === null
+      ? this.#runAutomaton(haystack, visit, state, offset)
+      : this.#runSkipScan(this.#skipScan, haystack, visit, state, offset);
+  }
+
+  /** The DFA, byte by byte: one load per byte, a sign test for "some pattern ends here". */
+  #runAutomaton(haystack: Uint8Array, visit: MatchVisitor, state: number, offset: number): number {
     const table = this.#table;
     const classOf = this.#classOf;
     const classes = this.classCount;
@@ -171,6 +195,71 @@ export class AhoCorasick {
       if (!this.#report(row / classes, offset + i + 1, visit)) return -1;
     }
     return row / classes;
+  }
+
+  /**
+   * The skip scan, giving the automaton's results in the automaton's order. Verified matches wait
+   * in `pending` (sorted like the automaton reports) until no later candidate can end before
+   * them: a candidate at window start `s` ends at `s + m` or later. A carried-in state's matches
+   * that began in the previous chunk come from the automaton over the first `maxLength - 1` bytes;
+   * the state handed back is the automaton's over the last `maxLength` bytes, which is the same
+   * as over the whole chunk because a state never stands for more bytes than a pattern has.
+   */
+  #runSkipScan(
+    scan: WuManber,
+    haystack: Uint8Array,
+    visit: MatchVisitor,
+    state: number,
+    offset: number,
+  ): number {
+    const pending: PatternMatch[] = [];
+    const add = (pattern: number, start: number, end: number): void => {
+      let at = pending.length;
+      while (at > 0 && compareMatches(pending[at - 1]!, { pattern, start, end }) > 0) at--;
+      pending.splice(at, 0, { pattern, start, end });
+    };
+    const flush = (before: number): boolean => {
+      while (pending.length > 0 && pending[0]!.end < before) {
+        const m = pending.shift()!;
+        if (visit(m.pattern, m.start, m.end) === false) return false;
+      }
+      return true;
+    };
+    const ignore = (): boolean => true;
+    if (state !== 0) {
+      const head = haystack.subarray(0, this.#maxLength - 1);
+      this.#runAutomaton(
+        head,
+        (p, start, end) => {
+          if (start < offset) add(p, start, end);
+          return true;
+        },
+        state,
+        offset,
+      );
+    }
+    const m = scan.windowLength;
+    const completed = scan.scan(haystack, (s, candidates) => {
+      if (!flush(offset + s + m)) return false;
+      for (const p of candidates) {
+        if (this.#occursAt(haystack, s, p)) add(p, offset + s, offset + s + this.#lengths[p]!);
+      }
+      return true;
+    });
+    if (!completed || !flush(Number.POSITIVE_INFINITY)) return -1;
+    return haystack.length < this.#maxLength
+      ? this.#runAutomaton(haystack, ignore, state, offset)
+      : this.#runAutomaton(haystack.subarray(haystack.length - this.#maxLength), ignore, 0, 0);
+  }
+
+  #occursAt(haystack: Uint8Array, start: number, pattern: number): boolean {
+    const bytes = this.#patterns[pattern]!;
+    if (start + bytes.length > haystack.length) return false;
+    for (let j = 0; j < bytes.length; j++) {
+      const b = haystack[start + j]!;
+      if ((this.#fold && b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== bytes[j]) return false;
+    }
+    return true;
   }
 
   /** Visits every pattern ending at `state`, walking output links; false when told to stop. */
@@ -200,6 +289,15 @@ export function leftmostLongest(matches: readonly PatternMatch[]): PatternMatch[
     free = m.end;
   }
   return chosen;
+}
+
+/** The automaton's order: by end, then longest (earliest start) first, then pattern index. */
+function compareMatches(a: PatternMatch, b: PatternMatch): number {
+  return a.end - b.end || a.start - b.start || a.pattern - b.pattern;
+}
+
+function foldAscii(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.from(bytes, (b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b));
 }
 
 /**
