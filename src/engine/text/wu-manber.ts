@@ -13,6 +13,7 @@ export const WU_MANBER_MIN_LENGTH = 4;
 /** Called with a window start at which some pattern may begin, and the patterns that may. */
 export type CandidateVisitor = (start: number, patterns: readonly number[]) => boolean;
 
+/** A skip table over 2-byte blocks for a fixed pattern list; it proposes candidates, never matches. */
 export class WuManber {
   readonly #m: number;
   /** How far the window may move when its last two bytes are this block (high byte first). */
