@@ -6,6 +6,7 @@
  */
 import { httpCalls } from "./http-calls.js";
 import { stdioCalls } from "./stdio-calls.js";
+import { textSearch } from "./text-search.js";
 
 interface Benchmark {
   name: string;
@@ -15,6 +16,7 @@ interface Benchmark {
 const BENCHMARKS: Benchmark[] = [
   { name: "stdio-calls", run: stdioCalls },
   { name: "http-calls", run: httpCalls },
+  { name: "text-search", run: textSearch },
 ];
 
 const wanted = process.argv.slice(2);

@@ -10,3 +10,8 @@ export * from "./text/line-index.js";
 export type { TextEdit } from "./text/text-edits.js";
 export type { PositionEncoding } from "./text/utf8.js";
 export * from "./workspace/workspace-roots.js";
+export * from "./text/aho-corasick.js";
+export * from "./text/fuzzy-score.js";
+export * from "./text/piece-table.js";
+export * from "./text/ring-buffer.js";
+export * from "./text/substring-search.js";
