@@ -46,7 +46,14 @@ describe("file tools on a read-only server, through the official SDK client", ()
 
   it("offers the read tools and not the write tools", async () => {
     const names = (await c.client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(names, ["file_info", "read_file", "read_files", "workspace_info"]);
+    assert.deepEqual(names, [
+      "file_info",
+      "find_files",
+      "read_file",
+      "read_files",
+      "search",
+      "workspace_info",
+    ]);
   });
 
   it("reads a line range with numbers, as structured content and as text", async () => {

@@ -3,7 +3,15 @@ import { FileReader } from "./files/file-reader.js";
 import { FileService } from "./files/file-service.js";
 import { type FileChange, FileWatcher } from "./files/file-watcher.js";
 import { PathSandbox } from "./files/path-sandbox.js";
+import { WorkspaceSearch } from "./search/workspace-search.js";
+import { WorkerPool } from "./workers/worker-pool.js";
 import { WorkspaceRoots } from "./workspace/workspace-roots.js";
+
+/** What one client may reach: file operations and search, confined to the same roots. */
+export interface WorkspaceScope {
+  readonly files: FileService;
+  readonly search: WorkspaceSearch;
+}
 
 export interface EngineOptions {
   /** Folders to serve; canonicalised on start. */
@@ -21,8 +29,10 @@ export class Engine {
   readonly allowWrites: boolean;
   readonly reader = new FileReader();
   readonly fileInfo = new FileInfoCache();
-  /** File operations confined to the engine's roots. */
-  readonly files: FileService;
+  /** Worker threads for search and parsing, started on first use. */
+  readonly workers = new WorkerPool();
+  /** Everything confined to the engine's own roots. */
+  readonly scope: WorkspaceScope;
   private readonly listeners = new Set<(changes: FileChange[]) => void>();
   private watcher: FileWatcher | undefined;
   private disposed = false;
@@ -30,20 +40,29 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
-    this.files = this.filesWithin(this.roots);
+    this.scope = this.scopeWithin(this.roots);
+  }
+
+  /** File operations confined to the engine's roots. */
+  get files(): FileService {
+    return this.scope.files;
   }
 
   /**
-   * File operations confined to `roots` (a client's MCP roots, say), sharing this engine's caches.
-   * Use `roots.narrowedTo` so they stay inside the engine's own roots.
+   * A scope confined to `roots` (a client's MCP roots, say), sharing this engine's caches and
+   * workers. Use `roots.narrowedTo` so it stays inside the engine's own roots.
    */
-  filesWithin(roots: WorkspaceRoots): FileService {
-    return new FileService(new PathSandbox(roots), {
-      reader: this.reader,
-      info: this.fileInfo,
-      allowWrites: this.allowWrites,
-      changed: (path) => this.forget(path),
-    });
+  scopeWithin(roots: WorkspaceRoots): WorkspaceScope {
+    const sandbox = new PathSandbox(roots);
+    return {
+      files: new FileService(sandbox, {
+        reader: this.reader,
+        info: this.fileInfo,
+        allowWrites: this.allowWrites,
+        changed: (path) => this.forget(path),
+      }),
+      search: new WorkspaceSearch(sandbox, this.workers),
+    };
   }
 
   /**
@@ -76,7 +95,7 @@ export class Engine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.watcher?.close();
+    await Promise.all([this.watcher?.close(), this.workers.close()]);
     this.watcher = undefined;
     this.listeners.clear();
   }

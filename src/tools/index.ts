@@ -7,7 +7,9 @@ import { registerFileResources } from "./files/file-resource.js";
 import { readFileTool } from "./files/read-file.js";
 import { readFilesTool } from "./files/read-files.js";
 import { writeFileTool } from "./files/write-file.js";
-import { SessionFiles } from "./session-files.js";
+import { findFilesTool } from "./search/find-files.js";
+import { searchTool } from "./search/search.js";
+import { SessionScopes } from "./session-scopes.js";
 import { workspaceInfoTool } from "./workspace-info.js";
 
 /**
@@ -15,15 +17,17 @@ import { workspaceInfoTool } from "./workspace-info.js";
  * registered only when the engine allows writes, so a read-only server does not even offer them.
  */
 export function registerTools(server: McpServer, engine: Engine, logger?: Logger): void {
-  const files = new SessionFiles(engine, logger);
-  files.attach(server);
+  const scopes = new SessionScopes(engine, logger);
+  scopes.attach(server);
   server.tools.register(workspaceInfoTool(engine));
-  server.tools.register(readFileTool(files));
-  server.tools.register(readFilesTool(files));
-  server.tools.register(fileInfoTool(files));
+  server.tools.register(readFileTool(scopes));
+  server.tools.register(readFilesTool(scopes));
+  server.tools.register(fileInfoTool(scopes));
+  server.tools.register(searchTool(scopes));
+  server.tools.register(findFilesTool(scopes));
   if (engine.allowWrites) {
-    server.tools.register(editFileTool(files));
-    server.tools.register(writeFileTool(files));
+    server.tools.register(editFileTool(scopes));
+    server.tools.register(writeFileTool(scopes));
   }
-  registerFileResources(server, engine, files);
+  registerFileResources(server, engine, scopes);
 }

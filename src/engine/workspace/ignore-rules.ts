@@ -26,13 +26,21 @@ export class IgnoreStack {
    * The stack for `folder` (absolute), given the names it holds; `base` is its path relative to
    * the walk's root. `extra` adds files read at this level only (.git/info/exclude at a repo root).
    */
-  within(folder: string, base: string, names: ReadonlySet<string>, extra: readonly string[] = []): IgnoreStack {
+  within(
+    folder: string,
+    base: string,
+    names: ReadonlySet<string>,
+    extra: readonly string[] = [],
+  ): IgnoreStack {
     const texts: string[] = [];
     for (const name of IGNORE_FILES) if (names.has(name)) texts.push(readText(join(folder, name)));
     for (const path of extra) texts.push(readText(path));
     const patterns = texts.filter((t) => t.trim() !== "");
     if (patterns.length === 0) return this;
-    return new IgnoreStack([...this.sets, { base, rules: ignore({ allowRelativePaths: true }).add(patterns) }]);
+    const rules = ignore({ allowRelativePaths: true });
+    // One add per file: given an array, `ignore` takes each element as a single pattern.
+    for (const text of patterns) rules.add(text);
+    return new IgnoreStack([...this.sets, { base, rules }]);
   }
 
   /** Whether `path` (relative to the walk's root, POSIX form) is ignored. */

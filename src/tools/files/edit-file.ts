@@ -1,8 +1,8 @@
 import { defineTool } from "../define-tool.js";
-import type { SessionFiles } from "../session-files.js";
+import type { SessionScopes } from "../session-scopes.js";
 
 /** edit_file: delta edits, all or nothing, with a hash precondition and a unified diff. */
-export function editFileTool(files: SessionFiles) {
+export function editFileTool(scopes: SessionScopes) {
   return defineTool({
     name: "edit_file",
     title: "Edit file",
@@ -63,7 +63,7 @@ export function editFileTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     async run({ path, edits, ...options }, context) {
-      return (await files.of(context.session)).edit(path, edits, options);
+      return (await scopes.of(context.session)).files.edit(path, edits, options);
     },
     text: (result) =>
       `${result.dryRun ? "Dry run: would apply" : "Applied"} ${result.replacements} change${result.replacements === 1 ? "" : "s"} to ${result.path} (sha256 ${result.sha256})\n${result.diff}`,

@@ -1,8 +1,8 @@
 import { defineTool } from "../define-tool.js";
-import type { SessionFiles } from "../session-files.js";
+import type { SessionScopes } from "../session-scopes.js";
 
 /** file_info: metadata and content facts, cached and kept fresh by the watcher. */
-export function fileInfoTool(files: SessionFiles) {
+export function fileInfoTool(scopes: SessionScopes) {
   return defineTool({
     name: "file_info",
     title: "File info",
@@ -35,7 +35,7 @@ export function fileInfoTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run({ path }, context) {
-      return (await files.of(context.session)).info(path);
+      return (await scopes.of(context.session)).files.info(path);
     },
   });
 }

@@ -3,14 +3,14 @@ import { type Engine, EngineError } from "../../engine/index.js";
 import { ProtocolError } from "../../protocol/jsonrpc/errors.js";
 import { resourceNotFound } from "../../protocol/mcp/resource-registry.js";
 import type { McpServer } from "../../protocol/mcp/server.js";
-import type { SessionFiles } from "../session-files.js";
+import type { SessionScopes } from "../session-scopes.js";
 
 /**
  * Workspace files as resources (`file:///...`), so a client can read them and subscribe: the
  * watcher's changes become notifications/resources/updated for every session subscribed to the
  * file's URI. Reads are bounded like read_file's; binary files are not returned.
  */
-export function registerFileResources(server: McpServer, engine: Engine, files: SessionFiles): () => void {
+export function registerFileResources(server: McpServer, engine: Engine, scopes: SessionScopes): () => void {
   server.resources.registerTemplate({
     uriTemplate: "file:///{+path}",
     name: "workspace-file",
@@ -19,7 +19,7 @@ export function registerFileResources(server: McpServer, engine: Engine, files: 
     mimeType: "text/plain",
     async read(uri, _variables, context) {
       try {
-        const window = await (await files.of(context.session)).read(uri);
+        const window = await (await scopes.of(context.session)).files.read(uri);
         if (window.binary) {
           throw ProtocolError.invalidParams(`${uri} is a binary file (${window.size} bytes)`);
         }

@@ -1,9 +1,9 @@
 import { defineTool, WithText } from "../define-tool.js";
-import type { SessionFiles } from "../session-files.js";
+import type { SessionScopes } from "../session-scopes.js";
 import { WINDOW_INPUT, WINDOW_OUTPUT, WINDOW_REQUIRED, windowFacts, windowText } from "./read-schemas.js";
 
 /** read_file: a window of one file, bounded, with a continuation. */
-export function readFileTool(files: SessionFiles) {
+export function readFileTool(scopes: SessionScopes) {
   return defineTool({
     name: "read_file",
     title: "Read file",
@@ -27,7 +27,7 @@ export function readFileTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run({ path, ...options }, context) {
-      const window = await (await files.of(context.session)).read(path, options);
+      const window = await (await scopes.of(context.session)).files.read(path, options);
       return new WithText(windowFacts(window), [windowText(window)]);
     },
   });

@@ -1,9 +1,9 @@
 import { defineTool, WithText } from "../define-tool.js";
-import type { SessionFiles } from "../session-files.js";
+import type { SessionScopes } from "../session-scopes.js";
 import { WINDOW_INPUT, WINDOW_OUTPUT, windowFacts, windowText } from "./read-schemas.js";
 
 /** read_files: many files in one call; one failure does not fail the batch. */
-export function readFilesTool(files: SessionFiles) {
+export function readFilesTool(scopes: SessionScopes) {
   return defineTool({
     name: "read_files",
     title: "Read files",
@@ -58,7 +58,7 @@ export function readFilesTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run({ paths, ...options }, context) {
-      const batch = await (await files.of(context.session)).readMany(paths, options);
+      const batch = await (await scopes.of(context.session)).files.readMany(paths, options);
       const text: string[] = [];
       const entries = batch.files.map((file) => {
         if ("error" in file) {

@@ -1,8 +1,8 @@
 import { defineTool } from "../define-tool.js";
-import type { SessionFiles } from "../session-files.js";
+import type { SessionScopes } from "../session-scopes.js";
 
 /** write_file: a whole file, written atomically. */
-export function writeFileTool(files: SessionFiles) {
+export function writeFileTool(scopes: SessionScopes) {
   return defineTool({
     name: "write_file",
     title: "Write file",
@@ -32,7 +32,7 @@ export function writeFileTool(files: SessionFiles) {
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     async run({ path, content, ...options }, context) {
-      return (await files.of(context.session)).write(path, content, options);
+      return (await scopes.of(context.session)).files.write(path, content, options);
     },
     text: (result) =>
       `${result.created ? "Created" : "Replaced"} ${result.path} (${result.size} bytes, sha256 ${result.sha256})`,

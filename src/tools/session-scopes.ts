@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { Engine, FileService } from "../engine/index.js";
+import type { Engine, WorkspaceScope } from "../engine/index.js";
 import type { Logger } from "../protocol/logger.js";
 import type { SessionHandle } from "../protocol/mcp/request-context.js";
 import type { McpServer } from "../protocol/mcp/server.js";
@@ -13,8 +13,8 @@ const ROOTS_TIMEOUT_MS = 10_000;
  * confined to those roots, narrowed to the folders Rune serves (a client may narrow the workspace,
  * never widen it). Every other session uses the served roots.
  */
-export class SessionFiles {
-  private readonly scoped = new WeakMap<SessionHandle, FileService>();
+export class SessionScopes {
+  private readonly scoped = new WeakMap<SessionHandle, WorkspaceScope>();
   private readonly pending = new WeakMap<SessionHandle, Promise<void>>();
 
   constructor(
@@ -22,11 +22,11 @@ export class SessionFiles {
     private readonly logger?: Logger,
   ) {}
 
-  /** The file service for requests of `session`, once a roots request in flight has settled. */
-  async of(session: SessionHandle): Promise<FileService> {
+  /** The scope for requests of `session`, once a roots request in flight has settled. */
+  async of(session: SessionHandle): Promise<WorkspaceScope> {
     const pending = this.pending.get(session);
     if (pending) await pending;
-    return this.scoped.get(session) ?? this.engine.files;
+    return this.scoped.get(session) ?? this.engine.scope;
   }
 
   /** Asks the client for its roots and confines the session to them. */
@@ -66,7 +66,7 @@ export class SessionFiles {
       }
       return;
     }
-    this.scoped.set(session, this.engine.filesWithin(narrowed));
+    this.scoped.set(session, this.engine.scopeWithin(narrowed));
   }
 
   /** Hooks the refresh into a server's session lifecycle, keeping hooks set before. */

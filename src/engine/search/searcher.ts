@@ -1,0 +1,185 @@
+import { EngineError } from "../errors.js";
+import type { WorkerPool } from "../workers/worker-pool.js";
+import { walk } from "../workspace/walker.js";
+import type { LineMatch, MatchSpec } from "./line-matcher.js";
+import type { FileMatches, SearchTaskResult } from "./search-task.js";
+
+export interface SearchQuery {
+  /** A literal, several literals (any matches), or a regular expression (JavaScript syntax). */
+  patterns: string[];
+  regex?: boolean;
+  /** true, false, or "smart": ignore case unless a pattern has an upper-case letter (default). */
+  ignoreCase?: boolean | "smart";
+}
+
+/** Where to search: folders to walk, each with the workspace root it lies in, and the walk's rules. */
+export interface SearchScope {
+  targets: { root: string; start: string }[];
+  /** Files to search as given, whatever the walk's rules would say of them. */
+  files?: readonly string[];
+  include?: readonly string[];
+  exclude?: readonly string[];
+  hidden?: boolean;
+  ignoreFiles?: boolean;
+}
+
+export interface SearchOptions {
+  /** Matching lines to return at most, across all files (default 200). */
+  maxResults?: number;
+  /** Stop after this long and return what was found, marked partial (default 10 s). */
+  timeoutMs?: number;
+  context?: number;
+  maxLineChars?: number;
+  maxFileBytes?: number;
+  signal?: AbortSignal;
+  /** Called as batches finish, with files searched so far. */
+  onProgress?(searched: number): void;
+}
+
+export interface SearchResult {
+  files: FileMatches[];
+  /** Matching lines returned. */
+  matches: number;
+  /** True when the cap, the time limit or a cancellation cut the search short. */
+  partial: boolean;
+  reason?: "limit" | "timeout" | "cancelled";
+  stats: { searched: number; bytes: number; skippedBinary: number; skippedLarge: number; elapsedMs: number };
+}
+
+const FILES_PER_TASK = 64;
+
+/**
+ * Searches files on the worker pool: the walker streams paths from the main thread, batches go to
+ * the workers with a bounded number in flight (backpressure: the walk waits for the workers), and
+ * results come back grouped by file, sorted by path. A global cap is shared with the workers
+ * through shared memory, so they stop as soon as enough lines have matched anywhere. The time
+ * limit and cancellation abort the tasks in flight, which stops the threads running them.
+ */
+export async function search(
+  pool: WorkerPool,
+  scope: SearchScope,
+  query: SearchQuery,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const started = performance.now();
+  const spec = matchSpec(query, options);
+  const maxResults = options.maxResults ?? 200;
+  const budget = new SharedArrayBuffer(4);
+  Atomics.store(new Int32Array(budget), 0, maxResults);
+  // The walk stops for any reason; tasks in flight are killed only for a timeout or a cancel (at
+  // the cap they stop by themselves within a file, and killing them would cost new threads).
+  const stop = new AbortController();
+  const kill = new AbortController();
+  let reason: SearchResult["reason"];
+  const halt = (why: NonNullable<SearchResult["reason"]>) => {
+    reason ??= why;
+    stop.abort();
+    if (why !== "limit") kill.abort();
+  };
+  const timer = setTimeout(() => halt("timeout"), options.timeoutMs ?? 10_000);
+  const onCancel = () => halt("cancelled");
+  options.signal?.addEventListener("abort", onCancel, { once: true });
+  if (options.signal?.aborted) halt("cancelled");
+
+  const files: FileMatches[] = [];
+  const stats = { searched: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, elapsedMs: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const submit = (batch: string[]) => {
+    const task: Promise<void> = pool
+      .run(
+        "search",
+        { files: batch, spec, budget, maxFileBytes: options.maxFileBytes ?? 16 * 1024 * 1024 },
+        kill.signal,
+      )
+      .then(
+        (result: SearchTaskResult) => {
+          files.push(...result.results);
+          stats.searched += result.searched;
+          stats.bytes += result.bytes;
+          stats.skippedBinary += result.skippedBinary;
+          stats.skippedLarge += result.skippedLarge;
+          if (result.limited) halt("limit");
+          options.onProgress?.(stats.searched);
+        },
+        (error: unknown) => {
+          if (!kill.signal.aborted) throw error;
+        },
+      )
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+
+  try {
+    let pending: string[] = [...(scope.files ?? [])];
+    for (const { root, start } of scope.targets) {
+      for await (const batch of walk(start, { ...scope, root, signal: stop.signal })) {
+        for (const entry of batch) {
+          pending.push(entry.path);
+          if (pending.length === FILES_PER_TASK) {
+            submit(pending);
+            pending = [];
+            while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
+          }
+        }
+        if (stop.signal.aborted) break;
+      }
+      if (stop.signal.aborted) break;
+    }
+    if (pending.length > 0 && !stop.signal.aborted) submit(pending);
+    await Promise.all(inFlight);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onCancel);
+  }
+
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const matches = trim(files, maxResults);
+  stats.elapsedMs = Math.round(performance.now() - started);
+  const result: SearchResult = { files, matches, partial: reason !== undefined, stats };
+  if (reason) result.reason = reason;
+  return result;
+}
+
+/** Validates the query and turns it into what the workers run. */
+function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
+  const patterns = query.patterns.filter((p) => p !== "");
+  if (patterns.length === 0)
+    throw new EngineError("INVALID_ARGUMENT", "Give a non-empty pattern to search for");
+  if (query.regex && patterns.length > 1) {
+    throw new EngineError(
+      "INVALID_ARGUMENT",
+      "Give one regular expression (use | for alternatives), not several",
+    );
+  }
+  const smart = query.ignoreCase === undefined || query.ignoreCase === "smart";
+  const ignoreCase = smart ? !patterns.some((p) => p !== p.toLowerCase()) : query.ignoreCase === true;
+  if (query.regex) {
+    try {
+      new RegExp(patterns[0] as string, "gm");
+    } catch (error) {
+      throw new EngineError("INVALID_ARGUMENT", `Invalid regular expression: ${(error as Error).message}`);
+    }
+  }
+  return {
+    mode: query.regex ? "regex" : "literal",
+    patterns,
+    ignoreCase,
+    context: Math.max(0, Math.min(options.context ?? 0, 20)),
+    maxLineChars: options.maxLineChars ?? 300,
+  };
+}
+
+/** Workers may overshoot the cap by a line or two between them; cut to it exactly. */
+function trim(files: FileMatches[], max: number): number {
+  let count = 0;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as FileMatches;
+    if (count + file.matches.length > max) {
+      file.matches = file.matches.slice(0, max - count) as LineMatch[];
+      files.length = file.matches.length > 0 ? i + 1 : i;
+      return max;
+    }
+    count += file.matches.length;
+  }
+  return count;
+}

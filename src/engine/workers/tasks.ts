@@ -1,0 +1,13 @@
+import { searchFiles } from "../search/search-task.js";
+
+/**
+ * Everything a worker thread can be asked to do, by name. The worker imports this table; the
+ * main thread imports only its type, so task code loads only where it runs.
+ */
+export const TASKS = {
+  search: searchFiles,
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;

@@ -1,0 +1,143 @@
+import { type Dirent, existsSync, readdirSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
+import picomatch from "picomatch";
+import { IgnoreStack, posixRelative } from "./ignore-rules.js";
+
+export interface WalkOptions {
+  /** Include dot-files and dot-folders (default false, as ripgrep). `.git` is never entered. */
+  hidden?: boolean;
+  /** Honour .gitignore, .ignore and .git/info/exclude (default true). */
+  ignoreFiles?: boolean;
+  /** Only files matching one of these globs (relative to the root; a glob without "/" matches names). */
+  include?: readonly string[];
+  /** Leave out files and folders matching one of these globs. */
+  exclude?: readonly string[];
+  /**
+   * The workspace root the walk is in, when `start` is below it: ignore files in the folders
+   * between them apply too, and globs are matched relative to it. Defaults to `start`.
+   */
+  root?: string;
+  /** Entries per yielded batch (default 256). */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/** A file found by the walk. */
+export interface WalkEntry {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the root, in POSIX form. */
+  relative: string;
+}
+
+/** Folders nobody searches: version-control internals. Dependency folders are left to ignore files. */
+const NEVER = new Set([".git", ".hg", ".svn"]);
+
+interface Pending {
+  folder: string;
+  rules: IgnoreStack;
+}
+
+/**
+ * Walks a folder tree depth-first in name order, yielding files in batches: the one walker that
+ * search, file finding and indexing share. It honours ignore files the way git does (nested
+ * files, negations, a folder once ignored is not entered), skips hidden entries unless asked, and
+ * never follows symbolic links, so a walk cannot leave the tree it started in. Folders it cannot
+ * read are skipped. Directory reads are synchronous (one system call per folder, cheaper than a
+ * trip through the thread pool); the event loop gets a turn between batches.
+ */
+export async function* walk(start: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry[]> {
+  const root = options.root ?? start;
+  const batchSize = options.batchSize ?? 256;
+  const useIgnoreFiles = options.ignoreFiles !== false;
+  const include = matcher(options.include);
+  const exclude = matcher(options.exclude);
+  const stack: Pending[] = [
+    { folder: start, rules: useIgnoreFiles ? ancestorRules(root, start) : IgnoreStack.EMPTY },
+  ];
+  let batch: WalkEntry[] = [];
+  while (stack.length > 0) {
+    if (options.signal?.aborted) return;
+    const { folder, rules: inherited } = stack.pop() as Pending;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const base = posixRelative(root, folder);
+    const rules = useIgnoreFiles ? rulesHere(inherited, folder, base, entries) : inherited;
+    const folders: Pending[] = [];
+    for (const entry of entries) {
+      const name = entry.name;
+      if (!options.hidden && name.charCodeAt(0) === 46 /* . */) continue;
+      const relative = base === "" ? name : `${base}/${name}`;
+      if (entry.isDirectory()) {
+        if (NEVER.has(name)) continue;
+        if (rules.size > 0 && rules.ignores(relative, true)) continue;
+        if (exclude?.(relative)) continue;
+        folders.push({ folder: join(folder, name), rules });
+      } else if (entry.isFile()) {
+        if (rules.size > 0 && rules.ignores(relative, false)) continue;
+        if (exclude?.(relative)) continue;
+        if (include && !include(relative)) continue;
+        batch.push({ path: join(folder, name), relative });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      // Symbolic links, sockets and devices are not walked.
+    }
+    // Pushed in reverse so the stack pops them in name order.
+    for (let i = folders.length - 1; i >= 0; i--) stack.push(folders[i] as Pending);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Every file a walk finds, as one array (for tests and small trees). */
+export async function walkAll(start: string, options: WalkOptions = {}): Promise<WalkEntry[]> {
+  const all: WalkEntry[] = [];
+  for await (const batch of walk(start, options)) all.push(...batch);
+  return all;
+}
+
+function matcher(globs: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+  if (!globs || globs.length === 0) return undefined;
+  return picomatch(globs as string[], { dot: true, basename: !globs.some((g) => g.includes("/")) });
+}
+
+function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries: Dirent[]): IgnoreStack {
+  const names = new Set<string>();
+  let gitFolder = false;
+  for (const entry of entries) {
+    if (entry.name === ".gitignore" || entry.name === ".ignore") names.add(entry.name);
+    else if (entry.name === ".git") gitFolder = true;
+  }
+  const exclude = join(folder, ".git", "info", "exclude");
+  const extra = gitFolder && existsSync(exclude) ? [exclude] : [];
+  if (names.size === 0 && extra.length === 0) return inherited;
+  return inherited.within(folder, base, names, extra);
+}
+
+/** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
+function ancestorRules(root: string, start: string): IgnoreStack {
+  let rules = IgnoreStack.EMPTY;
+  if (start === root || !start.startsWith(root + sep)) return rules;
+  const chain: string[] = [];
+  for (let folder = dirname(start); folder.length >= root.length; folder = dirname(folder)) {
+    chain.unshift(folder);
+    if (folder === root) break;
+  }
+  for (const folder of chain) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    rules = rulesHere(rules, folder, posixRelative(root, folder), entries);
+  }
+  return rules;
+}

@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { after, describe, it } from "node:test";
+import fc from "fast-check";
+import { Engine, EngineError } from "../src/engine/index.js";
+import { tempDir } from "./helpers/sdk-client.js";
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = tempDir("rune-search-");
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const engines: Engine[] = [];
+function engineFor(root: string): Engine {
+  const engine = new Engine({ roots: [root], allowWrites: false });
+  engines.push(engine);
+  return engine;
+}
+after(() => Promise.all(engines.map((e) => e.dispose())));
+
+/** (file, line, column) triples, the way a reader checks results. */
+function hits(result: Awaited<ReturnType<Engine["scope"]["search"]["search"]>>, root: string): string[] {
+  return result.files.flatMap((f) =>
+    f.matches.map((m) => `${f.path.slice(root.length + 1)}:${m.line}:${m.column}`),
+  );
+}
+
+/** The obvious search: every line containing the literal, column of its first occurrence in UTF-16. */
+function reference(files: Record<string, string>, needle: string): string[] {
+  const out: string[] = [];
+  for (const path of Object.keys(files).sort()) {
+    (files[path] as string).split("\n").forEach((line, i) => {
+      const at = line.replace(/\r$/, "").indexOf(needle);
+      if (at !== -1) out.push(`${path}:${i + 1}:${at + 1}`);
+    });
+  }
+  return out;
+}
+
+describe("workspace search", () => {
+  it("finds literals with 1-based lines and UTF-16 columns, on any text", async () => {
+    const line = fc
+      .array(fc.constantFrom("a", "b", "ab", "é", "😀", " ", "\r"), { maxLength: 12 })
+      .map((p) => p.join(""));
+    const content = fc.array(line, { maxLength: 12 }).map((lines) => lines.join("\n"));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom("x.txt", "dir/y.txt", "z.md"), content, { minKeys: 1 }),
+        fc.constantFrom("ab", "b", "😀a", "é", "a a"),
+        async (files, needle) => {
+          const root = tree(files);
+          const engine = engineFor(root);
+          const result = await engine.scope.search.search({
+            patterns: [needle],
+            ignoreCase: false,
+            maxResults: 10_000,
+          });
+          assert.deepEqual(hits(result, root), reference(files, needle));
+          assert.equal(result.partial, false);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  const root = tree({
+    "src/app.ts":
+      "import { Engine } from './engine';\nconst engine = new Engine();\r\nexport default engine;\n",
+    "src/util.py": "def helper():\n    return 'Engine'\n",
+    "docs/notes.md": "line one\nline two\nthe ENGINE room\nline four\n",
+    "ignored/out.txt": "Engine",
+    ".gitignore": "ignored/\n",
+    "bin/blob.dat": Buffer.concat([Buffer.from("Engine"), Buffer.alloc(10)]),
+  });
+  const engine = engineFor(root);
+  const search = engine.scope.search;
+
+  it("ignores case unless the pattern has an upper-case letter, and skips ignored and binary files", async () => {
+    const smart = await search.search({ patterns: ["engine"] });
+    assert.deepEqual(hits(smart, root), [
+      "docs/notes.md:3:5",
+      "src/app.ts:1:10",
+      "src/app.ts:2:7",
+      "src/app.ts:3:16",
+      "src/util.py:2:13",
+    ]);
+    assert.equal(smart.stats.skippedBinary, 1);
+    const exact = await search.search({ patterns: ["Engine"] });
+    assert.deepEqual(hits(exact, root), ["src/app.ts:1:10", "src/app.ts:2:20", "src/util.py:2:13"]);
+    const forced = await search.search({ patterns: ["Engine"], ignoreCase: true });
+    assert.equal(forced.matches, 5);
+  });
+
+  it("runs regular expressions with ^ and $ at line ends, and several literals at once", async () => {
+    const regex = await search.search({ patterns: ["^const \\w+"], regex: true });
+    assert.deepEqual(hits(regex, root), ["src/app.ts:2:1"]);
+    assert.equal(regex.files[0]?.matches[0]?.text, "const engine = new Engine();");
+    const anyOf = await search.search({ patterns: ["helper", "line two", "default"] });
+    assert.deepEqual(hits(anyOf, root), ["docs/notes.md:2:1", "src/app.ts:3:8", "src/util.py:1:5"]);
+  });
+
+  it("returns context lines around each match", async () => {
+    const result = await search.search({ patterns: ["ENGINE"], context: 1 });
+    const match = result.files[0]?.matches[0];
+    assert.deepEqual(
+      [match?.before, match?.text, match?.after],
+      [["line two"], "the ENGINE room", ["line four"]],
+    );
+  });
+
+  it("searches only where asked, with globs", async () => {
+    assert.deepEqual(
+      hits(await search.search({ patterns: ["engine"], paths: ["src"], include: ["*.py"] }), root),
+      ["src/util.py:2:13"],
+    );
+    assert.deepEqual(hits(await search.search({ patterns: ["engine"], exclude: ["src"] }), root), [
+      "docs/notes.md:3:5",
+    ]);
+    // A file named directly is searched even if the ignore rules leave it out.
+    assert.deepEqual(hits(await search.search({ patterns: ["Engine"], paths: ["ignored/out.txt"] }), root), [
+      "ignored/out.txt:1:1",
+    ]);
+  });
+
+  it("caps matching lines across all files and says the result is partial", async () => {
+    const many = tree(
+      Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.txt`, "hit\nhit\nmiss\n"])),
+    );
+    const result = await engineFor(many).scope.search.search({ patterns: ["hit"], maxResults: 25 });
+    assert.equal(result.matches, 25);
+    assert.equal(
+      result.files.reduce((n, f) => n + f.matches.length, 0),
+      25,
+    );
+    assert.deepEqual([result.partial, result.reason], [true, "limit"]);
+  });
+
+  it("stops a runaway regular expression at the time limit and keeps serving", async () => {
+    const slow = tree({ "evil.txt": `${"a".repeat(40)}!\n` });
+    const e = engineFor(slow);
+    const result = await e.scope.search.search({ patterns: ["(a+)+$"], regex: true, timeoutMs: 300 });
+    assert.deepEqual([result.partial, result.reason], [true, "timeout"]);
+    const after = await e.scope.search.search({ patterns: ["a!"] });
+    assert.equal(after.matches, 1);
+  });
+
+  it("stops when cancelled", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await search.search({ patterns: ["engine"], signal: controller.signal });
+    assert.deepEqual([result.partial, result.reason], [true, "cancelled"]);
+  });
+
+  it("refuses an invalid regular expression, an empty pattern, and paths outside the workspace", async () => {
+    for (const request of [
+      { patterns: ["(unclosed"], regex: true },
+      { patterns: [""] },
+      { patterns: ["x"], paths: ["../.."] },
+    ]) {
+      await assert.rejects(
+        search.search(request),
+        (e: unknown) => e instanceof EngineError,
+        JSON.stringify(request),
+      );
+    }
+  });
+
+  it("finds files fuzzily, file names first", async () => {
+    const files = tree({
+      "src/server/config.ts": "",
+      "src/cli/serve.ts": "",
+      "docs/configuration.md": "",
+      "src/service/misc.ts": "",
+    });
+    const found = await engineFor(files).scope.search.findFiles({ query: "srvcfg" });
+    assert.equal(found.files[0]?.relative, "src/server/config.ts");
+    const byName = await engineFor(files).scope.search.findFiles({ query: "config" });
+    assert.deepEqual(
+      byName.files.map((f) => f.relative),
+      ["src/server/config.ts", "docs/configuration.md"],
+    );
+    const listed = await engineFor(files).scope.search.findFiles({ query: "", include: ["*.ts"] });
+    assert.deepEqual(listed.files.map((f) => f.relative).sort(), [
+      "src/cli/serve.ts",
+      "src/server/config.ts",
+      "src/service/misc.ts",
+    ]);
+  });
+});

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { walkAll } from "../src/engine/workspace/walker.js";
+import { tempDir } from "./helpers/sdk-client.js";
+
+function tree(files: Record<string, string>): string {
+  const root = tempDir("rune-walk-");
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** What git itself considers not ignored: untracked files, with the standard excludes. */
+function gitFiles(root: string): string[] {
+  assert.equal(spawnSync("git", ["init", "-q", root]).status, 0);
+  const out = spawnSync("git", ["ls-files", "--others", "--exclude-standard", "-z"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return out.stdout.split("\0").filter(Boolean).sort();
+}
+
+async function walked(root: string, options = {}): Promise<string[]> {
+  return (await walkAll(root, { hidden: true, ...options })).map((e) => e.relative).sort();
+}
+
+describe("the walker", () => {
+  it("agrees with git on nested .gitignore files, negations, anchors and folder rules", async () => {
+    const root = tree({
+      ".gitignore": "*.log\nbuild/\n/top-only.txt\n!keep.log\nnode_modules\n",
+      "a.ts": "",
+      "debug.log": "",
+      "keep.log": "",
+      "top-only.txt": "",
+      "src/top-only.txt": "",
+      "src/.gitignore": "generated/\n!important.log\n*.tmp\n",
+      "src/important.log": "",
+      "src/x.tmp": "",
+      "src/generated/out.js": "",
+      "src/lib/deep.ts": "",
+      "build/out.js": "",
+      "node_modules/pkg/index.js": "",
+      "docs/build/page.html": "",
+      ".hidden/file": "",
+      "spaces in name.txt": "",
+    });
+    const git = gitFiles(root);
+    assert.deepEqual(await walked(root), git);
+    assert.ok(git.includes("src/important.log") && !git.includes("debug.log"));
+  });
+
+  it("honours .git/info/exclude and .ignore files", async () => {
+    const root = tree({ "a.txt": "", "secret.txt": "", "b.gen": "", ".ignore": "*.gen\n" });
+    spawnSync("git", ["init", "-q", root]);
+    writeFileSync(join(root, ".git", "info", "exclude"), "secret.txt\n");
+    assert.deepEqual(await walked(root), [".ignore", "a.txt"]);
+    assert.deepEqual(await walked(root, { ignoreFiles: false }), [".ignore", "a.txt", "b.gen", "secret.txt"]);
+  });
+
+  it("agrees with git on generated trees and ignore rules", async () => {
+    const name = fc.constantFrom("a", "b", "c.log", "d.ts", "e.tmp");
+    const pattern = fc.constantFrom(
+      "*.log",
+      "!c.log",
+      "b/",
+      "/a",
+      "a/**/d.ts",
+      "*.tmp",
+      "!e.tmp",
+      "b",
+      "**/c.log",
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(name, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+        fc.array(pattern, { maxLength: 4 }),
+        fc.array(pattern, { maxLength: 3 }),
+        async (paths, rootRules, nestedRules) => {
+          const files: Record<string, string> = { ".gitignore": `${rootRules.join("\n")}\n` };
+          for (const segments of paths) {
+            // A name cannot be both a file and a folder: files get a suffix.
+            files[`${segments.slice(0, -1).join("/")}${segments.length > 1 ? "/" : ""}${segments.at(-1)}.f`] =
+              "";
+          }
+          files["a/.gitignore"] = `${nestedRules.join("\n")}\n`;
+          const root = tree(files);
+          assert.deepEqual(await walked(root), gitFiles(root));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("skips hidden entries by default, never enters .git, and does not follow symbolic links", async () => {
+    const outside = tree({ "secret.txt": "" });
+    const root = tree({ "a.txt": "", ".env": "", ".config/x": "" });
+    spawnSync("git", ["init", "-q", root]);
+    symlinkSync(outside, join(root, "link-out"));
+    symlinkSync(join(outside, "secret.txt"), join(root, "file-link"));
+    assert.deepEqual(await walked(root, { hidden: false }), ["a.txt"]);
+    assert.deepEqual(await walked(root), [".config/x", ".env", "a.txt"]);
+  });
+
+  it("selects with include and exclude globs, relative to the root or by name", async () => {
+    const root = tree({ "src/a.ts": "", "src/b.js": "", "test/c.ts": "", "d.ts": "" });
+    assert.deepEqual(await walked(root, { include: ["*.ts"] }), ["d.ts", "src/a.ts", "test/c.ts"]);
+    assert.deepEqual(await walked(root, { include: ["src/**"] }), ["src/a.ts", "src/b.js"]);
+    assert.deepEqual(await walked(root, { exclude: ["test"] }), ["d.ts", "src/a.ts", "src/b.js"]);
+  });
+
+  it("applies the ignore files of the folders above where it starts", async () => {
+    const root = tree({ ".gitignore": "*.gen\n", "sub/a.ts": "", "sub/b.gen": "" });
+    const entries = await walkAll(join(root, "sub"), { root });
+    assert.deepEqual(
+      entries.map((e) => e.relative),
+      ["sub/a.ts"],
+    );
+  });
+});
