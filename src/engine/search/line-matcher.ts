@@ -2,6 +2,7 @@ import { isAscii } from "node:buffer";
 import { AhoCorasick } from "../text/aho-corasick.js";
 import { findAllSubstrings } from "../text/substring-search.js";
 import { unitsBetween } from "../text/utf8.js";
+import { requiredLiteral } from "./regex-literal.js";
 
 /** What to look for: one or more literals, or a regular expression (JavaScript syntax). */
 export interface MatchSpec {
@@ -113,12 +114,25 @@ class MultiMatcher extends ByteMatcher {
  */
 class RegexMatcher implements LineMatcher {
   private readonly regex: RegExp;
+  /** A literal every match contains: files without it are skipped undecoded. */
+  private readonly prefilter: Buffer | null;
 
   constructor(private readonly spec: MatchSpec) {
-    this.regex = new RegExp(spec.patterns[0] as string, `gm${spec.ignoreCase ? "i" : ""}`);
+    const source = spec.patterns[0] as string;
+    this.regex = new RegExp(source, `gm${spec.ignoreCase ? "i" : ""}`);
+    const literal = requiredLiteral(source);
+    // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.
+    this.prefilter =
+      literal !== null && (!spec.ignoreCase || isAscii(Buffer.from(literal))) ? Buffer.from(literal) : null;
   }
 
   scan(bytes: Buffer, take: () => boolean): LineMatch[] {
+    if (this.prefilter !== null) {
+      const found = this.spec.ignoreCase
+        ? findAllSubstrings(bytes, this.prefilter, { caseInsensitive: true, limit: 1 }).length > 0
+        : bytes.indexOf(this.prefilter) !== -1;
+      if (!found) return [];
+    }
     const ascii = isAscii(bytes);
     const text = ascii ? bytes.toString("latin1") : bytes.toString("utf8");
     const found: LineMatch[] = [];

@@ -1,0 +1,77 @@
+/** Characters with a meaning in a regular expression outside a character class. */
+const SPECIAL = new Set([..."\\^$.|?*+()[]{}"]);
+
+/**
+ * The longest literal every match of `source` must contain (at least `min` characters), or null.
+ * It lets a search skip, at memchr speed, the files that cannot match, without decoding them or
+ * running the expression, which is most files of most searches (ripgrep does the same).
+ *
+ * Deliberately conservative: any alternation gives up, only top-level runs count (a group may be
+ * optional), a character followed by ?, * or {..} is optional and so ends the run before it, and
+ * escapes count only when they stand for the character itself (\. yes, \w no).
+ */
+export function requiredLiteral(source: string, min = 3): string | null {
+  if (source.includes("|")) return null;
+  let best = "";
+  let run = "";
+  let depth = 0;
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = "";
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === "[") {
+      end();
+      // Skip the class, escapes included.
+      for (i++; i < source.length && source[i] !== "]"; i++) if (source[i] === "\\") i++;
+      continue;
+    }
+    if (c === "{") {
+      end();
+      while (i < source.length && source[i] !== "}") i++; // a quantifier's bounds
+      continue;
+    }
+    if (c === "(") {
+      end();
+      depth++;
+      continue;
+    }
+    if (c === ")") {
+      depth--;
+      continue;
+    }
+    let literal: string | undefined;
+    if (c === "\\") {
+      const next = source[i + 1];
+      i++;
+      if (next !== undefined && SPECIAL.has(next)) literal = next;
+      else if (next === "/" || next === "-" || next === "'" || next === '"') literal = next;
+      else if (next === "x")
+        i += 2; // \xHH
+      else if (next === "u" && source[i + 1] === "{") {
+        const close = source.indexOf("}", i);
+        i = close === -1 ? source.length : close; // \u{...}
+      } else if (next === "u")
+        i += 4; // \uHHHH
+      else if (next === "c")
+        i += 1; // \cX
+      else if (next !== undefined && next >= "0" && next <= "9") {
+        while (/[0-9]/.test(source[i + 1] ?? "")) i++; // a back-reference
+      }
+    } else if (!SPECIAL.has(c)) literal = c;
+    if (literal === undefined || depth > 0) {
+      end();
+      continue;
+    }
+    const after = source[i + 1];
+    if (after === "?" || after === "*" || after === "{") {
+      end(); // this character is optional
+      continue;
+    }
+    run += literal;
+    if (after === "+") end(); // required once, but what follows may not be adjacent
+  }
+  end();
+  return best.length >= min ? best : null;
+}
