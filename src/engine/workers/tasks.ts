@@ -1,4 +1,5 @@
 import { searchFiles } from "../search/search-task.js";
+import { parseSymbols } from "../symbols/symbols-task.js";
 
 /**
  * Everything a worker thread can be asked to do, by name. The worker imports this table; the
@@ -6,6 +7,7 @@ import { searchFiles } from "../search/search-task.js";
  */
 export const TASKS = {
   search: searchFiles,
+  symbols: parseSymbols,
 } as const;
 
 export type TaskName = keyof typeof TASKS;
