@@ -47,12 +47,15 @@ describe("file tools on a read-only server, through the official SDK client", ()
   it("offers the read tools and not the write tools", async () => {
     const names = (await c.client.listTools()).tools.map((t) => t.name).sort();
     assert.deepEqual(names, [
+      "document_symbols",
       "file_info",
       "find_files",
+      "find_symbol",
       "read_file",
       "read_files",
       "search",
       "workspace_info",
+      "workspace_symbols",
     ]);
   });
 
