@@ -1,0 +1,201 @@
+/**
+ * Symbol indexing on a corpus of real source: Rune's index (tree-sitter grammars in WebAssembly,
+ * on the worker pool, cold: no cache) against Universal Ctags on the same files, in the same run,
+ * as a ratio of wall times; re-indexing one changed file (an update, as the file watcher triggers
+ * it); and one worker against two. Both indexers get exactly the files Rune indexes (the walker's
+ * files of an indexed language, at most 1 MiB each): ctags reads the list with -L.
+ *
+ * The corpus is the folder named by RUNE_CORPUS (default /tmp/corpus), until bench/lib/corpus.ts
+ * builds one reproducibly. A quick run (RUNE_BENCH_QUICK=1) indexes only its first subfolder.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { indexedGlobs } from "../src/engine/symbols/languages.js";
+import { SymbolIndex } from "../src/engine/symbols/symbol-index.js";
+import { WorkerPool } from "../src/engine/workers/worker-pool.js";
+import { walk } from "../src/engine/workspace/walker.js";
+import { fmt, printContext, printInfo, printRatio, printTable } from "./lib/report.js";
+import { quick, sized } from "./lib/scale.js";
+import { median, percentile } from "./lib/stats.js";
+
+const ROUNDS = sized("RUNE_BENCH_ROUNDS", 3, 1);
+const UPDATES = sized("RUNE_BENCH_UPDATES", 30, 10);
+/** The index's default bound, so both indexers see the same files. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Makes sure Universal Ctags is on PATH, installing Debian's package as root if needed. */
+function ensureCtags(): void {
+  const probe = spawnSync("ctags", ["--version"], { encoding: "utf8" });
+  if (probe.error === undefined && probe.stdout.includes("Universal Ctags")) return;
+  if (process.getuid?.() !== 0)
+    throw new Error("Universal Ctags is not installed: run `sudo apt-get install universal-ctags`");
+  console.log("installing Universal Ctags from Debian's packages (apt-get install universal-ctags)");
+  execFileSync("apt-get", ["install", "-y", "-qq", "universal-ctags"], { stdio: "inherit" });
+}
+
+function corpusRoot(): string {
+  const root = process.env.RUNE_CORPUS || "/tmp/corpus";
+  if (!existsSync(root))
+    throw new Error(`no corpus at ${root}: set RUNE_CORPUS to a folder of real source (>= 100 MB)`);
+  if (!quick) return root;
+  const first = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()[0];
+  return first === undefined ? root : join(root, first);
+}
+
+/** The files Rune indexes under `root`, and their bytes. */
+async function indexedFiles(root: string): Promise<{ files: string[]; bytes: number; large: number }> {
+  const files: string[] = [];
+  let bytes = 0;
+  let large = 0;
+  for await (const batch of walk(root, { root, include: indexedGlobs() })) {
+    for (const entry of batch) {
+      const size = statSync(entry.path).size;
+      if (size > MAX_FILE_BYTES) large++;
+      else {
+        files.push(entry.path);
+        bytes += size;
+      }
+    }
+  }
+  return { files, bytes, large };
+}
+
+function timeCtags(list: string, out: string): { ms: number; tags: number } {
+  const started = process.hrtime.bigint();
+  // Its warnings (unnamed tags in bundles) go nowhere: printing them is not indexing.
+  execFileSync("ctags", ["-L", list, "-f", out], { stdio: ["ignore", "ignore", "ignore"] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const text = execFileSync("grep", ["-vc", "^!_", out], { encoding: "utf8" });
+  return { ms, tags: Number(text.trim()) };
+}
+
+/** A cold build on `threads` workers, pool start-up and grammar loading included, as a user waits for it. */
+async function timeRune(
+  roots: string[],
+  threads: number,
+): Promise<{ ms: number; symbols: number; files: number; index: SymbolIndex; pool: WorkerPool }> {
+  const started = process.hrtime.bigint();
+  const pool = new WorkerPool({ threads });
+  const index = new SymbolIndex({ roots, pool, cache: false, maxFileBytes: MAX_FILE_BYTES });
+  const stats = await index.ready();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, symbols: stats.symbols, files: stats.files, index, pool };
+}
+
+/** Median milliseconds of `UPDATES` re-indexings of one edited file. */
+async function timeUpdates(index: SymbolIndex, file: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < UPDATES; i++) {
+    const name = `runeBenchEdit${i}`;
+    appendFileSync(file, `\nfunction ${name}() {}\n`);
+    const started = process.hrtime.bigint();
+    const stats = await index.update([file]);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (stats.parsed !== 1 || index.find(name).length !== 1) {
+      throw new Error(`the update did not re-index ${file}: ${JSON.stringify(stats)}`);
+    }
+  }
+  return times.sort((a, b) => a - b);
+}
+
+export async function symbols(): Promise<void> {
+  ensureCtags();
+  const root = corpusRoot();
+  printContext(`symbols: indexing ${root} with Rune (tree-sitter, cold) and Universal Ctags`);
+  const { files, bytes, large } = await indexedFiles(root);
+  // The edited file lives in a second root, so the corpus is never written to; both indexers see it.
+  const scratch = mkdtempSync(join(tmpdir(), "rune-bench-symbols-"));
+  try {
+    const sizes = files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => a.size - b.size);
+    const typical = sizes[Math.floor(sizes.length / 2)]?.f;
+    if (!typical) throw new Error(`no indexable files under ${root}`);
+    const edited = join(scratch, basename(typical));
+    copyFileSync(typical, edited);
+    const list = join(scratch, "files.txt");
+    const tagsFile = join(scratch, "tags");
+    writeFileSync(list, `${[...files, edited].join("\n")}\n`);
+    console.log(
+      `${files.length + 1} files, ${fmt(bytes / 1e6)} MB (${large} over ${MAX_FILE_BYTES / 1024} KiB left out of both); ` +
+        `${ROUNDS} alternating round(s); load average ${loadavg()
+          .map((l) => fmt(l, 1))
+          .join(" ")}${quick ? " (quick run)" : ""}`,
+    );
+
+    const roots = [root, scratch];
+    const ctagsMs: number[] = [];
+    const twoMs: number[] = [];
+    const oneMs: number[] = [];
+    let tags = 0;
+    let found = { symbols: 0, files: 0 };
+    let lastTwo: Awaited<ReturnType<typeof timeRune>> | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ["ctags", "two", "one"] : ["one", "two", "ctags"];
+      for (const who of order) {
+        if (who === "ctags") {
+          const result = timeCtags(list, tagsFile);
+          ctagsMs.push(result.ms);
+          tags = result.tags;
+        } else {
+          const run = await timeRune(roots, who === "two" ? 2 : 1);
+          (who === "two" ? twoMs : oneMs).push(run.ms);
+          found = { symbols: run.symbols, files: run.files };
+          if (who === "two") {
+            await lastTwo?.pool.close();
+            lastTwo = run;
+          } else await run.pool.close();
+        }
+      }
+    }
+    if (!lastTwo) throw new Error("no Rune run");
+    const updates = await timeUpdates(lastTwo.index, edited);
+    await lastTwo.pool.close();
+
+    const ctags = median(ctagsMs);
+    const two = median(twoMs);
+    const one = median(oneMs);
+    printTable([
+      ["indexer", "ms (median)", "MB/s", "symbols / tags"],
+      ["universal ctags -L (1 process)", fmt(ctags), fmt(bytes / 1e3 / ctags, 2), String(tags)],
+      ["rune index, 2 workers", fmt(two), fmt(bytes / 1e3 / two, 2), String(found.symbols)],
+      ["rune index, 1 worker", fmt(one), fmt(bytes / 1e3 / one, 2), String(found.symbols)],
+      ["rune update, one file (median)", fmt(percentile(updates, 50), 2), "", ""],
+      ["rune update, one file (p90)", fmt(percentile(updates, 90), 2), "", ""],
+    ]);
+    console.log();
+    printRatio(
+      "index wall: rune (2 workers) / ctags",
+      two / ctags,
+      { atMost: 1.5 },
+      "same files, cold cache",
+    );
+    printRatio(
+      "re-index one changed file (median)",
+      percentile(updates, 50),
+      { atMost: 50 },
+      `${basename(typical)}, ${fmt(statSync(typical).size / 1024)} KiB; read, hash, parse, replace`,
+      " ms",
+    );
+    printRatio("1 worker / 2 workers (wall)", one / two, { atLeast: 1.7 });
+    printInfo(
+      "symbols found: rune / ctags tags",
+      found.symbols / Math.max(1, tags),
+      "different rules; context only",
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
