@@ -326,6 +326,26 @@ describe("workspace symbol index", () => {
   });
 });
 
+describe("the engine's symbol index", () => {
+  it("follows the file watcher: a file edited on disk is re-indexed without being asked", async () => {
+    const root = tree(PROJECT);
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    await engine.watch();
+    await engine.symbols.ready();
+    writeFileSync(join(root, "src", "shapes.ts"), "export function watchedEdit() {}\n");
+    const deadline = Date.now() + 10_000;
+    while (engine.symbols.find("watchedEdit").length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(
+      engine.symbols.find("watchedEdit").map((h) => h.relative),
+      ["src/shapes.ts"],
+    );
+    assert.deepEqual(engine.symbols.find("Circle"), []);
+  });
+});
+
 describe("symbol tools, through the official SDK client", () => {
   it("answers document_symbols, workspace_symbols and find_symbol with structured content", async () => {
     const root = tree(PROJECT);
