@@ -18,6 +18,8 @@ export interface EngineOptions {
   roots: readonly string[];
   /** Whether tools that change files may run. */
   allowWrites: boolean;
+  /** Worker threads (default: one per core). */
+  workers?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export class Engine {
   readonly reader = new FileReader();
   readonly fileInfo = new FileInfoCache();
   /** Worker threads for search and parsing, started on first use. */
-  readonly workers = new WorkerPool();
+  readonly workers: WorkerPool;
   /** Everything confined to the engine's own roots. */
   readonly scope: WorkspaceScope;
   private readonly listeners = new Set<(changes: FileChange[]) => void>();
@@ -40,6 +42,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
+    this.workers = new WorkerPool({ threads: options.workers || undefined });
     this.scope = this.scopeWithin(this.roots);
   }
 
