@@ -34,17 +34,18 @@ export function scanJsImports(text: string): ImportRecord[] {
   let afterDot = false;
   while (lexer.next() !== Tok.End) {
     if (lexer.type === Tok.Ident && !afterDot) {
-      const after = lexer.save();
-      const record = lexer.is("import")
-        ? importClause(lexer)
+      const clause = lexer.is("import")
+        ? importClause
         : lexer.is("export")
-          ? exportClause(lexer)
+          ? exportClause
           : lexer.is("require")
-            ? call(lexer, "require")
-            : undefined;
-      if (record === null) lexer.restore(after);
-      else if (record) found.push(record);
-      if (record !== undefined) {
+            ? requireCall
+            : null;
+      if (clause) {
+        const after = lexer.save();
+        const record = clause(lexer);
+        if (record) found.push(record);
+        else lexer.restore(after);
         afterDot = false;
         continue;
       }
@@ -61,6 +62,10 @@ export function scanJsImports(text: string): ImportRecord[] {
     typeOnly: f.typeOnly,
     line: lines[i]!,
   }));
+}
+
+function requireCall(lexer: JsLexer): Found | null {
+  return call(lexer, "require");
 }
 
 /** `(` literal `)` after `import` or `require`; null (nothing consumed, for the caller) otherwise. */

@@ -146,7 +146,7 @@ export class JsLexer {
         while (end < length && isIdentPart(text.charCodeAt(end))) end++;
         this.emit(Tok.Ident, pos, end, false);
         // A keyword that takes an operand lets a regex follow; any other name is a value.
-        this.regexAllowed = REGEX_AFTER.has(text.slice(pos, end));
+        this.regexAllowed = end - pos >= 2 && end - pos <= 10 && REGEX_AFTER.has(text.slice(pos, end));
         return Tok.Ident;
       }
       if (c >= 48 && c <= 57) {
