@@ -85,9 +85,12 @@ export class DependencyGraph {
   private readonly resolver: ModuleResolver;
   private readonly maxFileBytes: number;
   private readonly concurrency: number;
+  private readonly firstRoot: string;
+  private updating: Promise<unknown> = Promise.resolve();
 
   private constructor(roots: WorkspaceRoots, options: GraphOptions) {
     this.resolver = new ModuleResolver(roots, options);
+    this.firstRoot = roots.list()[0]!.path;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.concurrency = Math.max(1, options.concurrency ?? 64);
   }
@@ -120,12 +123,20 @@ export class DependencyGraph {
    * configuration file changes (tsconfig, package.json, go.mod), every file's imports are resolved
    * again from what was already read, since any of them may now lead elsewhere.
    */
-  async update(changedPaths: Iterable<string>): Promise<UpdateSummary> {
+  update(changedPaths: Iterable<string>): Promise<UpdateSummary> {
+    const paths = [...changedPaths];
+    // One update at a time: two interleaved would unlink and relink the same nodes.
+    const done = this.updating.then(() => this.apply(paths));
+    this.updating = done.catch(() => {});
+    return done;
+  }
+
+  private async apply(changedPaths: readonly string[]): Promise<UpdateSummary> {
     let everything = false;
     const rescan: string[] = [];
     let removed = 0;
     for (const given of changedPaths) {
-      const path = resolve(given);
+      const path = this.absolute(given);
       if (this.resolver.invalidate(path)) everything = true;
       if (basename(path) === "package.json") {
         const exists = this.resolver.confine(path) !== null;
@@ -213,8 +224,11 @@ export class DependencyGraph {
     });
   }
 
-  /** The import cycles: one shortest cycle per strongly connected component, largest first. */
-  cycles(options: { limit?: number; includeTypeOnly?: boolean } = {}): {
+  /**
+   * The import cycles: one shortest cycle per strongly connected component, largest first. With
+   * `through`, only the cycle through that file (a shortest one), if it is on any.
+   */
+  cycles(options: { limit?: number; includeTypeOnly?: boolean; through?: string } = {}): {
     cycles: DependencyCycle[];
     truncated: boolean;
   } {
@@ -227,7 +241,13 @@ export class DependencyGraph {
       }
       return out;
     };
-    const components = cyclicComponents([...this.nodes.keys()].sort(), successors);
+    const through = options.through === undefined ? undefined : this.known(options.through);
+    let components = cyclicComponents([...this.nodes.keys()].sort(), successors);
+    if (through !== undefined) {
+      components = components
+        .filter((component) => component.includes(through))
+        .map((component) => [through, ...component.filter((file) => file !== through)]);
+    }
     components.sort((a, b) => b.length - a.length);
     const cycles = components.slice(0, limit).map((component) => ({
       files: shortestCycle(component[0]!, new Set(component), successors),
@@ -264,9 +284,22 @@ export class DependencyGraph {
     return { file: start, files, truncated: false };
   }
 
+  /**
+   * The path the graph knows `file` by (absolute, canonical), or NOT_FOUND. Relative paths are
+   * taken from the first root.
+   */
+  locate(file: string): string {
+    return this.known(file);
+  }
+
+  /** An absolute path; a relative one is taken from the first root, as everywhere in the engine. */
+  private absolute(file: string): string {
+    return resolve(this.firstRoot, file);
+  }
+
   /** `file` as the graph knows it (canonical), or NOT_FOUND. */
   private known(file: string): string {
-    const path = resolve(file);
+    const path = this.absolute(file);
     if (this.nodes.has(path)) return path;
     if (this.importers.has(path)) return path;
     const canonical = this.resolver.confine(path);
