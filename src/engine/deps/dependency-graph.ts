@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { EngineError } from "../errors.js";
 import { type WorkspaceRoots, within } from "../workspace/workspace-roots.js";
@@ -11,8 +11,6 @@ import { scanImports } from "./scan-imports.js";
 export interface GraphOptions extends ResolverOptions {
   /** Files larger than this are listed but not scanned (generated bundles). Default 8 MiB. */
   maxFileBytes?: number;
-  /** Files read at once while scanning. Default 64. */
-  concurrency?: number;
 }
 
 /** An import as written, with where it led. */
@@ -71,6 +69,8 @@ interface Node {
 
 const DEFAULT_LIMIT = 500;
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** Longest stretch of synchronous reading and scanning before the event loop gets a turn. */
+const YIELD_EVERY_MS = 10;
 
 /**
  * The import graph of a set of source files (JavaScript/TypeScript, Python, Go) inside the
@@ -84,7 +84,6 @@ export class DependencyGraph {
   private readonly manifests = new Set<string>();
   private readonly resolver: ModuleResolver;
   private readonly maxFileBytes: number;
-  private readonly concurrency: number;
   private readonly firstRoot: string;
   private updating: Promise<unknown> = Promise.resolve();
 
@@ -92,7 +91,6 @@ export class DependencyGraph {
     this.resolver = new ModuleResolver(roots, options);
     this.firstRoot = roots.list()[0]!.path;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    this.concurrency = Math.max(1, options.concurrency ?? 64);
   }
 
   /**
@@ -315,36 +313,36 @@ export class DependencyGraph {
     return this.nodes.get(this.known(file)) ?? { language: "javascript", imports: [], targets: new Map() };
   }
 
+  /**
+   * Reads and scans `paths`. Reads are synchronous: on a tree of 3,700 small files, promise-based
+   * open/stat/read/close cost more than the scanning itself (3.5 s against about 1 s). The event
+   * loop gets a turn every few milliseconds so a server stays responsive during a large build.
+   */
   private async scanAll(paths: readonly string[]): Promise<void> {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < paths.length) {
-        const path = paths[next++]!;
-        const canonical = this.resolver.confine(path);
-        const language = languageOf(path);
-        if (canonical === null || language === null) continue;
-        this.nodes.set(canonical, await this.scan(canonical, language));
+    let turn = performance.now();
+    for (const path of paths) {
+      const canonical = this.resolver.confine(path);
+      const language = languageOf(path);
+      if (canonical === null || language === null) continue;
+      this.nodes.set(canonical, this.scan(canonical, language));
+      if (performance.now() - turn > YIELD_EVERY_MS) {
+        await new Promise((resume) => setImmediate(resume));
+        turn = performance.now();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, paths.length) }, worker));
+    }
   }
 
-  private async scan(path: string, language: SourceLanguage): Promise<Node> {
+  private scan(path: string, language: SourceLanguage): Node {
     const node: Node = { language, imports: [], targets: new Map() };
     let text: string;
     try {
-      const handle = await open(path, "r");
-      try {
-        const { size } = await handle.stat();
-        if (size > this.maxFileBytes) {
-          node.skipped = `larger than ${this.maxFileBytes} bytes`;
-          return node;
-        }
-        // One buffer decoded at once: readFile("utf8") decodes chunk by chunk, 3x slower here.
-        text = (await handle.readFile()).toString("utf8");
-      } finally {
-        await handle.close();
+      const { size } = statSync(path);
+      if (size > this.maxFileBytes) {
+        node.skipped = `larger than ${this.maxFileBytes} bytes`;
+        return node;
       }
+      // One buffer decoded at once: readFile with "utf8" decodes chunk by chunk, 3x slower here.
+      text = readFileSync(path).toString("utf8");
     } catch (error) {
       node.skipped = `unreadable: ${(error as Error).message}`;
       return node;
