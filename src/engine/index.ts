@@ -1,3 +1,4 @@
+export * from "./deps/index.js";
 export * from "./engine.js";
 export * from "./errors.js";
 export * from "./files/file-editor.js";
