@@ -60,11 +60,18 @@ async function runeSearch(driver: StdioDriver, c: Case): Promise<{ ms: number; l
   const started = performance.now();
   const result = await driver.call("tools/call", {
     name: "search",
-    arguments: { patterns: c.patterns, regex: c.regex, ignoreCase: false, maxResults: 10_000, timeoutMs: 120_000 },
+    arguments: {
+      patterns: c.patterns,
+      regex: c.regex,
+      ignoreCase: false,
+      maxResults: 10_000,
+      timeoutMs: 120_000,
+    },
   });
   const ms = performance.now() - started;
   const structured = result.structuredContent as { matches: number; partial: boolean } | undefined;
-  if (result.isError || !structured || structured.partial) throw new Error(`rune search failed: ${JSON.stringify(result).slice(0, 300)}`);
+  if (result.isError || !structured || structured.partial)
+    throw new Error(`rune search failed: ${JSON.stringify(result).slice(0, 300)}`);
   return { ms, lines: structured.matches };
 }
 
@@ -109,7 +116,9 @@ export async function search(): Promise<void> {
   } finally {
     await Promise.all([two.close(), one.close()]);
   }
-  console.log(`corpus ${corpus}; ${quick ? 1 : ROUNDS} alternating rounds, medians; wall time of the whole call\n`);
+  console.log(
+    `corpus ${corpus}; ${quick ? 1 : ROUNDS} alternating rounds, medians; wall time of the whole call\n`,
+  );
   printTable(rows);
   console.log("");
   for (const [c, ratio, scaling] of verdicts) {

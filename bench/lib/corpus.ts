@@ -8,7 +8,13 @@ import { fileURLToPath } from "node:url";
  * `npm pack` and unpacked, about 170 MB in 6,000 files (TypeScript's compiler, three.js, the
  * Monaco editor, RxJS, lodash). Pinned versions make every run search the same bytes.
  */
-const PACKAGES = ["typescript@5.9.3", "three@0.170.0", "monaco-editor@0.52.0", "rxjs@7.8.1", "lodash@4.17.21"];
+const PACKAGES = [
+  "typescript@5.9.3",
+  "three@0.170.0",
+  "monaco-editor@0.52.0",
+  "rxjs@7.8.1",
+  "lodash@4.17.21",
+];
 
 const FOLDER = fileURLToPath(new URL("../../../.bench-corpus/", import.meta.url));
 const STAMP = join(FOLDER, ".packages");

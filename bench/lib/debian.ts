@@ -6,7 +6,8 @@ import { execFileSync, spawnSync } from "node:child_process";
  */
 export function ensureDebianTool(command: string, pkg: string, versionFlag = "--version"): void {
   if (spawnSync(command, [versionFlag]).error === undefined) return;
-  if (process.getuid?.() !== 0) throw new Error(`${command} is not installed: run \`sudo apt-get install ${pkg}\``);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${command} is not installed: run \`sudo apt-get install ${pkg}\``);
   console.log(`installing ${pkg} from Debian's packages (apt-get install ${pkg})`);
   execFileSync("apt-get", ["install", "-y", "-qq", pkg], { stdio: "inherit" });
 }
