@@ -32,7 +32,6 @@ export class Exchange {
     readonly json: boolean,
     /** Whether the POST body was a JSON array, so the JSON answer must be one too. */
     readonly batch: boolean,
-    readonly headers: Record<string, string>,
   ) {}
 }
 
@@ -81,6 +80,10 @@ export class HttpSession implements Transport {
   lastActive = Date.now();
   protocolVersion: string | undefined;
   readonly store: EventStore;
+  /** Headers of every answer in this session (none for a stateless one: it has no id to give). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The same with the JSON content type, as the flat list writeHead takes; made once per session. */
+  private readonly jsonHeaders: string[];
   private readonly byRequest = new Map<RequestId, Exchange>();
   private readonly exchanges = new Map<string, Exchange>();
   /** The exchange whose frame is being delivered: synchronous errors with a null id go there. */
@@ -98,6 +101,9 @@ export class HttpSession implements Transport {
     readonly paramHeaders?: ReadonlyMap<string, string>,
   ) {
     this.store = new EventStore(settings.maxEvents);
+    const headers: Record<string, string> = stateless ? {} : { "mcp-session-id": id };
+    this.headers = Object.freeze(headers);
+    this.jsonHeaders = ["content-type", "application/json", ...Object.entries(headers).flat()];
   }
 
   async start(): Promise<void> {}
@@ -130,18 +136,24 @@ export class HttpSession implements Transport {
     }
   }
 
-  newExchange(res: ServerResponse, json: boolean, batch: boolean, headers: Record<string, string>): Exchange {
-    return new Exchange(newStreamId(), res, json, batch, headers);
+  newExchange(res: ServerResponse, json: boolean, batch: boolean): Exchange {
+    return new Exchange(newStreamId(), res, json, batch);
   }
 
-  private writer(res: ServerResponse, headers: Record<string, string>, onClose: () => void): SseWriter {
-    return new SseWriter(res, headers, this.settings.keepAliveMs, this.settings.maxBufferedBytes, onClose);
+  private writer(res: ServerResponse, onClose: () => void): SseWriter {
+    return new SseWriter(
+      res,
+      this.headers,
+      this.settings.keepAliveMs,
+      this.settings.maxBufferedBytes,
+      onClose,
+    );
   }
 
   private openExchangeStream(exchange: Exchange): void {
     // When the POST's connection goes away its responses keep going to the event store. The check
     // matters: a resumed stream may already have taken over before this close event arrives.
-    const writer = this.writer(exchange.res, exchange.headers, () => {
+    const writer = this.writer(exchange.res, () => {
       if (exchange.writer === writer) exchange.writer = undefined;
     });
     exchange.writer = writer;
@@ -198,7 +210,8 @@ export class HttpSession implements Transport {
         const body =
           exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
         const status = this.stateless ? statusOf(body) : 200;
-        exchange.res.writeHead(status, { "content-type": "application/json", ...exchange.headers });
+        // writeHead only reads the list (into the header block), so one list serves every answer.
+        exchange.res.writeHead(status, this.jsonHeaders);
         exchange.res.end(JSON.stringify(body));
       }
     } else {
@@ -225,10 +238,10 @@ export class HttpSession implements Transport {
   }
 
   /** Opens the session's GET stream and flushes what was held for it. */
-  openStandalone(res: ServerResponse, headers: Record<string, string>): void {
+  openStandalone(res: ServerResponse): void {
     this.lastActive = Date.now();
     const id = newStreamId();
-    const writer = this.writer(res, headers, () => {
+    const writer = this.writer(res, () => {
       if (this.standalone?.writer === writer) this.standalone.writer = undefined;
     });
     this.standalone = { id, writer };
@@ -240,14 +253,14 @@ export class HttpSession implements Transport {
    * Resumes the stream that `lastEventId` belongs to: replays what followed it, then goes on
    * delivering if that stream is still live. Returns false if the event is no longer held.
    */
-  resume(lastEventId: string, res: ServerResponse, headers: Record<string, string>): boolean {
+  resume(lastEventId: string, res: ServerResponse): boolean {
     const missed = this.store.after(lastEventId);
     const streamId = EventStore.streamOf(lastEventId);
     if (missed === null || streamId === undefined) return false;
     this.lastActive = Date.now();
     const exchange = this.exchanges.get(streamId);
     const isStandalone = !exchange && this.standalone?.id === streamId;
-    const writer = this.writer(res, headers, () => {
+    const writer = this.writer(res, () => {
       if (exchange?.writer === writer) exchange.writer = undefined;
       if (this.standalone?.writer === writer) this.standalone.writer = undefined;
     });
