@@ -118,14 +118,16 @@ export class HttpSession implements Transport {
     this.onframe?.(frame);
   }
 
-  /** Delivers a frame with requests; their responses go to `exchange`. */
+  /**
+   * Delivers a frame with requests; their responses go to `exchange`. While the frame is delivered
+   * the exchange is `current`; it enters the session's maps only if it is still waiting afterwards.
+   * Most calls are answered before onframe returns, and a long-lived Map that gains and loses an
+   * entry per request makes V8 reallocate its table in old space again and again: that garbage
+   * forced a mark-compact every 2-3 s under bench/http-calls (--trace-gc, heap sampling).
+   */
   deliverWithExchange(frame: ParsedFrame, exchange: Exchange, ids: RequestId[]): void {
     this.lastActive = Date.now();
-    for (const id of ids) {
-      exchange.pending.add(id);
-      this.byRequest.set(id, exchange);
-    }
-    this.exchanges.set(exchange.streamId, exchange);
+    for (const id of ids) exchange.pending.add(id);
     // A JSON answer needs no close listener: if the client left, finish() finds the response gone.
     if (!exchange.json) this.openExchangeStream(exchange);
     this.current = exchange;
@@ -133,7 +135,18 @@ export class HttpSession implements Transport {
       this.onframe?.(frame);
     } finally {
       this.current = undefined;
+      if (this.closed) this.abandon(exchange);
+      else if (!exchange.done) {
+        this.exchanges.set(exchange.streamId, exchange);
+        for (const id of exchange.pending) this.byRequest.set(id, exchange);
+      }
     }
+  }
+
+  /** The exchange waiting for request `id`'s answer: the one being delivered is not in the maps. */
+  private exchangeFor(id: RequestId): Exchange | undefined {
+    const current = this.current;
+    return current?.pending.has(id) ? current : this.byRequest.get(id);
   }
 
   newExchange(res: ServerResponse, json: boolean, batch: boolean): Exchange {
@@ -172,7 +185,7 @@ export class HttpSession implements Transport {
     if (first === undefined) return;
     let exchange: Exchange | undefined;
     if (isResponse(first)) {
-      exchange = first.id === null ? this.current : this.byRequest.get(first.id);
+      exchange = first.id === null ? this.current : this.exchangeFor(first.id);
       if (!exchange) return; // answers a request whose exchange is gone (session closed)
       const answered = Array.isArray(message) ? message : [message];
       for (const m of answered) {
@@ -185,7 +198,7 @@ export class HttpSession implements Transport {
       // A null id answers the whole frame (it was unreadable or refused as a batch).
       if (first.id === null) exchange.pending.clear();
     } else if (options?.relatedRequestId !== undefined) {
-      exchange = this.byRequest.get(options.relatedRequestId);
+      exchange = this.exchangeFor(options.relatedRequestId);
       if (exchange?.json) exchange = undefined; // a JSON answer cannot carry notifications
     }
     if (!exchange) {
@@ -285,13 +298,17 @@ export class HttpSession implements Transport {
     return true;
   }
 
+  /** Ends an exchange the closed session will not answer. */
+  private abandon(exchange: Exchange): void {
+    if (exchange.done) return;
+    exchange.writer?.end();
+    if (exchange.json && !exchange.res.writableEnded) exchange.res.destroy();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const exchange of this.exchanges.values()) {
-      exchange.writer?.end();
-      if (exchange.json && !exchange.res.writableEnded) exchange.res.destroy();
-    }
+    for (const exchange of this.exchanges.values()) this.abandon(exchange);
     this.exchanges.clear();
     this.byRequest.clear();
     this.standalone?.writer?.end();
