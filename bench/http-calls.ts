@@ -18,8 +18,11 @@ import { ensureWrk, type WrkResult, wrk } from "./lib/wrk.js";
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const ROUNDS = sized("RUNE_BENCH_ROUNDS", 3, 1);
 const SECONDS = quick ? 2 : 8;
-/** Untimed load before the rounds, so every peer is measured after V8 has optimised its hot path. */
-const WARMUP_SECONDS = quick ? 1 : 5;
+/**
+ * Untimed load before the rounds, so every peer is measured after V8 has optimised its hot path
+ * (Rune's calls/s still climbed for about 10 s of load here; the bare echo's for under 3 s).
+ */
+const WARMUP_SECONDS = quick ? 1 : 10;
 const CONNECTIONS = 32;
 const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 const CALL = {
