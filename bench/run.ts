@@ -5,6 +5,7 @@
  * RUNE_BENCH_QUICK=1 makes a smoke run of a few seconds each.
  */
 import { httpCalls } from "./http-calls.js";
+import { search } from "./search.js";
 import { stdioCalls } from "./stdio-calls.js";
 import { textSearch } from "./text-search.js";
 
@@ -17,6 +18,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "stdio-calls", run: stdioCalls },
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
+  { name: "search", run: search },
 ];
 
 const wanted = process.argv.slice(2);

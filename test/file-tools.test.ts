@@ -47,6 +47,7 @@ describe("file tools on a read-only server, through the official SDK client", ()
   it("offers the read tools and not the write tools", async () => {
     const names = (await c.client.listTools()).tools.map((t) => t.name).sort();
     assert.deepEqual(names, [
+      "dependency_graph",
       "document_symbols",
       "file_info",
       "find_files",
@@ -54,6 +55,7 @@ describe("file tools on a read-only server, through the official SDK client", ()
       "read_file",
       "read_files",
       "search",
+      "security_scan",
       "workspace_info",
       "workspace_symbols",
     ]);

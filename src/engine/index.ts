@@ -1,3 +1,7 @@
+export * from "./analysis/sarif.js";
+export * from "./analysis/security-scan.js";
+export type { Finding } from "./analysis/security-task.js";
+export * from "./deps/index.js";
 export * from "./engine.js";
 export * from "./errors.js";
 export * from "./files/file-editor.js";
@@ -6,7 +10,7 @@ export * from "./files/file-reader.js";
 export * from "./files/file-service.js";
 export type { FileChange } from "./files/file-watcher.js";
 export * from "./files/path-sandbox.js";
-export * from "./symbols/languages.js";
+export type { LanguageId, LanguageSpec } from "./symbols/languages.js";
 export * from "./symbols/symbol.js";
 export * from "./symbols/symbol-cache.js";
 export * from "./symbols/symbol-index.js";

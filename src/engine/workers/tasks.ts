@@ -1,3 +1,4 @@
+import { scanFiles } from "../analysis/security-task.js";
 import { searchFiles } from "../search/search-task.js";
 import { parseSymbols } from "../symbols/symbols-task.js";
 
@@ -8,6 +9,7 @@ import { parseSymbols } from "../symbols/symbols-task.js";
 export const TASKS = {
   search: searchFiles,
   symbols: parseSymbols,
+  security: scanFiles,
 } as const;
 
 export type TaskName = keyof typeof TASKS;
