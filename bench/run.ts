@@ -7,6 +7,7 @@
 import { httpCalls } from "./http-calls.js";
 import { search } from "./search.js";
 import { stdioCalls } from "./stdio-calls.js";
+import { symbols } from "./symbols.js";
 import { textSearch } from "./text-search.js";
 
 interface Benchmark {
@@ -19,6 +20,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
   { name: "search", run: search },
+  { name: "symbols", run: symbols },
 ];
 
 const wanted = process.argv.slice(2);

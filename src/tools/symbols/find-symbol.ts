@@ -1,6 +1,6 @@
 import { defineTool } from "../define-tool.js";
 import type { SessionScopes } from "../session-scopes.js";
-import { FOUND_PROPERTIES, FOUND_REQUIRED, KIND, symbolLines } from "./symbol-schemas.js";
+import { foundSymbols, KIND, symbolLines } from "./symbol-schemas.js";
 
 /** find_symbol: definitions by name path, optionally with their source. */
 export function findSymbolTool(scopes: SessionScopes) {
@@ -24,15 +24,7 @@ export function findSymbolTool(scopes: SessionScopes) {
     output: {
       type: "object",
       properties: {
-        symbols: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { ...FOUND_PROPERTIES, body: { type: "string" }, bodyTruncated: { type: "boolean" } },
-            required: [...FOUND_REQUIRED],
-            additionalProperties: false,
-          },
-        },
+        symbols: foundSymbols({ body: { type: "string" }, bodyTruncated: { type: "boolean" } } as const, []),
       },
       required: ["symbols"],
       additionalProperties: false,

@@ -27,14 +27,14 @@ export const SYMBOL_PROPERTIES = {
 } as const;
 
 /** A symbol found in the workspace: its file and name path too. */
-export const FOUND_PROPERTIES = {
+const FOUND_PROPERTIES = {
   ...SYMBOL_PROPERTIES,
   path: { type: "string" },
   relative: { type: "string" },
   namePath: { type: "string" },
 } as const;
 
-export const FOUND_REQUIRED = [
+const FOUND_REQUIRED = [
   "name",
   "kind",
   "container",
@@ -44,6 +44,19 @@ export const FOUND_REQUIRED = [
   "relative",
   "namePath",
 ] as const;
+
+/** The schema of a list of found symbols, each with `extra` fields beyond FOUND_PROPERTIES. */
+export function foundSymbols<P extends object, R extends readonly string[]>(extra: P, extraRequired: R) {
+  return {
+    type: "array",
+    items: {
+      type: "object",
+      properties: { ...FOUND_PROPERTIES, ...extra },
+      required: [...FOUND_REQUIRED, ...extraRequired],
+      additionalProperties: false,
+    },
+  } as const;
+}
 
 /** One line per symbol for the text block: `relative:line kind namePath`. */
 export function symbolLines(

@@ -1,6 +1,6 @@
 import { defineTool } from "../define-tool.js";
 import type { SessionScopes } from "../session-scopes.js";
-import { FOUND_PROPERTIES, FOUND_REQUIRED, KIND, symbolLines } from "./symbol-schemas.js";
+import { foundSymbols, KIND, symbolLines } from "./symbol-schemas.js";
 
 /** workspace_symbols: fuzzy search over every symbol of the workspace. */
 export function workspaceSymbolsTool(scopes: SessionScopes) {
@@ -22,15 +22,7 @@ export function workspaceSymbolsTool(scopes: SessionScopes) {
     output: {
       type: "object",
       properties: {
-        symbols: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { ...FOUND_PROPERTIES, score: { type: "number" } },
-            required: [...FOUND_REQUIRED, "score"],
-            additionalProperties: false,
-          },
-        },
+        symbols: foundSymbols({ score: { type: "number" } } as const, ["score"] as const),
         indexed: {
           type: "object",
           properties: { files: { type: "integer" }, symbols: { type: "integer" } },
