@@ -312,6 +312,42 @@ describe("workspace symbol index", () => {
     assert.equal(thirdIndex.find("Store").length, 0);
   });
 
+  it("leaves out binary, minified and too large files, counting each reason, and takes them back when fixed", async () => {
+    const minifiedLine = `${"var a=1;".repeat(2_500)}function minifiedOnly(){}`;
+    const root = tree({
+      ...PROJECT,
+      "src/binary.ts": "export function inBinary() {}\n\0\0\0",
+      "src/bundle.min.js": minifiedLine,
+      "src/huge.ts": `export function inHuge() {}\n${"// padding\n".repeat(7_000)}`,
+    });
+    const index = new SymbolIndex({ roots: [root], pool: pool(), cache: false, maxFileBytes: 64 * 1024 });
+    const stats = await index.ready();
+    assert.deepEqual(stats.skipped, { large: 1, binary: 1, minified: 1 });
+    assert.equal(stats.files, 3);
+    assert.equal(index.skipReason(join(root, "src", "bundle.min.js")), "minified");
+    for (const name of ["inBinary", "minifiedOnly", "inHuge"]) assert.deepEqual(index.find(name), []);
+
+    writeFileSync(join(root, "src", "binary.ts"), "export function inBinary() {}\n");
+    const fixed = await index.update([join(root, "src", "binary.ts")]);
+    assert.deepEqual(fixed.skipped, { large: 1, binary: 0, minified: 1 });
+    assert.equal(index.find("inBinary").length, 1);
+  });
+
+  it("still outlines a minified file asked for by name, and refuses a binary one with the reason", async () => {
+    const root = tree({
+      "bundle.js": `${"var a=1;".repeat(2_500)}function minifiedOnly(){}`,
+      "blob.ts": "export const x = 1;\0",
+    });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    const outline = await engine.scope.symbols.documentSymbols("bundle.js");
+    assert.ok(outline.symbols.some((s) => s.name === "minifiedOnly"));
+    await assert.rejects(engine.scope.symbols.documentSymbols("blob.ts"), {
+      code: "INVALID_ARGUMENT",
+      message: /binary file/,
+    });
+  });
+
   it("writes the cache after updates, so a restart sees them without parsing", async () => {
     const root = tree(PROJECT);
     const cache = tempDir("rune-symbol-cache-");
@@ -367,7 +403,11 @@ describe("symbol tools, through the official SDK client", () => {
       const search = await call("workspace_symbols", { query: "mkcirc", limit: 5 });
       const found = search.structuredContent?.symbols as { namePath: string; relative: string }[];
       assert.equal(found[0]?.namePath, "makeCircle");
-      assert.deepEqual(search.structuredContent?.indexed, { files: 3, symbols: 7 });
+      assert.deepEqual(search.structuredContent?.indexed, {
+        files: 3,
+        symbols: 7,
+        skipped: { large: 0, binary: 0, minified: 0 },
+      });
 
       const withBody = await call("find_symbol", { namePath: "Circle/area", includeBody: true });
       const symbols = withBody.structuredContent?.symbols as { body?: string; relative: string }[];

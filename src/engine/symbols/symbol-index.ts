@@ -8,7 +8,7 @@ import { indexedGlobs, type LanguageId } from "./languages.js";
 import { matchesNamePath, parseNamePath } from "./name-path.js";
 import type { DocumentSymbol, SymbolKind } from "./symbol.js";
 import { type CachedFile, SymbolCache, type SymbolCacheOptions } from "./symbol-cache.js";
-import type { FileSymbols, SymbolsTaskResult } from "./symbols-task.js";
+import type { FileSymbols, SkipReason, SymbolsTaskResult } from "./symbols-task.js";
 
 /** One file asked for by name may be larger than the index's bound, up to this. */
 const MAX_SINGLE_FILE_BYTES = 8 * 1024 * 1024;
@@ -50,12 +50,16 @@ export interface RankedSymbol extends SymbolHit {
   positions: number[];
 }
 
+/** Files of an indexed language the index leaves out, by reason. */
+export type SkippedFiles = Record<"large" | "binary" | "minified", number>;
+
 export interface IndexStats {
   files: number;
   symbols: number;
   /** Files parsed; the rest were answered from the cache or were unchanged. */
   parsed: number;
-  skippedLarge: number;
+  /** Files left out of the index now, by reason (not only by this build or update). */
+  skipped: SkippedFiles;
   /** Files whose grammar or parse failed (they have no symbols). */
   errors: number;
   elapsedMs: number;
@@ -76,6 +80,8 @@ export interface LookupOptions {
  */
 export class SymbolIndex {
   private readonly files = new Map<string, IndexedFile>();
+  /** Files the walk or an update found but left out, and why. */
+  private readonly skipped = new Map<string, "large" | "binary" | "minified">();
   /** Folders the walk found indexable files in: a new file there joins the index on update. */
   private readonly folders = new Set<string>();
   private readonly caches = new Map<string, SymbolCache>();
@@ -129,6 +135,12 @@ export class SymbolIndex {
     const result = await this.options.pool.run("symbols", { files: [{ path }], maxFileBytes });
     const found = result.files[0];
     if (!found || found.skipped === "missing") throw new EngineError("NOT_FOUND", `${path}: no such file`);
+    if (found.skipped === "binary") {
+      throw new EngineError(
+        "INVALID_ARGUMENT",
+        `${path}: a binary file (a NUL byte near its start), not parsed`,
+      );
+    }
     if (found.skipped === "language") {
       throw new EngineError(
         "INVALID_ARGUMENT",
@@ -152,6 +164,18 @@ export class SymbolIndex {
     let symbols = 0;
     for (const file of this.files.values()) symbols += file.symbols.length;
     return { files: this.files.size, symbols };
+  }
+
+  /** Files of an indexed language left out of the index, by reason. */
+  get skippedFiles(): SkippedFiles {
+    const counts: SkippedFiles = { large: 0, binary: 0, minified: 0 };
+    for (const reason of this.skipped.values()) counts[reason]++;
+    return counts;
+  }
+
+  /** Why the index left `path` out, if it did (a file it never saw is not reported). */
+  skipReason(path: string): SkipReason | undefined {
+    return this.skipped.get(path);
   }
 
   /** Symbols whose name matches `query` fuzzily, best first; an empty query lists symbols in path order. */
@@ -207,6 +231,7 @@ export class SymbolIndex {
     const started = performance.now();
     const stats = this.emptyStats();
     this.files.clear();
+    this.skipped.clear();
     this.folders.clear();
     for (const root of this.options.roots) {
       const cached = this.cacheOf(root)?.load() ?? new Map<string, CachedFile>();
@@ -257,6 +282,7 @@ export class SymbolIndex {
     const result: SymbolsTaskResult = await this.options.pool.run("symbols", {
       files,
       maxFileBytes: this.options.maxFileBytes,
+      skipMinified: true,
     });
     stats.parsed += result.parsed;
     for (const found of result.files)
@@ -270,8 +296,11 @@ export class SymbolIndex {
     known: { symbols: DocumentSymbol[] } | undefined,
   ): void {
     const root = this.rootOf(found.path);
+    this.skipped.delete(found.path);
     if (found.skipped || root === undefined || !found.hash || !found.language) {
-      if (found.skipped === "large") stats.skippedLarge++;
+      const reason = found.skipped;
+      if (root !== undefined && (reason === "large" || reason === "binary" || reason === "minified"))
+        this.skipped.set(found.path, reason);
       this.files.delete(found.path);
       return;
     }
@@ -359,12 +388,13 @@ export class SymbolIndex {
   }
 
   private emptyStats(): IndexStats {
-    return { files: 0, symbols: 0, parsed: 0, skippedLarge: 0, errors: 0, elapsedMs: 0 };
+    return { files: 0, symbols: 0, parsed: 0, skipped: this.skippedFiles, errors: 0, elapsedMs: 0 };
   }
 
   private finish(stats: IndexStats, started: number): IndexStats {
     const { files, symbols } = this.size;
-    return { ...stats, files, symbols, elapsedMs: Math.round(performance.now() - started) };
+    const skipped = this.skippedFiles;
+    return { ...stats, files, symbols, skipped, elapsedMs: Math.round(performance.now() - started) };
   }
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync } from "node:fs";
-import { readFully } from "../files/read-fully.js";
+import { readForScan } from "../files/scan-read.js";
 import { extractSymbols } from "./extract-symbols.js";
 import { GrammarLoader } from "./grammar-loader.js";
 import { type LanguageId, languageOf } from "./languages.js";
@@ -11,13 +10,22 @@ export interface SymbolsTask {
   files: { path: string /** The content hash the index already has symbols for. */; known?: string }[];
   /** Larger files are skipped (bundles, generated code). */
   maxFileBytes: number;
+  /** Skip minified files (the index does; an outline asked for by name does not). */
+  skipMinified?: boolean;
 }
+
+/**
+ * Why a file has no symbols: gone or unreadable, larger than the bound, binary (a NUL byte in its
+ * first 8,000 bytes, as git decides), minified (long lines: names there are meaningless and parsing
+ * is slow), or of no indexed language.
+ */
+export type SkipReason = "missing" | "large" | "binary" | "minified" | "language";
 
 /** What a worker found in one file. */
 export interface FileSymbols {
   path: string;
-  /** Gone, unreadable, too large or of no indexed language: the index drops it. */
-  skipped?: "missing" | "large" | "language";
+  /** The index drops a skipped file. */
+  skipped?: SkipReason;
   language?: LanguageId;
   /** SHA-1 of the file's bytes: the cache key. */
   hash?: string;
@@ -34,9 +42,12 @@ export interface SymbolsTaskResult {
   bytes: number;
 }
 
+/** Files smaller than this are never judged minified: they parse quickly whatever they hold. */
+const MINIFIED_MIN_BYTES = 16 * 1024;
+/** Hand-written source averages under 50 bytes a line; minified or generated code runs to thousands. */
+const MINIFIED_LINE_BYTES = 400;
+
 const loader = new GrammarLoader();
-// One buffer per worker, reused: nothing returned refers to the bytes.
-let scratch = Buffer.allocUnsafe(1 << 20);
 
 /**
  * Runs in a worker thread: reads and hashes each file, and parses it only if its hash is not the
@@ -51,9 +62,13 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
       result.files.push({ path, skipped: "language" });
       continue;
     }
-    const bytes = read(path, task.maxFileBytes);
+    const bytes = readForScan(path, task.maxFileBytes);
     if (typeof bytes === "string") {
-      result.files.push({ path, skipped: bytes });
+      result.files.push({ path, skipped: bytes === "unreadable" ? "missing" : bytes });
+      continue;
+    }
+    if (task.skipMinified && minified(bytes)) {
+      result.files.push({ path, skipped: "minified" });
       continue;
     }
     result.bytes += bytes.length;
@@ -62,9 +77,11 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
     result.files.push(entry);
     if (hash === known) continue;
     result.parsed++;
+    // Decoded before any await: the bytes live in a buffer the thread reuses.
+    const text = bytes.toString("utf8");
     try {
       const { parser, grammar } = await loader.parserFor(language);
-      const tree = parser.parse(bytes.toString("utf8"));
+      const tree = parser.parse(text);
       if (!tree) throw new Error("the parser returned no tree");
       try {
         entry.symbols = extractSymbols(tree, grammar.query);
@@ -79,22 +96,13 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
   return result;
 }
 
-/** The file's bytes (in the worker's scratch buffer), or why it was skipped. */
-function read(path: string, maxBytes: number): Buffer | "missing" | "large" {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return "missing";
+/** Whether `bytes` look minified: long enough, with too few line breaks for their size. */
+export function minified(bytes: Buffer): boolean {
+  if (bytes.length < MINIFIED_MIN_BYTES) return false;
+  const enough = Math.ceil(bytes.length / MINIFIED_LINE_BYTES);
+  let lines = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
+    if (++lines >= enough) return false;
   }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return "large";
-    if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
-    return readFully(fd, size, scratch);
-  } catch {
-    return "missing";
-  } finally {
-    closeSync(fd);
-  }
+  return true;
 }

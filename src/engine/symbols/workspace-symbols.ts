@@ -3,7 +3,7 @@ import type { PathSandbox } from "../files/path-sandbox.js";
 import { within } from "../workspace/workspace-roots.js";
 import type { LanguageId } from "./languages.js";
 import { type DocumentSymbol, namePath, type SymbolKind } from "./symbol.js";
-import type { IndexStats, SymbolIndex } from "./symbol-index.js";
+import type { SkippedFiles, SymbolIndex } from "./symbol-index.js";
 
 export interface FoundSymbol extends DocumentSymbol {
   path: string;
@@ -55,11 +55,13 @@ export class WorkspaceSymbols {
   }
 
   /** Symbols whose names match `query` fuzzily, best first, building the index on first use. */
-  async search(
-    request: WorkspaceSymbolsRequest,
-  ): Promise<{ symbols: (FoundSymbol & { score: number })[]; indexed: IndexStats }> {
+  async search(request: WorkspaceSymbolsRequest): Promise<{
+    symbols: (FoundSymbol & { score: number })[];
+    indexed: { files: number; symbols: number; skipped: SkippedFiles };
+  }> {
     const index = this.index();
-    const indexed = await index.ready();
+    await index.ready();
+    const indexed = { ...index.size, skipped: index.skippedFiles };
     const hits = index.search(request.query, {
       limit: request.limit ?? 50,
       kinds: request.kinds,

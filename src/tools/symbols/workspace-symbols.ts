@@ -8,7 +8,7 @@ export function workspaceSymbolsTool(scopes: SessionScopes) {
     name: "workspace_symbols",
     title: "Workspace symbols",
     description:
-      "Finds symbols across the workspace by a fuzzy query on their names, best first, like an editor's \"go to symbol in workspace\": the query's characters must appear in order; word starts and camelCase humps rank higher. The index is built on first use (in parallel; cached on disk, so later starts re-parse only changed files) and follows file changes. Honours .gitignore; files over 1 MiB are not indexed.",
+      "Finds symbols across the workspace by a fuzzy query on their names, best first, like an editor's \"go to symbol in workspace\": the query's characters must appear in order; word starts and camelCase humps rank higher. The index is built on first use (in parallel; cached on disk, so later starts re-parse only changed files) and follows file changes. Honours .gitignore; files over 1 MiB, binary files and minified files (average line over 400 bytes) are not indexed, and are counted in indexed.skipped.",
     input: {
       type: "object",
       properties: {
@@ -25,8 +25,23 @@ export function workspaceSymbolsTool(scopes: SessionScopes) {
         symbols: foundSymbols({ score: { type: "number" } } as const, ["score"] as const),
         indexed: {
           type: "object",
-          properties: { files: { type: "integer" }, symbols: { type: "integer" } },
-          required: ["files", "symbols"],
+          properties: {
+            files: { type: "integer" },
+            symbols: { type: "integer" },
+            skipped: {
+              type: "object",
+              description:
+                "Files of an indexed language left out: over 1 MiB, binary (a NUL byte near the start), minified (average line over 400 bytes)",
+              properties: {
+                large: { type: "integer" },
+                binary: { type: "integer" },
+                minified: { type: "integer" },
+              },
+              required: ["large", "binary", "minified"],
+              additionalProperties: false,
+            },
+          },
+          required: ["files", "symbols", "skipped"],
           additionalProperties: false,
         },
       },
@@ -41,9 +56,14 @@ export function workspaceSymbolsTool(scopes: SessionScopes) {
         kinds: args.kind,
         limit: args.limit,
       });
-      return { symbols, indexed: { files: indexed.files, symbols: indexed.symbols } };
+      return { symbols, indexed };
     },
-    text: (result) =>
-      `${symbolLines(result.symbols)}\n(${result.symbols.length} shown; ${result.indexed.symbols} symbols in ${result.indexed.files} files)`,
+    text: (result) => {
+      const { files, symbols, skipped } = result.indexed;
+      const left = Object.entries(skipped)
+        .filter(([, n]) => n > 0)
+        .map(([reason, n]) => `${n} ${reason}`);
+      return `${symbolLines(result.symbols)}\n(${result.symbols.length} shown; ${symbols} symbols in ${files} files${left.length > 0 ? `; files left out: ${left.join(", ")}` : ""})`;
+    },
   });
 }
