@@ -1,18 +1,16 @@
 /**
- * Symbol indexing on a corpus of real source: Rune's index (tree-sitter grammars in WebAssembly,
- * on the worker pool, cold: no cache) against Universal Ctags on the same files, in the same run,
- * as a ratio of wall times; re-indexing one changed file (an update, as the file watcher triggers
- * it); and one worker against two. Both indexers get exactly the files Rune indexes (the walker's
- * files of an indexed language, at most 1 MiB each): ctags reads the list with -L.
- *
- * The corpus is the folder named by RUNE_CORPUS (default /tmp/corpus), until bench/lib/corpus.ts
- * builds one reproducibly. A quick run (RUNE_BENCH_QUICK=1) indexes only its first subfolder.
+ * Symbol indexing on real source (bench/lib/corpus.ts, ~170 MB of pinned npm packages): Rune's
+ * index (tree-sitter grammars in WebAssembly, on the worker pool, cold: no cache) against Universal
+ * Ctags (Debian's `universal-ctags`) on the same files, in the same run, as a ratio of wall times;
+ * a warm restart from the on-disk cache; re-indexing one changed file (an update, as the file
+ * watcher triggers it); and one worker against two. Both indexers get exactly the files Rune
+ * indexes (the walker's files of an indexed language, at most 1 MiB each): ctags reads the list
+ * with -L. A quick run (RUNE_BENCH_QUICK=1) indexes only the corpus's first package.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   appendFileSync,
   copyFileSync,
-  existsSync,
   mkdtempSync,
   readdirSync,
   rmSync,
@@ -21,10 +19,14 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { readForScan } from "../src/engine/files/scan-read.js";
 import { indexedGlobs } from "../src/engine/symbols/languages.js";
 import { SymbolIndex } from "../src/engine/symbols/symbol-index.js";
+import { minified } from "../src/engine/symbols/symbols-task.js";
 import { WorkerPool } from "../src/engine/workers/worker-pool.js";
 import { walk } from "../src/engine/workspace/walker.js";
+import { ensureCorpus } from "./lib/corpus.js";
+import { ensureDebianTool } from "./lib/debian.js";
 import { fmt, printContext, printInfo, printRatio, printTable } from "./lib/report.js";
 import { quick, sized } from "./lib/scale.js";
 import { median, percentile } from "./lib/stats.js";
@@ -34,20 +36,17 @@ const UPDATES = sized("RUNE_BENCH_UPDATES", 30, 10);
 /** The index's default bound, so both indexers see the same files. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-/** Makes sure Universal Ctags is on PATH, installing Debian's package as root if needed. */
-function ensureCtags(): void {
-  const probe = spawnSync("ctags", ["--version"], { encoding: "utf8" });
-  if (probe.error === undefined && probe.stdout.includes("Universal Ctags")) return;
-  if (process.getuid?.() !== 0)
-    throw new Error("Universal Ctags is not installed: run `sudo apt-get install universal-ctags`");
-  console.log("installing Universal Ctags from Debian's packages (apt-get install universal-ctags)");
-  execFileSync("apt-get", ["install", "-y", "-qq", "universal-ctags"], { stdio: "inherit" });
+/** Universal Ctags on PATH (Debian's package, installed as root if missing), and its version line. */
+function ensureCtags(): string {
+  ensureDebianTool("ctags", "universal-ctags");
+  const version = spawnSync("ctags", ["--version"], { encoding: "utf8" }).stdout ?? "";
+  if (!version.includes("Universal Ctags"))
+    throw new Error("`ctags` on PATH is not Universal Ctags: install Debian's universal-ctags");
+  return version.split("\n")[0] ?? "";
 }
 
 function corpusRoot(): string {
-  const root = process.env.RUNE_CORPUS || "/tmp/corpus";
-  if (!existsSync(root))
-    throw new Error(`no corpus at ${root}: set RUNE_CORPUS to a folder of real source (>= 100 MB)`);
+  const root = ensureCorpus().replace(/\/$/, "");
   if (!quick) return root;
   const first = readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory())
@@ -56,22 +55,26 @@ function corpusRoot(): string {
   return first === undefined ? root : join(root, first);
 }
 
-/** The files Rune indexes under `root`, and their bytes. */
-async function indexedFiles(root: string): Promise<{ files: string[]; bytes: number; large: number }> {
+/** The files Rune indexes under `root` (by its own rules), their bytes, and those it leaves out. */
+async function indexedFiles(
+  root: string,
+): Promise<{ files: string[]; bytes: number; large: number; minifiedOrBinary: number }> {
   const files: string[] = [];
   let bytes = 0;
   let large = 0;
+  let minifiedOrBinary = 0;
   for await (const batch of walk(root, { root, include: indexedGlobs() })) {
     for (const entry of batch) {
-      const size = statSync(entry.path).size;
-      if (size > MAX_FILE_BYTES) large++;
-      else {
+      const content = readForScan(entry.path, MAX_FILE_BYTES);
+      if (content === "large") large++;
+      else if (content === "binary" || (typeof content !== "string" && minified(content))) minifiedOrBinary++;
+      else if (typeof content !== "string") {
         files.push(entry.path);
-        bytes += size;
+        bytes += content.length;
       }
     }
   }
-  return { files, bytes, large };
+  return { files, bytes, large, minifiedOrBinary };
 }
 
 function timeCtags(list: string, out: string): { ms: number; tags: number } {
@@ -96,6 +99,25 @@ async function timeRune(
   return { ms, symbols: stats.symbols, files: stats.files, index, pool };
 }
 
+/**
+ * A restart from the on-disk cache: one build fills a cache in `folder`, then a fresh pool and index
+ * (as after a restart) load it; every file is still read and hashed, none should be parsed.
+ */
+async function timeRestart(roots: string[], folder: string): Promise<{ ms: number; parsed: number }> {
+  const first = new WorkerPool({ threads: 2 });
+  const filled = new SymbolIndex({ roots, pool: first, cache: { folder }, maxFileBytes: MAX_FILE_BYTES });
+  await filled.ready();
+  await filled.save();
+  await first.close();
+  const started = process.hrtime.bigint();
+  const pool = new WorkerPool({ threads: 2 });
+  const index = new SymbolIndex({ roots, pool, cache: { folder }, maxFileBytes: MAX_FILE_BYTES });
+  const stats = await index.ready();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  await pool.close();
+  return { ms, parsed: stats.parsed };
+}
+
 /** Median milliseconds of `UPDATES` re-indexings of one edited file. */
 async function timeUpdates(index: SymbolIndex, file: string): Promise<number[]> {
   const times: number[] = [];
@@ -113,10 +135,10 @@ async function timeUpdates(index: SymbolIndex, file: string): Promise<number[]> 
 }
 
 export async function symbols(): Promise<void> {
-  ensureCtags();
+  const ctagsVersion = ensureCtags();
   const root = corpusRoot();
-  printContext(`symbols: indexing ${root} with Rune (tree-sitter, cold) and Universal Ctags`);
-  const { files, bytes, large } = await indexedFiles(root);
+  printContext(`symbols: indexing ${root} with Rune (tree-sitter, cold) and ${ctagsVersion}`);
+  const { files, bytes, large, minifiedOrBinary } = await indexedFiles(root);
   // The edited file lives in a second root, so the corpus is never written to; both indexers see it.
   const scratch = mkdtempSync(join(tmpdir(), "rune-bench-symbols-"));
   try {
@@ -129,7 +151,8 @@ export async function symbols(): Promise<void> {
     const tagsFile = join(scratch, "tags");
     writeFileSync(list, `${[...files, edited].join("\n")}\n`);
     console.log(
-      `${files.length + 1} files, ${fmt(bytes / 1e6)} MB (${large} over ${MAX_FILE_BYTES / 1024} KiB left out of both); ` +
+      `${files.length + 1} files, ${fmt(bytes / 1e6)} MB (left out of both, as Rune leaves them out: ${large} over ` +
+        `${MAX_FILE_BYTES / 1024} KiB, ${minifiedOrBinary} minified or binary); ` +
         `${ROUNDS} alternating round(s); load average ${loadavg()
           .map((l) => fmt(l, 1))
           .join(" ")}${quick ? " (quick run)" : ""}`,
@@ -161,26 +184,37 @@ export async function symbols(): Promise<void> {
       }
     }
     if (!lastTwo) throw new Error("no Rune run");
+    if (found.files !== files.length + 1)
+      throw new Error(
+        `Rune indexed ${found.files} files but ctags was given ${files.length + 1}: not the same files`,
+      );
     const updates = await timeUpdates(lastTwo.index, edited);
     await lastTwo.pool.close();
+    const restart = await timeRestart(roots, join(scratch, "cache"));
 
     const ctags = median(ctagsMs);
     const two = median(twoMs);
     const one = median(oneMs);
     printTable([
       ["indexer", "ms (median)", "MB/s", "symbols / tags"],
-      ["universal ctags -L (1 process)", fmt(ctags), fmt(bytes / 1e3 / ctags, 2), String(tags)],
-      ["rune index, 2 workers", fmt(two), fmt(bytes / 1e3 / two, 2), String(found.symbols)],
-      ["rune index, 1 worker", fmt(one), fmt(bytes / 1e3 / one, 2), String(found.symbols)],
+      ["universal ctags -L (1 process, 1 thread)", fmt(ctags), fmt(bytes / 1e3 / ctags, 2), String(tags)],
+      ["rune cold index, 2 worker threads", fmt(two), fmt(bytes / 1e3 / two, 2), String(found.symbols)],
+      ["rune cold index, 1 worker thread", fmt(one), fmt(bytes / 1e3 / one, 2), String(found.symbols)],
+      [
+        `rune restart from cache, 2 workers (${restart.parsed} parsed)`,
+        fmt(restart.ms),
+        fmt(bytes / 1e3 / restart.ms, 2),
+        "",
+      ],
       ["rune update, one file (median)", fmt(percentile(updates, 50), 2), "", ""],
       ["rune update, one file (p90)", fmt(percentile(updates, 90), 2), "", ""],
     ]);
     console.log();
     printRatio(
-      "index wall: rune (2 workers) / ctags",
+      "index wall: rune (2 workers) / ctags (1 proc)",
       two / ctags,
       { atMost: 1.5 },
-      "same files, cold cache",
+      "same files, no cache; Rune on 2 threads, ctags on 1",
     );
     printRatio(
       "re-index one changed file (median)",
@@ -190,6 +224,7 @@ export async function symbols(): Promise<void> {
       " ms",
     );
     printRatio("1 worker / 2 workers (wall)", one / two, { atLeast: 1.7 });
+    printInfo("restart from cache / cold index (2 workers)", restart.ms / two, "reads and hashes every file");
     printInfo(
       "symbols found: rune / ctags tags",
       found.symbols / Math.max(1, tags),
