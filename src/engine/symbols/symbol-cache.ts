@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { atomicWrite } from "../files/atomic-write.js";
 import type { LanguageId } from "./languages.js";
-import { type DocumentSymbol, SYMBOL_KINDS, type SymbolKind } from "./symbol.js";
+import { type DocumentSymbol, type PackedSymbols, packSymbols, unpackSymbols } from "./symbol.js";
 
 export interface SymbolCacheOptions {
   /**
@@ -24,10 +24,7 @@ export interface CachedFile {
 }
 
 /** Bumped whenever queries or the stored shape change: an old cache is then ignored, not misread. */
-const FORMAT = 1;
-
-/** A symbol as stored: [name, kind index, container, 8 range numbers]. Half the size of objects. */
-type Packed = [string, number, string, number, number, number, number, number, number, number, number];
+const FORMAT = 2;
 
 /**
  * The symbol index's on-disk cache for one workspace root: one JSON file mapping each file's path
@@ -51,23 +48,26 @@ export class SymbolCache {
   /** The cached files by relative path; empty when there is no cache or it cannot be read. */
   load(): Map<string, CachedFile> {
     const files = new Map<string, CachedFile>();
-    let data: { format?: number; files?: Record<string, [string, LanguageId, Packed[]]> };
+    let data: { format?: number; files?: Record<string, [string, LanguageId, PackedSymbols]> };
     try {
       data = JSON.parse(readFileSync(this.path, "utf8"));
     } catch {
       return files; // none yet, or torn by something other than Rune: start afresh
     }
     if (data.format !== FORMAT || typeof data.files !== "object" || data.files === null) return files;
-    for (const [relative, [hash, language, packed]] of Object.entries(data.files)) {
-      files.set(relative, { hash, language, symbols: packed.map(unpack) });
+    for (const [relative, entry] of Object.entries(data.files)) {
+      const symbols = Array.isArray(entry) ? unpackSymbols(entry[2]) : undefined;
+      if (symbols && typeof entry[0] === "string")
+        files.set(relative, { hash: entry[0], language: entry[1], symbols });
     }
     return files;
   }
 
   /** Replaces the root's cache with `files`, then trims the folder to its bound. */
   save(files: Iterable<[relative: string, file: CachedFile]>): void {
-    const out: Record<string, [string, LanguageId, Packed[]]> = {};
-    for (const [relative, file] of files) out[relative] = [file.hash, file.language, file.symbols.map(pack)];
+    const out: Record<string, [string, LanguageId, PackedSymbols]> = {};
+    for (const [relative, file] of files)
+      out[relative] = [file.hash, file.language, packSymbols(file.symbols)];
     const bytes = Buffer.from(JSON.stringify({ format: FORMAT, files: out }));
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
     if (bytes.length > this.maxBytes) {
@@ -107,33 +107,4 @@ function defaultFolder(): string {
     user = String(process.getuid?.() ?? "user");
   }
   return join(tmpdir(), `rune-${user}`, "symbols");
-}
-
-const KIND_INDEX = new Map<SymbolKind, number>(SYMBOL_KINDS.map((kind, i) => [kind, i]));
-
-function pack(s: DocumentSymbol): Packed {
-  const { range: r, selectionRange: n } = s;
-  return [
-    s.name,
-    KIND_INDEX.get(s.kind) ?? 0,
-    s.container,
-    r.start.line,
-    r.start.column,
-    r.end.line,
-    r.end.column,
-    n.start.line,
-    n.start.column,
-    n.end.line,
-    n.end.column,
-  ];
-}
-
-function unpack(p: Packed): DocumentSymbol {
-  return {
-    name: p[0],
-    kind: SYMBOL_KINDS[p[1]] ?? "variable",
-    container: p[2],
-    range: { start: { line: p[3], column: p[4] }, end: { line: p[5], column: p[6] } },
-    selectionRange: { start: { line: p[7], column: p[8] }, end: { line: p[9], column: p[10] } },
-  };
 }

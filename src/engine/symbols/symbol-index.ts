@@ -6,7 +6,7 @@ import { walk } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
 import { indexedGlobs, type LanguageId } from "./languages.js";
 import { matchesNamePath, parseNamePath } from "./name-path.js";
-import type { DocumentSymbol, SymbolKind } from "./symbol.js";
+import { type DocumentSymbol, type SymbolKind, unpackSymbols } from "./symbol.js";
 import { type CachedFile, SymbolCache, type SymbolCacheOptions } from "./symbol-cache.js";
 import type { FileSymbols, SkipReason, SymbolsTaskResult } from "./symbols-task.js";
 
@@ -151,7 +151,7 @@ export class SymbolIndex {
       throw new EngineError("FILE_TOO_LARGE", `${path}: larger than ${maxFileBytes} bytes, not parsed`);
     }
     if (found.error) throw new EngineError("IO_ERROR", `${path}: ${found.error}`);
-    return { language: found.language as LanguageId, symbols: found.symbols ?? [] };
+    return { language: found.language as LanguageId, symbols: unpackSymbols(found.symbols) ?? [] };
   }
 
   /** The indexed file at `path`, if any. */
@@ -305,7 +305,7 @@ export class SymbolIndex {
       return;
     }
     if (found.error) stats.errors++;
-    const symbols = found.symbols ?? known?.symbols ?? [];
+    const symbols = (found.symbols && unpackSymbols(found.symbols)) ?? known?.symbols ?? [];
     this.files.set(found.path, {
       path: found.path,
       root,

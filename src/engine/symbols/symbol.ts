@@ -52,3 +52,58 @@ export interface DocumentSymbol {
 export function namePath(symbol: Pick<DocumentSymbol, "name" | "container">): string {
   return symbol.container === "" ? symbol.name : `${symbol.container}/${symbol.name}`;
 }
+
+/**
+ * Symbols as one flat array, `PACKED_WIDTH` values each: name, kind (an index into SYMBOL_KINDS),
+ * container, then the range's and the selection range's start and end lines and columns. Workers
+ * send symbols this way and the cache stores them so: one array copies between threads and
+ * parses from JSON far faster than seven objects a symbol.
+ */
+export type PackedSymbols = (string | number)[];
+
+export const PACKED_WIDTH = 11;
+
+const KIND_INDEX = new Map<string, number>(SYMBOL_KINDS.map((kind, i) => [kind, i]));
+
+export function packSymbols(symbols: readonly DocumentSymbol[]): PackedSymbols {
+  const out: PackedSymbols = new Array(symbols.length * PACKED_WIDTH);
+  let i = 0;
+  for (const { name, kind, container, range: r, selectionRange: n } of symbols) {
+    out[i++] = name;
+    out[i++] = KIND_INDEX.get(kind) ?? 0;
+    out[i++] = container;
+    out[i++] = r.start.line;
+    out[i++] = r.start.column;
+    out[i++] = r.end.line;
+    out[i++] = r.end.column;
+    out[i++] = n.start.line;
+    out[i++] = n.start.column;
+    out[i++] = n.end.line;
+    out[i++] = n.end.column;
+  }
+  return out;
+}
+
+/** The symbols of `packed`, or undefined if it is not a packed list (a damaged cache, say). */
+export function unpackSymbols(packed: unknown): DocumentSymbol[] | undefined {
+  if (!Array.isArray(packed) || packed.length % PACKED_WIDTH !== 0) return undefined;
+  const symbols: DocumentSymbol[] = new Array(packed.length / PACKED_WIDTH);
+  const p = packed as number[];
+  const t = packed as string[];
+  for (let i = 0, s = 0; i < packed.length; i += PACKED_WIDTH, s++) {
+    symbols[s] = {
+      name: String(t[i]),
+      kind: SYMBOL_KINDS[p[i + 1] as number] ?? "variable",
+      container: String(t[i + 2]),
+      range: {
+        start: { line: p[i + 3] as number, column: p[i + 4] as number },
+        end: { line: p[i + 5] as number, column: p[i + 6] as number },
+      },
+      selectionRange: {
+        start: { line: p[i + 7] as number, column: p[i + 8] as number },
+        end: { line: p[i + 9] as number, column: p[i + 10] as number },
+      },
+    };
+  }
+  return symbols;
+}

@@ -3,7 +3,7 @@ import { readForScan } from "../files/scan-read.js";
 import { extractSymbols } from "./extract-symbols.js";
 import { GrammarLoader } from "./grammar-loader.js";
 import { type LanguageId, languageOf } from "./languages.js";
-import type { DocumentSymbol } from "./symbol.js";
+import { type PackedSymbols, packSymbols } from "./symbol.js";
 
 /** One worker task: the symbols of a batch of files. */
 export interface SymbolsTask {
@@ -29,8 +29,8 @@ export interface FileSymbols {
   language?: LanguageId;
   /** SHA-1 of the file's bytes: the cache key. */
   hash?: string;
-  /** Absent when the hash is the one the index already knows: its symbols are unchanged. */
-  symbols?: DocumentSymbol[];
+  /** Packed; absent when the hash is the one the index already knows: its symbols are unchanged. */
+  symbols?: PackedSymbols;
   /** A grammar that failed to load, or a parse that failed: the file has no symbols. */
   error?: string;
 }
@@ -84,7 +84,7 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
       const tree = parser.parse(text);
       if (!tree) throw new Error("the parser returned no tree");
       try {
-        entry.symbols = extractSymbols(tree, grammar.query);
+        entry.symbols = packSymbols(extractSymbols(tree, grammar.query));
       } finally {
         tree.delete();
       }
