@@ -6,6 +6,7 @@
  */
 import { httpCalls } from "./http-calls.js";
 import { search } from "./search.js";
+import { security } from "./security.js";
 import { stdioCalls } from "./stdio-calls.js";
 import { textSearch } from "./text-search.js";
 
@@ -19,6 +20,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
   { name: "search", run: search },
+  { name: "security", run: security },
 ];
 
 const wanted = process.argv.slice(2);
