@@ -13,6 +13,7 @@ import {
   copyFileSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -35,6 +36,15 @@ const ROUNDS = sized("RUNE_BENCH_ROUNDS", 3, 1);
 const UPDATES = sized("RUNE_BENCH_UPDATES", 30, 10);
 /** The index's default bound, so both indexers see the same files. */
 const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Whether the kernel shares CPU time between sessions rather than threads (Linux's autogroups). */
+function autogroups(): boolean {
+  try {
+    return readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1";
+  } catch {
+    return false;
+  }
+}
 
 /** Universal Ctags on PATH (Debian's package, installed as root if missing), and its version line. */
 function ensureCtags(): string {
@@ -173,6 +183,12 @@ export async function symbols(): Promise<void> {
     const list = join(scratch, "files.txt");
     const tagsFile = join(scratch, "tags");
     writeFileSync(list, `${[...files, edited].join("\n")}\n`);
+    if (autogroups()) {
+      console.log(
+        "note: the kernel shares CPU by session (sched_autogroup): on a loaded machine a second thread " +
+          "adds no CPU to this process's share",
+      );
+    }
     console.log(
       `${files.length + 1} files, ${fmt(bytes / 1e6)} MB (left out of both, as Rune leaves them out: ${large} over ` +
         `${MAX_FILE_BYTES / 1024} KiB, ${minifiedOrBinary} minified or binary); ` +
@@ -271,6 +287,11 @@ export async function symbols(): Promise<void> {
       " ms",
     );
     printRatio("1 worker / 2 workers (wall)", one / two, { atLeast: 1.7 });
+    printInfo(
+      "cores used: 2 workers / 1 worker",
+      median(twoCpu) / two / (median(oneCpu) / one),
+      "CPU ms per wall ms; near 1 means the second thread got no more CPU",
+    );
     printInfo(
       "index CPU: rune (2 workers) / ctags",
       median(twoCpu) / median(ctagsCpu),
