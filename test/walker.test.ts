@@ -55,6 +55,18 @@ describe("the walker", () => {
     assert.ok(git.includes("src/important.log") && !git.includes("debug.log"));
   });
 
+  it("enters a folder a nested ignore file re-includes, and judges its files by their own names", async () => {
+    // The root's *.tmp excludes a/e.tmp, a/.gitignore re-includes it; git lists the file inside.
+    const root = tree({
+      ".gitignore": "*.tmp\n",
+      "a/.gitignore": "!e.tmp\n",
+      "a/e.tmp/a.f": "",
+      "b.tmp": "",
+    });
+    assert.deepEqual(await walked(root), gitFiles(root));
+    assert.ok((await walked(root)).includes("a/e.tmp/a.f"));
+  });
+
   it("honours .git/info/exclude and .ignore files", async () => {
     const root = tree({ "a.txt": "", "secret.txt": "", "b.gen": "", ".ignore": "*.gen\n" });
     spawnSync("git", ["init", "-q", root]);

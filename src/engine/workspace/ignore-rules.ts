@@ -43,13 +43,18 @@ export class IgnoreStack {
     return new IgnoreStack([...this.sets, { base, rules }]);
   }
 
-  /** Whether `path` (relative to the walk's root, POSIX form) is ignored. */
+  /**
+   * Whether `path` (relative to the walk's root, POSIX form) is ignored, given that its folder is
+   * not: the walker never enters an ignored folder, so only the path's own name is matched, as git
+   * does while it walks. (Asking a set about the whole path would let a parent's `*.tmp` hide
+   * `a/e.tmp/x` even though `a/.gitignore` re-included `e.tmp`.)
+   */
   ignores(path: string, isDirectory: boolean): boolean {
     let ignored = false;
     for (const set of this.sets) {
       const local = set.base === "" ? path : posix.relative(set.base, path);
       if (local.startsWith("..")) continue;
-      const result = set.rules.test(isDirectory ? `${local}/` : local);
+      const result = ownVerdict(set.rules, isDirectory ? `${local}/` : local);
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;
     }
@@ -59,6 +64,23 @@ export class IgnoreStack {
   get size(): number {
     return this.sets.length;
   }
+}
+
+interface Verdict {
+  ignored: boolean;
+  unignored: boolean;
+}
+
+/**
+ * `rules`' verdict on `path` alone, without the verdicts on its parent folders that `test` folds
+ * in. `ignore` (pinned at 7.0.16) has no public call for this; its rule list's `test(path, "regex")`
+ * is exactly it. If a later version moves it, the public `test` is used, which is right whenever
+ * no ignore file re-includes a folder a parent excluded (and the walker's property test against
+ * git fails, so the change is noticed).
+ */
+function ownVerdict(rules: Ignore, path: string): Verdict {
+  const list = (rules as unknown as { _rules?: { test?(path: string, mode: string): Verdict } })._rules;
+  return typeof list?.test === "function" ? list.test(path, "regex") : rules.test(path);
 }
 
 function readText(path: string): string {
