@@ -4,6 +4,7 @@
  * fatal (shared machines are noisy); only a benchmark that crashes makes the exit status non-zero.
  * RUNE_BENCH_QUICK=1 makes a smoke run of a few seconds each.
  */
+import { fileTools } from "./file-tools.js";
 import { httpCalls } from "./http-calls.js";
 import { stdioCalls } from "./stdio-calls.js";
 import { textSearch } from "./text-search.js";
@@ -17,6 +18,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "stdio-calls", run: stdioCalls },
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
+  { name: "file-tools", run: fileTools },
 ];
 
 const wanted = process.argv.slice(2);

@@ -24,7 +24,7 @@ import {
 } from "./peers.js";
 
 const MEGABYTES = sized("RUNE_BENCH_EDIT_MB", 10, 2);
-const ROUNDS = sized("RUNE_BENCH_ROUNDS", 7, 2);
+const ROUNDS = sized("RUNE_BENCH_ROUNDS", 5, 2);
 const marker = (state: "a" | "b"): string =>
   `  const benchmarkMarker = "state-${state}"; // the line edit_file flips`;
 

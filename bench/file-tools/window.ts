@@ -22,16 +22,18 @@ import {
   resultText,
   startFilesystem,
   startRune,
+  structured,
+  type ToolResult,
   timedCall,
 } from "./peers.js";
 
 const WINDOW_MEGABYTES = sized("RUNE_BENCH_WINDOW_MB", 100, 10);
 const WINDOW_LINES = 100;
 /** Fresh Rune processes, one first call each. */
-const COLD = sized("RUNE_BENCH_COLD", 5, 2);
+const COLD = sized("RUNE_BENCH_COLD", 5, 1);
 const WARM = sized("RUNE_BENCH_WARM", 20, 5);
 /** server-filesystem returns half the file for this window, so it gets one call, at most this long. */
-const FILESYSTEM_CAP_MS = quick ? 5_000 : 60_000;
+const FILESYSTEM_CAP_MS = quick ? 5_000 : 45_000;
 
 /** One Rune process's first call on the file and what it left resident. */
 interface ColdSample {
@@ -52,96 +54,118 @@ interface HeadRead extends Memory {
   capped: boolean;
 }
 
-/** Writes the large file (the line-index case reuses it) and runs the window case on it. */
+/** What one run of the case measured; `rune` is absent when this build has no read_file. */
+interface Figures {
+  start: number;
+  end: number;
+  fileMiB: number;
+  rune?: { cold: ColdSample; warm: Memory & { ms: number } };
+  sedMs: number;
+  sedQuitMs: number;
+  head: HeadRead;
+}
+
+/** Writes the large file (the line-index case reuses it), runs the window case on it, and returns its path. */
 export async function windowOfLargeFile(root: string): Promise<string> {
   const path = join(root, "large.ts");
   const file = writeLargeFile(path, WINDOW_MEGABYTES * 1_000_000, 3);
-  const fileMiB = file.bytes / 2 ** 20;
   const start = Math.floor(file.lines / 2) - WINDOW_LINES / 2;
   const end = start + WINDOW_LINES - 1;
   console.log(
     `\n-- c) lines ${start}-${end} of a ${fmt(file.bytes / 1e6)} MB file of ${file.lines} lines --`,
   );
   const expected = sed(path, `${start},${end}p`).out;
-  if (expected.split("\n").length !== WINDOW_LINES + 1)
+  if (expected.split("\n").length !== WINDOW_LINES + 1) {
     throw new Error(`sed returned no ${WINDOW_LINES}-line window`);
-  const window = { path, startLine: start, endLine: end };
-  const rows = [["reader", "ms", "RSS MiB after", "peak MiB"]];
-
-  const probe = await startRune(root);
-  const hasRune = offers(probe, "read_file");
-  await probe.driver.close();
-  const cold: ColdSample[] = [];
-  const contenders = [...(hasRune ? [{ name: RUNE }] : []), { name: "sed A,Bp" }, { name: "sed A,Bp;Bq" }];
-  const medians = await alternate(contenders, COLD, async ({ name }) => {
-    if (name === "sed A,Bp") return sed(path, `${start},${end}p`, expected).ms;
-    if (name === "sed A,Bp;Bq") return sed(path, `${start},${end}p;${end}q`, expected).ms;
-    const sample = await runeCold(root, window, expected);
-    cold.push(sample);
-    return sample.ms;
-  });
-  const sedMs = medians.get("sed A,Bp") ?? Number.NaN;
-  const sedQuitMs = medians.get("sed A,Bp;Bq") ?? Number.NaN;
-
-  let warm: (Memory & { ms: number }) | undefined;
-  if (hasRune) {
-    const rune = await startRune(root);
-    try {
-      await timedCall(rune, "read_file", window);
-      const times: number[] = [];
-      for (let i = 0; i < WARM; i++) {
-        const { ms, result } = await timedCall(rune, "read_file", window);
-        if (resultText(result) !== expected) throw new Error(`${RUNE}: the warm window is not sed's`);
-        times.push(ms);
-      }
-      warm = { ms: median(times), ...memory(rune) };
-    } finally {
-      await rune.driver.close();
-    }
-    const coldMs = median(cold.map((s) => s.ms));
-    const after = median(cold.map((s) => s.afterMiB));
-    const peak = median(cold.map((s) => s.peakMiB));
-    rows.push([`${RUNE} read_file, first call`, fmt(coldMs, 2), fmt(after), fmt(peak)]);
-    rows.push([`${RUNE} read_file, warm`, fmt(warm.ms, 3), fmt(warm.afterMiB), fmt(warm.peakMiB)]);
   }
-  rows.push([`sed -n '${start},${end}p' (spawned)`, fmt(sedMs, 2), "-", "-"]);
-  rows.push([`sed -n '${start},${end}p;${end}q' (spawned)`, fmt(sedQuitMs, 2), "-", "-"]);
+  const window = { path, startLine: start, endLine: end };
 
-  const filesystem = await filesystemHead(root, path, end, expected);
-  const headMs = `${filesystem.capped ? ">" : ""}${fmt(filesystem.ms, 0)}`;
-  const headLabel = `${FILESYSTEM} read_text_file head=${end}${filesystem.capped ? " (stopped)" : ""}`;
-  rows.push([headLabel, headMs, fmt(filesystem.afterMiB), fmt(filesystem.peakMiB)]);
+  // This process serves the warm calls; it does not touch the file until the cold rounds are over.
+  const rune = await startRune(root);
+  const cold: ColdSample[] = [];
+  let figures: Omit<Figures, "head">;
+  try {
+    const hasRune = offers(rune, "read_file");
+    const contenders = [...(hasRune ? [{ name: RUNE }] : []), { name: "sed A,Bp" }, { name: "sed A,Bp;Bq" }];
+    const medians = await alternate(contenders, COLD, async ({ name }) => {
+      if (name === "sed A,Bp") return sed(path, `${start},${end}p`, expected).ms;
+      if (name === "sed A,Bp;Bq") return sed(path, `${start},${end}p;${end}q`, expected).ms;
+      const sample = await runeCold(root, window, expected);
+      cold.push(sample);
+      return sample.ms;
+    });
+    figures = {
+      start,
+      end,
+      fileMiB: file.bytes / 2 ** 20,
+      sedMs: medians.get("sed A,Bp") ?? Number.NaN,
+      sedQuitMs: medians.get("sed A,Bp;Bq") ?? Number.NaN,
+    };
+    if (hasRune) figures.rune = { cold: medianSample(cold), warm: await runeWarm(rune, window, expected) };
+  } finally {
+    await rune.driver.close();
+  }
+  report({ ...figures, head: await filesystemHead(root, path, end, expected) });
+  return path;
+}
 
+function report({ start, end, fileMiB, rune, sedMs, sedQuitMs, head }: Figures): void {
   console.log(
     `Rune's first call: median of ${COLD} fresh processes, alternating with sed; warm: median of ${WARM} calls. ` +
       "The file is in the page cache (written just before; a shared machine's cache is not dropped). " +
       `sed's time includes its process start. ${FILESYSTEM} has no line range: head=${end} returns ` +
-      `lines 1-${end} (half the file, sent twice: text and structuredContent), and the client keeps the last ${WINDOW_LINES}; ` +
-      `one call in a fresh process, stopped after ${FILESYSTEM_CAP_MS / 1000} s.`,
+      `lines 1-${end} (half the file, sent twice: text and structuredContent), and the client keeps the last ` +
+      `${WINDOW_LINES}; one call in a fresh process, stopped after ${FILESYSTEM_CAP_MS / 1000} s.`,
   );
+  const rows = [["reader", "ms", "RSS MiB after", "peak MiB"]];
+  if (rune) {
+    const { cold, warm } = rune;
+    rows.push([`${RUNE} read_file, first call`, fmt(cold.ms, 2), fmt(cold.afterMiB), fmt(cold.peakMiB)]);
+    rows.push([`${RUNE} read_file, warm`, fmt(warm.ms, 3), fmt(warm.afterMiB), fmt(warm.peakMiB)]);
+  }
+  rows.push([`sed -n '${start},${end}p' (spawned)`, fmt(sedMs, 2), "-", "-"]);
+  rows.push([`sed -n '${start},${end}p;${end}q' (spawned)`, fmt(sedQuitMs, 2), "-", "-"]);
+  rows.push([
+    `${FILESYSTEM} read_text_file head=${end}${head.capped ? " (stopped)" : ""}`,
+    `${head.capped ? ">" : ""}${fmt(head.ms, 0)}`,
+    fmt(head.afterMiB),
+    fmt(head.peakMiB),
+  ]);
   printTable(rows);
-  if (!warm) return path;
-  const coldMs = median(cold.map((s) => s.ms));
-  printInfo("window, first call: rune speedup over sed A,Bp", sedMs / coldMs, "no target");
-  printInfo("window, first call: rune speedup over sed A,Bp;Bq", sedQuitMs / coldMs, "no target");
+  if (!rune) return;
+  const { cold, warm } = rune;
+  printInfo("window, first call: rune speedup over sed A,Bp", sedMs / cold.ms, "no target");
+  printInfo("window, first call: rune speedup over sed A,Bp;Bq", sedQuitMs / cold.ms, "no target");
   printInfo("window, warm: rune speedup over sed A,Bp", sedMs / warm.ms, "no target");
+  const capped = `at least: it was stopped after ${FILESYSTEM_CAP_MS / 1000} s; no target`;
   printInfo(
     `window, first call: rune speedup over ${FILESYSTEM} head`,
-    filesystem.ms / coldMs,
-    filesystem.capped
-      ? `at least: it was stopped after ${FILESYSTEM_CAP_MS / 1000} s; no target`
-      : "no target",
+    head.ms / cold.ms,
+    head.capped ? capped : "no target",
   );
-  const after = median(cold.map((s) => s.afterMiB));
-  const idle = median(cold.map((s) => s.idleMiB));
   printRatio(
     "rune RSS after the first window / file size",
-    after / fileMiB,
+    cold.afterMiB / fileMiB,
     { atMost: 0.5 },
-    `${fmt(after)} MiB (${fmt(idle)} idle) for a ${fmt(fileMiB)} MiB file`,
+    `${fmt(cold.afterMiB)} MiB, of which ${fmt(cold.idleMiB)} idle, for a ${fmt(fileMiB)} MiB file`,
   );
-  printInfo("rune peak RSS (VmHWM) / file size", median(cold.map((s) => s.peakMiB)) / fileMiB, "no target");
-  return path;
+  printInfo(
+    "rune RSS growth over idle / file size",
+    (cold.afterMiB - cold.idleMiB) / fileMiB,
+    "what the read added",
+  );
+  printInfo("rune peak RSS (VmHWM) / file size", cold.peakMiB / fileMiB, "no target");
+}
+
+/** Each figure's median over the fresh processes. */
+function medianSample(samples: readonly ColdSample[]): ColdSample {
+  const of = (key: keyof ColdSample): number => median(samples.map((s) => s[key]));
+  return { ms: of("ms"), idleMiB: of("idleMiB"), afterMiB: of("afterMiB"), peakMiB: of("peakMiB") };
+}
+
+/** Whether a read_file result holds exactly `expected`, as its text or its structured `content`. */
+function holds(result: ToolResult, expected: string): boolean {
+  return resultText(result) === expected || structured(result).content === expected;
 }
 
 function memory(peer: Peer): Memory {
@@ -158,11 +182,27 @@ async function runeCold(
   try {
     const idleMiB = residentMiB(rune.driver.pid);
     const { ms, result } = await timedCall(rune, "read_file", window);
-    if (resultText(result) !== expected) throw new Error(`${RUNE}: the first window is not sed's`);
+    if (!holds(result, expected)) throw new Error(`${RUNE}: the first window is not sed's`);
     return { ms, idleMiB, ...memory(rune) };
   } finally {
     await rune.driver.close();
   }
+}
+
+/** After one unmeasured call, the median of WARM calls for the same window, and memory after them. */
+async function runeWarm(
+  rune: Peer,
+  window: Record<string, unknown>,
+  expected: string,
+): Promise<Memory & { ms: number }> {
+  await timedCall(rune, "read_file", window);
+  const times: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const { ms, result } = await timedCall(rune, "read_file", window);
+    if (!holds(result, expected)) throw new Error(`${RUNE}: the warm window is not sed's`);
+    times.push(ms);
+  }
+  return { ms: median(times), ...memory(rune) };
 }
 
 /** Runs `sed -n <script> <path>`, timed; with `expected`, its output must be that. */
