@@ -6,6 +6,8 @@
  */
 import { fileTools } from "./file-tools.js";
 import { httpCalls } from "./http-calls.js";
+import { search } from "./search.js";
+import { security } from "./security.js";
 import { stdioCalls } from "./stdio-calls.js";
 import { textSearch } from "./text-search.js";
 
@@ -18,6 +20,8 @@ const BENCHMARKS: Benchmark[] = [
   { name: "stdio-calls", run: stdioCalls },
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
+  { name: "search", run: search },
+  { name: "security", run: security },
   { name: "file-tools", run: fileTools },
 ];
 

@@ -47,11 +47,13 @@ describe("file tools on a read-only server, through the official SDK client", ()
   it("offers the read tools and not the write tools", async () => {
     const names = (await c.client.listTools()).tools.map((t) => t.name).sort();
     assert.deepEqual(names, [
+      "dependency_graph",
       "file_info",
       "find_files",
       "read_file",
       "read_files",
       "search",
+      "security_scan",
       "workspace_info",
     ]);
   });

@@ -10,6 +10,8 @@ export interface ServeConfig {
   allowWrites: boolean;
   /** Watch the roots for changes (cache invalidation, resource subscriptions). */
   watch: boolean;
+  /** Worker threads for search and parsing; 0 means one per core. */
+  workers: number;
   /** Serve MCP over stdio (the default when no other transport is asked for). */
   stdio: boolean;
   /** Serve Streamable HTTP on this port (0: any free port); undefined: no HTTP. */
@@ -35,6 +37,7 @@ export const DEFAULTS: ServeConfig = {
   roots: [],
   allowWrites: false,
   watch: true,
+  workers: 0,
   stdio: true,
   httpPort: undefined,
   httpHost: "127.0.0.1",
@@ -62,6 +65,7 @@ Options:
   --root DIR               a workspace folder to serve (repeatable; same as a positional ROOT)
   --allow-writes           enable tools that change files (off by default)
   --no-watch               do not watch the roots for changes (caches then check each file's stat)
+  --workers N              worker threads for search and parsing (default: one per core)
   --stdio                  serve stdio too when --http or --ide is given
   --http [PORT]            serve Streamable HTTP on 127.0.0.1:PORT (default port: any free one)
   --host ADDR              address for --http (default 127.0.0.1; others require a token)
@@ -78,7 +82,7 @@ Options:
   --config FILE            read these settings from a JSON file (flags win)
   -h, --help               show this help
 
-Environment: RUNE_LOG_LEVEL, RUNE_ALLOW_WRITES=1, RUNE_TOKEN, RUNE_CONFIG, CLAUDE_CONFIG_DIR.`;
+Environment: RUNE_LOG_LEVEL, RUNE_ALLOW_WRITES=1, RUNE_WORKERS, RUNE_TOKEN, RUNE_CONFIG, CLAUDE_CONFIG_DIR.`;
 
 /** Builds the serve configuration: defaults < config file < environment < flags. */
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig | "help" {
@@ -100,6 +104,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (config.roots.length === 0) config.roots = [process.cwd()];
   if (values["allow-writes"]) config.allowWrites = true;
   if (values["no-watch"]) config.watch = false;
+  if (env.RUNE_WORKERS) config.workers = integer("RUNE_WORKERS", env.RUNE_WORKERS, 0);
+  if (values.workers) config.workers = integer("--workers", values.workers, 0);
   if (env.RUNE_TOKEN) config.token = env.RUNE_TOKEN;
   if (values.token) config.token = values.token;
   if (values["no-auth"]) config.auth = false;
@@ -131,6 +137,7 @@ function parse(argv: string[]) {
       root: { type: "string", multiple: true },
       "allow-writes": { type: "boolean" },
       "no-watch": { type: "boolean" },
+      workers: { type: "string" },
       "log-level": { type: "string" },
       "page-size": { type: "string" },
       "request-timeout": { type: "string" },
@@ -215,6 +222,9 @@ function readConfigFile(path: string): Partial<ServeConfig> {
         break;
       case "logLevel":
         out.logLevel = logLevel(String(value));
+        break;
+      case "workers":
+        out.workers = integer(`${path}: "workers"`, String(value), 0);
         break;
       case "pageSize":
       case "requestTimeoutMs":

@@ -28,7 +28,11 @@ interface Running {
  */
 export async function serve(config: ServeConfig): Promise<void> {
   const logger = stderrLogger(config.logLevel);
-  const engine = new Engine({ roots: config.roots, allowWrites: config.allowWrites });
+  const engine = new Engine({
+    roots: config.roots,
+    allowWrites: config.allowWrites,
+    workers: config.workers,
+  });
   const server = new McpServer({
     info: { name: "rune", title: "Rune", version: VERSION },
     instructions: INSTRUCTIONS,

@@ -1,3 +1,5 @@
+import { SecurityScanner } from "./analysis/security-scan.js";
+import { DependencyGraph } from "./deps/dependency-graph.js";
 import { FileInfoCache } from "./files/file-info.js";
 import { FileReader } from "./files/file-reader.js";
 import { FileService } from "./files/file-service.js";
@@ -5,12 +7,14 @@ import { type FileChange, FileWatcher } from "./files/file-watcher.js";
 import { PathSandbox } from "./files/path-sandbox.js";
 import { WorkspaceSearch } from "./search/workspace-search.js";
 import { WorkerPool } from "./workers/worker-pool.js";
+import { walk } from "./workspace/walker.js";
 import { WorkspaceRoots } from "./workspace/workspace-roots.js";
 
-/** What one client may reach: file operations and search, confined to the same roots. */
+/** What one client may reach: file operations, search and analysis, confined to the same roots. */
 export interface WorkspaceScope {
   readonly files: FileService;
   readonly search: WorkspaceSearch;
+  readonly security: SecurityScanner;
 }
 
 export interface EngineOptions {
@@ -18,6 +22,8 @@ export interface EngineOptions {
   roots: readonly string[];
   /** Whether tools that change files may run. */
   allowWrites: boolean;
+  /** Worker threads (default: one per core). */
+  workers?: number;
 }
 
 /**
@@ -30,16 +36,18 @@ export class Engine {
   readonly reader = new FileReader();
   readonly fileInfo = new FileInfoCache();
   /** Worker threads for search and parsing, started on first use. */
-  readonly workers = new WorkerPool();
+  readonly workers: WorkerPool;
   /** Everything confined to the engine's own roots. */
   readonly scope: WorkspaceScope;
   private readonly listeners = new Set<(changes: FileChange[]) => void>();
   private watcher: FileWatcher | undefined;
+  private graph: Promise<DependencyGraph> | undefined;
   private disposed = false;
 
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
+    this.workers = new WorkerPool({ threads: options.workers || undefined });
     this.scope = this.scopeWithin(this.roots);
   }
 
@@ -62,6 +70,7 @@ export class Engine {
         changed: (path) => this.forget(path),
       }),
       search: new WorkspaceSearch(sandbox, this.workers),
+      security: new SecurityScanner(sandbox, this.workers),
     };
   }
 
@@ -75,12 +84,32 @@ export class Engine {
       this.roots.list().map((r) => r.path),
       (changes) => {
         for (const change of changes) this.forget(change.path, false);
+        this.updateGraph(changes.map((c) => c.path));
         this.emit(changes);
       },
       onError,
     );
     if (this.disposed || this.watcher) await watcher.close();
     else this.watcher = watcher;
+  }
+
+  /**
+   * The workspace's import graph: built on first use from the walker's listing (so ignored files
+   * stay out), then kept current by the watcher and by Rune's own writes.
+   */
+  dependencyGraph(): Promise<DependencyGraph> {
+    this.graph ??= DependencyGraph.build(this.roots, this.listFiles()).catch((error: unknown) => {
+      this.graph = undefined; // the next call tries again
+      throw error;
+    });
+    return this.graph;
+  }
+
+  /** Every file the walker finds under the roots, honouring ignore files. */
+  async *listFiles(): AsyncGenerator<string> {
+    for (const root of this.roots.list()) {
+      for await (const batch of walk(root.path)) for (const entry of batch) yield entry.path;
+    }
   }
 
   get watching(): boolean {
@@ -103,7 +132,19 @@ export class Engine {
   private forget(path: string, announce = true): void {
     this.fileInfo.invalidate(path);
     this.reader.lineCache.invalidate(path);
-    if (announce) this.emit([{ type: "update", path }]);
+    if (announce) {
+      this.updateGraph([path]);
+      this.emit([{ type: "update", path }]);
+    }
+  }
+
+  /** Re-scans changed files in the import graph, if it has been built. */
+  private updateGraph(paths: string[]): void {
+    void this.graph
+      ?.then((graph) => graph.update(paths))
+      .catch(() => {
+        // A failed update leaves the graph as it was; the next change or rebuild corrects it.
+      });
   }
 
   private emit(changes: FileChange[]): void {

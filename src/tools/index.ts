@@ -1,6 +1,8 @@
 import type { Engine } from "../engine/index.js";
 import type { Logger } from "../protocol/logger.js";
 import type { McpServer } from "../protocol/mcp/server.js";
+import { securityScanTool } from "./analysis/security-scan.js";
+import { dependencyGraphTool } from "./dependency-graph.js";
 import { editFileTool } from "./files/edit-file.js";
 import { fileInfoTool } from "./files/file-info.js";
 import { registerFileResources } from "./files/file-resource.js";
@@ -25,6 +27,8 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(fileInfoTool(scopes));
   server.tools.register(searchTool(scopes));
   server.tools.register(findFilesTool(scopes));
+  server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
+  server.tools.register(securityScanTool(scopes, server.info.version));
   if (engine.allowWrites) {
     server.tools.register(editFileTool(scopes));
     server.tools.register(writeFileTool(scopes));

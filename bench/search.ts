@@ -1,0 +1,129 @@
+/**
+ * Workspace search over ~170 MB of real source (bench/lib/corpus.ts): Rune's `search` tool, called
+ * over stdio on a warm server, against ripgrep (Debian's `rg`) run the way a user or an agent's
+ * shell tool runs it, on the same tree in the same run, page cache warm for both. Both must find
+ * the same lines. Also: the same search on one worker thread against two.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { ensureCorpus } from "./lib/corpus.js";
+import { ensureDebianTool } from "./lib/debian.js";
+import { fmt, printContext, printInfo, printRatio, printTable } from "./lib/report.js";
+import { quick, sized } from "./lib/scale.js";
+import { median } from "./lib/stats.js";
+import { StdioDriver } from "./lib/stdio-driver.js";
+
+const RUNE_MAIN = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const ROUNDS = sized("RUNE_BENCH_ROUNDS", 5, 2);
+
+interface Case {
+  name: string;
+  patterns: string[];
+  regex: boolean;
+  /** ripgrep's arguments for the same search. */
+  rg: string[];
+  target: number;
+}
+
+const CASES: Case[] = [
+  { name: "literal", patterns: ["createElement"], regex: false, rg: ["-F", "createElement"], target: 1.3 },
+  {
+    name: "regex",
+    patterns: ["class \\w+Provider\\b"],
+    regex: true,
+    rg: ["class \\w+Provider\\b"],
+    target: 2,
+  },
+  {
+    name: "3 literals",
+    patterns: ["hasOwnProperty", "Symbol.iterator", "WeakMap"],
+    regex: false,
+    rg: ["-F", "-e", "hasOwnProperty", "-e", "Symbol.iterator", "-e", "WeakMap"],
+    target: 1.3,
+  },
+];
+
+function rune(threads: number): StdioDriver {
+  return new StdioDriver(`rune (${threads} workers)`, process.execPath, [
+    RUNE_MAIN,
+    "serve",
+    ensureCorpus(),
+    "--no-watch",
+    "--workers",
+    String(threads),
+    "--log-level",
+    "warn",
+  ]);
+}
+
+async function runeSearch(driver: StdioDriver, c: Case): Promise<{ ms: number; lines: number }> {
+  const started = performance.now();
+  const result = await driver.call("tools/call", {
+    name: "search",
+    arguments: {
+      patterns: c.patterns,
+      regex: c.regex,
+      ignoreCase: false,
+      maxResults: 10_000,
+      timeoutMs: 120_000,
+    },
+  });
+  const ms = performance.now() - started;
+  const structured = result.structuredContent as { matches: number; partial: boolean } | undefined;
+  if (result.isError || !structured || structured.partial)
+    throw new Error(`rune search failed: ${JSON.stringify(result).slice(0, 300)}`);
+  return { ms, lines: structured.matches };
+}
+
+function rgSearch(corpus: string, c: Case): { ms: number; lines: number } {
+  const started = performance.now();
+  // --no-ignore-parent: the corpus is the workspace root, as it is for Rune; the repository's own
+  // .gitignore above it must not apply.
+  const out = spawnSync("rg", ["-n", "--column", "--no-heading", "--no-ignore-parent", ...c.rg, corpus], {
+    maxBuffer: 1 << 30,
+  });
+  const ms = performance.now() - started;
+  if (out.status !== 0) throw new Error(`rg failed: ${out.stderr}`);
+  return { ms, lines: out.stdout.toString().split("\n").length - 1 };
+}
+
+export async function search(): Promise<void> {
+  printContext("search");
+  ensureDebianTool("rg", "ripgrep");
+  const corpus = ensureCorpus();
+  const two = rune(2);
+  const one = rune(1);
+  await Promise.all([two.initialize(), one.initialize()]);
+  const rows = [["case", "rune 2w ms", "rune 1w ms", "rg ms", "lines", "rune/rg", "1w/2w"]];
+  const verdicts: [Case, number, number][] = [];
+  try {
+    for (const c of CASES) {
+      // Warm the page cache and the worker threads, and check both find the same lines.
+      const a = await runeSearch(two, c);
+      await runeSearch(one, c);
+      const b = rgSearch(corpus, c);
+      if (a.lines !== b.lines) throw new Error(`${c.name}: Rune found ${a.lines} lines, rg ${b.lines}`);
+      const times = { two: [] as number[], one: [] as number[], rg: [] as number[] };
+      for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
+        times.two.push((await runeSearch(two, c)).ms);
+        times.rg.push(rgSearch(corpus, c).ms);
+        times.one.push((await runeSearch(one, c)).ms);
+      }
+      const [r2, r1, rg] = [median(times.two), median(times.one), median(times.rg)];
+      rows.push([c.name, fmt(r2), fmt(r1), fmt(rg), String(a.lines), fmt(r2 / rg, 2), fmt(r1 / r2, 2)]);
+      verdicts.push([c, r2 / rg, r1 / r2]);
+    }
+  } finally {
+    await Promise.all([two.close(), one.close()]);
+  }
+  console.log(
+    `corpus ${corpus}; ${quick ? 1 : ROUNDS} alternating rounds, medians; wall time of the whole call\n`,
+  );
+  printTable(rows);
+  console.log("");
+  for (const [c, ratio, scaling] of verdicts) {
+    printRatio(`${c.name}: Rune wall time / rg's`, ratio, { atMost: c.target });
+    if (c.name === "literal") printRatio(`${c.name}: one worker / two workers`, scaling, { atLeast: 1.7 });
+    else printInfo(`${c.name}: one worker / two workers`, scaling, "scaling");
+  }
+}

@@ -1,0 +1,241 @@
+/** Token kinds the import scanner needs; everything else is `Punct` (one character) or `Value`. */
+export enum Tok {
+  End,
+  Ident,
+  /** A quoted string; `start`/`end` exclude the quotes. */
+  String,
+  /** A template literal without substitutions; `start`/`end` exclude the backticks. */
+  Template,
+  /** A template part with substitutions, a number, a regex: something that is not a specifier. */
+  Value,
+  Punct,
+}
+
+/** Keywords after which a `/` starts a regular expression rather than a division. */
+const REGEX_AFTER = new Set([
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
+]);
+
+export interface LexerState {
+  pos: number;
+  type: Tok;
+  start: number;
+  end: number;
+  regexAllowed: boolean;
+  templates: number[];
+  braces: number;
+}
+
+/**
+ * A JavaScript/TypeScript tokenizer just exact enough to find imports: it skips comments, strings,
+ * template literals (with nested `${}`), and regular expressions, so text that only looks like an
+ * import is never taken for one. It allocates nothing per token: the current token is the fields
+ * `type`, `start` and `end`.
+ *
+ * Regex-or-division is decided by the previous token, the classic heuristic; JSX text is lexed as
+ * code, so strings and regexes end at a line break to keep a stray quote in JSX text from
+ * swallowing the rest of the file.
+ */
+export class JsLexer {
+  pos = 0;
+  type: Tok = Tok.End;
+  start = 0;
+  end = 0;
+  private regexAllowed = true;
+  /** Brace depth at each open `${`, innermost last. */
+  private templates: number[] = [];
+  private braces = 0;
+
+  constructor(readonly text: string) {
+    if (text.startsWith("#!")) {
+      const eol = text.indexOf("\n");
+      this.pos = eol === -1 ? text.length : eol;
+    }
+  }
+
+  /** The current token's text. */
+  value(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  /** Whether the current token is the identifier `word`, compared without slicing. */
+  is(word: string): boolean {
+    return (
+      this.type === Tok.Ident &&
+      this.end - this.start === word.length &&
+      this.text.startsWith(word, this.start)
+    );
+  }
+
+  /** Whether the current token is the punctuator `char`. */
+  isPunct(char: number): boolean {
+    return (
+      this.type === Tok.Punct && this.text.charCodeAt(this.start) === char && this.end - this.start === 1
+    );
+  }
+
+  save(): LexerState {
+    const { pos, type, start, end, regexAllowed, braces } = this;
+    return { pos, type, start, end, regexAllowed, braces, templates: this.templates.slice() };
+  }
+
+  restore(state: LexerState): void {
+    ({
+      pos: this.pos,
+      type: this.type,
+      start: this.start,
+      end: this.end,
+      regexAllowed: this.regexAllowed,
+      braces: this.braces,
+    } = state);
+    this.templates = state.templates.slice();
+  }
+
+  next(): Tok {
+    const text = this.text;
+    const length = text.length;
+    let pos = this.pos;
+    for (;;) {
+      if (pos >= length) {
+        return this.emit(Tok.End, pos, pos, false);
+      }
+      const c = text.charCodeAt(pos);
+      // whitespace and line terminators
+      if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
+        pos++;
+        continue;
+      }
+      if (c === 47 /* / */) {
+        const d = text.charCodeAt(pos + 1);
+        if (d === 47) {
+          const eol = text.indexOf("\n", pos + 2);
+          pos = eol === -1 ? length : eol + 1;
+          continue;
+        }
+        if (d === 42) {
+          const close = text.indexOf("*/", pos + 2);
+          pos = close === -1 ? length : close + 2;
+          continue;
+        }
+        if (this.regexAllowed) {
+          const close = skipRegex(text, pos + 1);
+          if (close !== -1) return this.emit(Tok.Value, pos, close, false);
+        }
+        return this.emit(Tok.Punct, pos, pos + 1, true);
+      }
+      if (c === 34 || c === 39) {
+        const close = skipString(text, pos + 1, c);
+        return this.emit(Tok.String, pos + 1, close, false, close + 1);
+      }
+      if (c === 96 /* ` */) return this.template(pos + 1, true);
+      if (isIdentStart(c)) {
+        let end = pos + 1;
+        while (end < length && isIdentPart(text.charCodeAt(end))) end++;
+        this.emit(Tok.Ident, pos, end, false);
+        // A keyword that takes an operand lets a regex follow; any other name is a value.
+        this.regexAllowed = end - pos >= 2 && end - pos <= 10 && REGEX_AFTER.has(text.slice(pos, end));
+        return Tok.Ident;
+      }
+      if (c >= 48 && c <= 57) {
+        let end = pos + 1;
+        while (end < length && (isIdentPart(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
+        return this.emit(Tok.Value, pos, end, false);
+      }
+      if (c === 46 && text.charCodeAt(pos + 1) === 46 && text.charCodeAt(pos + 2) === 46) {
+        return this.emit(Tok.Punct, pos, pos + 3, true);
+      }
+      if (c === 123 /* { */) this.braces++;
+      else if (c === 125 /* } */) {
+        const open = this.templates.length;
+        if (open > 0 && this.templates[open - 1] === this.braces) {
+          this.templates.pop();
+          return this.template(pos + 1, false);
+        }
+        this.braces--;
+      }
+      // After a closing bracket or a postfix operator a `/` divides; after any other punctuator it
+      // starts a regex.
+      const value = c === 41 || c === 93 || c === 125;
+      return this.emit(Tok.Punct, pos, pos + 1, !value);
+    }
+  }
+
+  private emit(type: Tok, start: number, end: number, regexAllowed: boolean, pos = end): Tok {
+    this.type = type;
+    this.start = start;
+    this.end = end;
+    this.pos = pos;
+    this.regexAllowed = regexAllowed;
+    return type;
+  }
+
+  /** A template from just after its backtick (`head`) or after the `}` of a substitution. */
+  private template(from: number, head: boolean): Tok {
+    const text = this.text;
+    let pos = from;
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
+      if (c === 92) pos += 2;
+      else if (c === 96) return this.emit(head ? Tok.Template : Tok.Value, from, pos, false, pos + 1);
+      else if (c === 36 && text.charCodeAt(pos + 1) === 123) {
+        this.templates.push(this.braces);
+        return this.emit(Tok.Value, from, pos, true, pos + 2);
+      } else pos++;
+    }
+    return this.emit(Tok.Value, from, text.length, false);
+  }
+}
+
+/** The offset of the closing quote, or of the line break that ends an unterminated string. */
+function skipString(text: string, from: number, quote: number): number {
+  let pos = from;
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c === quote || c === 10 || c === 13) return pos;
+    pos += c === 92 ? 2 : 1;
+  }
+  return text.length;
+}
+
+/** The offset after a regex's flags, or -1 when no closing `/` comes before the line ends. */
+function skipRegex(text: string, from: number): number {
+  let pos = from;
+  let inClass = false;
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c === 10 || c === 13) return -1;
+    if (c === 92) pos += 2;
+    else {
+      if (c === 91) inClass = true;
+      else if (c === 93) inClass = false;
+      else if (c === 47 && !inClass) {
+        pos++;
+        while (pos < text.length && isIdentPart(text.charCodeAt(pos))) pos++;
+        return pos;
+      }
+      pos++;
+    }
+  }
+  return -1;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c === 92 || c >= 128;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}

@@ -1,0 +1,164 @@
+import { builtinModules } from "node:module";
+import { dirname, extname, join, resolve } from "node:path";
+import type { FileProbe } from "./file-probe.js";
+import type { ImportKind } from "./import-record.js";
+import { mapSubpath } from "./package-maps.js";
+import { mapPaths, type TsconfigPaths } from "./tsconfig-paths.js";
+import { type PackageManifest, splitPackageSpecifier, type WorkspacePackages } from "./workspace-packages.js";
+
+/** Where a specifier leads: files in the workspace, a module outside it (by name), or nowhere. */
+export type Resolution =
+  | { type: "files"; files: string[] }
+  | { type: "external"; name: string }
+  | { type: "unresolved" };
+
+const BUILTINS = new Set(builtinModules);
+const TS_SOURCES = new Set([".ts", ".tsx", ".mts", ".cts"]);
+/** TypeScript's order for a name without an extension, then JavaScript's. */
+const EXTENSIONS = [
+  ".ts",
+  ".tsx",
+  ".d.ts",
+  ".js",
+  ".jsx",
+  ".mts",
+  ".d.mts",
+  ".mjs",
+  ".cts",
+  ".d.cts",
+  ".cjs",
+];
+/** The TypeScript files an emitted-JavaScript name may stand for (`./a.js` written in a.ts's importer). */
+const TS_FOR_JS: Record<string, readonly string[]> = {
+  ".js": [".ts", ".tsx", ".d.ts"],
+  ".jsx": [".tsx", ".d.ts"],
+  ".mjs": [".mts", ".d.mts"],
+  ".cjs": [".cts", ".d.cts"],
+};
+const RESOLVED_NOWHERE: Resolution = { type: "unresolved" };
+
+/**
+ * Resolves JavaScript and TypeScript specifiers the way TypeScript's bundler resolution and Node
+ * agree on, in order: Node built-ins; relative paths (exact file, TypeScript's `.js` → `.ts`
+ * convention, extension probing, a folder's package.json entry or index file); package `#imports`;
+ * tsconfig `paths`, then `baseUrl`; workspace packages by name through `exports` (or their entry
+ * fields and subpaths). Any other bare specifier is an external package, named without its subpath.
+ */
+export class JsResolver {
+  constructor(
+    private readonly probe: FileProbe,
+    private readonly tsconfigs: TsconfigPaths,
+    private readonly packages: WorkspacePackages,
+  ) {}
+
+  resolve(specifier: string, importer: string, kind: ImportKind): Resolution {
+    if (specifier.startsWith("node:") || BUILTINS.has(specifier))
+      return { type: "external", name: specifier };
+    const fromTs = TS_SOURCES.has(extname(importer)) || importer.endsWith(".d.ts");
+    if (specifier.startsWith(".") || specifier.startsWith("/")) {
+      const base = resolve(dirname(importer), specifier);
+      if (!this.probe.inside(base)) return { type: "external", name: specifier };
+      return found(this.path(base, fromTs));
+    }
+    const conditions = conditionsFor(kind, fromTs);
+    if (specifier.startsWith("#")) {
+      const owner = this.packages.owning(importer);
+      return owner
+        ? this.viaMap(owner, owner.imports, specifier, conditions, fromTs, importer)
+        : RESOLVED_NOWHERE;
+    }
+    const mapping = this.tsconfigs.forFile(importer);
+    if (mapping) {
+      for (const target of mapPaths(mapping, specifier)) {
+        const file = this.path(target, fromTs);
+        if (file) return { type: "files", files: [file] };
+      }
+      if (mapping.baseUrl) {
+        const file = this.path(join(mapping.baseUrl, specifier), fromTs);
+        if (file) return { type: "files", files: [file] };
+      }
+    }
+    const { name, subpath } = splitPackageSpecifier(specifier);
+    const owner = this.packages.owning(importer);
+    const pkg = owner?.name === name ? owner : this.packages.named(name);
+    if (pkg) {
+      if (pkg.exports !== undefined)
+        return this.viaMap(pkg, pkg.exports, subpath, conditions, fromTs, importer);
+      const file = subpath === "." ? this.entry(pkg, fromTs) : this.path(join(pkg.folder, subpath), fromTs);
+      if (file) return { type: "files", files: [file] };
+    }
+    return { type: "external", name };
+  }
+
+  /** A package's `exports` or `imports`: the first candidate target that exists. */
+  private viaMap(
+    pkg: PackageManifest,
+    map: unknown,
+    subpath: string,
+    conditions: ReadonlySet<string>,
+    fromTs: boolean,
+    importer: string,
+  ): Resolution {
+    for (const target of mapSubpath(map, subpath, conditions)) {
+      if (target.startsWith("./")) {
+        const path = resolve(pkg.folder, target);
+        if (!this.probe.inside(path)) continue;
+        const file = this.path(path, fromTs);
+        if (file) return { type: "files", files: [file] };
+      } else if (!target.startsWith("#") && !target.startsWith(".")) {
+        // `imports` may map to another package.
+        return this.resolve(target, importer, "static");
+      }
+    }
+    return subpath.startsWith("#") ? RESOLVED_NOWHERE : { type: "external", name: pkg.name ?? subpath };
+  }
+
+  /** The file `path` names: itself, its TypeScript source, with an extension, or as a folder. */
+  private path(path: string, fromTs: boolean): string | null {
+    return this.file(path, fromTs) ?? this.folder(path, fromTs);
+  }
+
+  private file(path: string, fromTs: boolean): string | null {
+    const ext = extname(path);
+    const tsForms = TS_FOR_JS[ext]?.map((tsExt) => path.slice(0, -ext.length) + tsExt) ?? [];
+    // A TypeScript importer that writes `./a.js` means a.ts when both exist (a.js being its output).
+    const candidates = fromTs ? [...tsForms, path] : [path, ...tsForms];
+    for (const candidate of candidates) if (this.probe.isFile(candidate)) return candidate;
+    for (const extension of EXTENSIONS) {
+      if (this.probe.isFile(path + extension)) return path + extension;
+    }
+    return null;
+  }
+
+  private folder(path: string, fromTs: boolean): string | null {
+    if (!this.probe.isDirectory(path)) return null;
+    const manifest = this.packages.manifest(path);
+    return (manifest && this.entry(manifest, fromTs)) ?? this.file(join(path, "index"), fromTs);
+  }
+
+  /** A package's main entry: its `types`/`module`/`main` fields, then its index file. */
+  private entry(pkg: PackageManifest, fromTs: boolean): string | null {
+    for (const entry of pkg.entries) {
+      const path = resolve(pkg.folder, entry);
+      const file = this.probe.inside(path) ? this.file(path, fromTs) : null;
+      if (file) return file;
+    }
+    return this.file(join(pkg.folder, "index"), fromTs);
+  }
+}
+
+function found(file: string | null): Resolution {
+  return file ? { type: "files", files: [file] } : RESOLVED_NOWHERE;
+}
+
+const ESM_CONDITIONS = new Set(["import", "node", "module"]);
+const CJS_CONDITIONS = new Set(["require", "node"]);
+
+/**
+ * The package conditions that apply to an import: the module system's, and for TypeScript
+ * importers `types` too (what the compiler follows). Key order in the package decides among them.
+ */
+function conditionsFor(kind: ImportKind, fromTs: boolean): ReadonlySet<string> {
+  const base = kind === "require" ? CJS_CONDITIONS : ESM_CONDITIONS;
+  return fromTs ? new Set([...base, "types"]) : base;
+}

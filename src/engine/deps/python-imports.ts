@@ -1,0 +1,98 @@
+import { type ImportRecord, linesOf } from "./import-record.js";
+
+const IMPORT = /^import\s+([\s\S]+)$/;
+const FROM = /^from\s+([.\w]+)\s*import\s*([\s\S]+)$/;
+const DOTTED = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/;
+
+/**
+ * The imports of a Python module: `import a.b as c, d` and `from ..a import b, c` (relative levels
+ * kept as leading dots), at any indentation, since imports inside functions and `if` blocks are
+ * dependencies too. Strings (triple-quoted ones included) and comments are skipped, and bracketed or
+ * backslash-continued statements are read whole.
+ */
+export function scanPythonImports(text: string): ImportRecord[] {
+  if (!/\bimport\b/.test(text)) return [];
+  const found: { specifier: string; names?: string[]; offset: number }[] = [];
+  const statement = (start: number, end: number): void => {
+    let at = start;
+    while (at < end && isBlank(text.charCodeAt(at))) at++;
+    if (!(text.startsWith("import", at) || text.startsWith("from", at))) return;
+    const source = text
+      .slice(at, end)
+      .replace(/#[^\n]*/g, "")
+      .replace(/\\\r?\n/g, " ")
+      .trim();
+    const from = FROM.exec(source);
+    if (from) {
+      const names = from[2]!
+        .replace(/[()]/g, "")
+        .split(",")
+        .map((part) => part.trim().split(/\s+/)[0] ?? "")
+        .filter((name) => /^[A-Za-z_]\w*$/.test(name));
+      found.push({ specifier: from[1]!, names, offset: at });
+      return;
+    }
+    const plain = IMPORT.exec(source);
+    if (!plain) return;
+    for (const part of plain[1]!.split(",")) {
+      const name = DOTTED.exec(part.trim())?.[0];
+      if (name) found.push({ specifier: name.replace(/\s+/g, ""), offset: at });
+    }
+  };
+
+  let depth = 0;
+  let start = 0;
+  let pos = 0;
+  const length = text.length;
+  while (pos < length) {
+    const c = text.charCodeAt(pos);
+    if (c === 34 || c === 39) pos = skipString(text, pos, c);
+    else if (c === 35 /* # */) {
+      const eol = text.indexOf("\n", pos);
+      pos = eol === -1 ? length : eol;
+    } else if (c === 92 /* \ */) pos += 2;
+    else {
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+      else if ((c === 10 || c === 59) /* \n ; */ && depth === 0) {
+        statement(start, pos);
+        start = pos + 1;
+      }
+      pos++;
+    }
+  }
+  statement(start, length);
+
+  const lines = linesOf(
+    text,
+    found.map((f) => f.offset),
+  );
+  return found.map((f, i) => ({
+    specifier: f.specifier,
+    kind: "python",
+    typeOnly: false,
+    line: lines[i]!,
+    ...(f.names ? { names: f.names } : {}),
+  }));
+}
+
+/** The offset after a string starting at `from` (its opening quote), triple-quoted or not. */
+function skipString(text: string, from: number, quote: number): number {
+  const triple = text.charCodeAt(from + 1) === quote && text.charCodeAt(from + 2) === quote;
+  let pos = from + (triple ? 3 : 1);
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c === 92) pos += 2;
+    else if (c === quote) {
+      if (!triple) return pos + 1;
+      if (text.charCodeAt(pos + 1) === quote && text.charCodeAt(pos + 2) === quote) return pos + 3;
+      pos++;
+    } else if (c === 10 && !triple) return pos;
+    else pos++;
+  }
+  return text.length;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 13 || c === 10;
+}

@@ -1,0 +1,136 @@
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { FileProbe } from "./file-probe.js";
+import { parseJsonc } from "./jsonc.js";
+import { NearestConfig } from "./nearest-config.js";
+
+/** One `paths` entry: a pattern with at most one `*`, and where it maps to (absolute). */
+export interface PathPattern {
+  prefix: string;
+  /** Null for a pattern without `*`, which matches only itself. */
+  suffix: string | null;
+  targets: readonly string[];
+}
+
+/** What of a tsconfig/jsconfig bears on resolution, with `extends` applied and paths absolute. */
+export interface PathMapping {
+  baseUrl: string | null;
+  paths: readonly PathPattern[];
+}
+
+const CONFIG_NAMES = ["tsconfig.json", "jsconfig.json"];
+/** `extends` chains longer than this are cycles or mistakes. */
+const MAX_EXTENDS_DEPTH = 16;
+
+interface RawOptions {
+  baseUrl?: string;
+  paths?: Record<string, unknown>;
+  /** The folder `paths` targets are relative to when there is no baseUrl: the defining config's. */
+  pathsBase?: string;
+}
+
+/**
+ * Finds the tsconfig.json (or jsconfig.json) nearest to a file and reads its `baseUrl` and `paths`,
+ * following `extends` (relative, or a package's config under node_modules; arrays too). As
+ * TypeScript does, `paths` targets are relative to `baseUrl` when set, else to the folder of the
+ * config that defines `paths`. Results are cached per folder until `clear`.
+ */
+export class TsconfigPaths {
+  private readonly nearest: NearestConfig<PathMapping>;
+
+  constructor(private readonly probe: FileProbe) {
+    this.nearest = new NearestConfig(probe, (folder) => {
+      const config = CONFIG_NAMES.map((name) => join(folder, name)).find((path) => probe.isFile(path));
+      return config ? toMapping(this.load(config, 0)) : null;
+    });
+  }
+
+  /** The mapping that applies to `file`, or null when no config above it (inside the roots) has one. */
+  forFile(file: string): PathMapping | null {
+    return this.nearest.find(dirname(file));
+  }
+
+  clear(): void {
+    this.nearest.clear();
+  }
+
+  private load(path: string, depth: number): RawOptions {
+    const json = parseJsonc(this.probe.readText(path) ?? "");
+    if (!isObject(json) || depth > MAX_EXTENDS_DEPTH) return {};
+    let merged: RawOptions = {};
+    const bases =
+      typeof json.extends === "string" ? [json.extends] : Array.isArray(json.extends) ? json.extends : [];
+    for (const base of bases) {
+      if (typeof base !== "string") continue;
+      const found = this.extended(base, dirname(path));
+      if (found) merged = { ...merged, ...this.load(found, depth + 1) };
+    }
+    const options = isObject(json.compilerOptions) ? json.compilerOptions : {};
+    if (typeof options.baseUrl === "string") merged.baseUrl = resolve(dirname(path), options.baseUrl);
+    if (isObject(options.paths)) {
+      merged.paths = options.paths;
+      merged.pathsBase = dirname(path);
+    }
+    return merged;
+  }
+
+  /** The file an `extends` value names, if it exists inside the roots. */
+  private extended(name: string, from: string): string | null {
+    const candidates: string[] = [];
+    if (name.startsWith(".") || isAbsolute(name)) {
+      const path = resolve(from, name);
+      candidates.push(path, `${path}.json`);
+    } else {
+      for (let folder = from; this.probe.inside(folder); folder = dirname(folder)) {
+        const path = join(folder, "node_modules", name);
+        candidates.push(path, `${path}.json`, join(path, "tsconfig.json"));
+        if (dirname(folder) === folder) break;
+      }
+    }
+    return candidates.find((path) => this.probe.isFile(path)) ?? null;
+  }
+}
+
+function toMapping(raw: RawOptions): PathMapping | null {
+  if (raw.baseUrl === undefined && raw.paths === undefined) return null;
+  const base = raw.baseUrl ?? raw.pathsBase ?? "/";
+  const paths: PathPattern[] = [];
+  for (const [pattern, targets] of Object.entries(raw.paths ?? {})) {
+    if (!Array.isArray(targets)) continue;
+    const star = pattern.indexOf("*");
+    if (star !== pattern.lastIndexOf("*")) continue;
+    paths.push({
+      prefix: star === -1 ? pattern : pattern.slice(0, star),
+      suffix: star === -1 ? null : pattern.slice(star + 1),
+      targets: targets.filter((t): t is string => typeof t === "string").map((t) => resolve(base, t)),
+    });
+  }
+  return { baseUrl: raw.baseUrl ?? null, paths };
+}
+
+/**
+ * The candidate paths `specifier` maps to: the targets of the matching pattern with the longest
+ * prefix (an exact pattern beats any wildcard), `*` replaced by what it matched.
+ */
+export function mapPaths(mapping: PathMapping, specifier: string): string[] {
+  let best: PathPattern | null = null;
+  let captured = "";
+  for (const pattern of mapping.paths) {
+    if (pattern.suffix === null) {
+      if (pattern.prefix === specifier) return [...pattern.targets];
+      continue;
+    }
+    const fits =
+      specifier.length >= pattern.prefix.length + pattern.suffix.length &&
+      specifier.startsWith(pattern.prefix) &&
+      specifier.endsWith(pattern.suffix);
+    if (fits && (best === null || pattern.prefix.length > best.prefix.length)) {
+      best = pattern;
+      captured = specifier.slice(pattern.prefix.length, specifier.length - pattern.suffix.length);
+    }
+  }
+  return best ? best.targets.map((target) => target.replace("*", captured)) : [];
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

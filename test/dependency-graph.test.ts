@@ -1,0 +1,315 @@
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { describe, it } from "node:test";
+import { DependencyGraph, EngineError, WorkspaceRoots } from "../src/engine/index.js";
+import { tempDir } from "./helpers/sdk-client.js";
+
+/** Writes `files` (relative path → text) under a fresh folder and returns the folder. */
+function fixture(files: Record<string, string>, root = tempDir("rune-deps-")): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** Every file below `root`, skipping node_modules and .git, as a walker would list them. */
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (/[/\\](node_modules|\.git)([/\\]|$)/.test(relative(root, path))) continue;
+    if (relative(root, path).startsWith("node_modules")) continue;
+    if (entry.isFile() || entry.isSymbolicLink()) out.push(path);
+  }
+  return out;
+}
+
+async function graphOf(root: string, options = {}): Promise<DependencyGraph> {
+  return DependencyGraph.build(new WorkspaceRoots([root]), listFiles(root), options);
+}
+
+/** The direct dependencies of `file`, relative to `root`, sorted. */
+function deps(graph: DependencyGraph, root: string, file: string, depth = 1): string[] {
+  return graph
+    .dependencies(join(root, file), { depth })
+    .files.map((f) => relative(root, f.path))
+    .sort();
+}
+
+describe("dependency graph: TypeScript and JavaScript", () => {
+  const root = fixture({
+    "tsconfig.json": `{
+      // comments and trailing commas, as tsconfig allows
+      "extends": "./tsconfig.base.json",
+      "compilerOptions": { "strict": true, },
+    }`,
+    "tsconfig.base.json": `{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"], "~config": ["src/config.ts"] } } }`,
+    "src/main.ts": [
+      `import { a } from "./a.js";`,
+      `import type { T } from "./types";`,
+      `import { helper } from "@lib/helper";`,
+      `import config from "~config";`,
+      `import util from "./util";`,
+      `import fs from "node:fs";`,
+      `import React from "react";`,
+      `import { x } from "lodash/fp";`,
+      `const lazy = () => import("./lazy.mjs");`,
+      `import data from "./data.json";`,
+      `import "./missing";`,
+    ].join("\n"),
+    "src/a.ts": `export * from "./b";\nexport const a = 1;`,
+    "src/a.js": "// build output beside the source: a TypeScript importer of ./a.js means a.ts",
+    "src/b.tsx": `import { a } from "./a";\nexport const B = () => <div>Don't import "./nothing"</div>;`,
+    "src/types.d.ts": "export type T = number;",
+    "src/lib/helper.ts": "export const helper = 1;",
+    "src/config.ts": "export default {};",
+    "src/util/index.ts": `const old = require("./legacy.cjs");`,
+    "src/util/legacy.cjs": `module.exports = require("../../packages/ui");`,
+    "src/lazy.mjs": "export default 1;",
+    "src/data.json": "{}",
+    "packages/ui/package.json": `{ "name": "@acme/ui", "exports": { ".": { "types": "./dist/index.d.ts", "import": "./src/index.ts" }, "./button": "./src/button.ts" }, "imports": { "#internal": "./src/internal.ts" } }`,
+    "packages/ui/src/index.ts": `export * from "#internal";\nexport * from "@acme/ui/button";`,
+    "packages/ui/src/internal.ts": "export const internal = 1;",
+    "packages/ui/src/button.ts": "export const Button = 1;",
+    "packages/ui/index.js": "module.exports = 1;",
+    "app/use-ui.ts": `import { Button } from "@acme/ui/button";\nimport ui from "@acme/ui";`,
+  });
+
+  it("resolves relative paths, .js written for .ts, extension and index probing, and JSON", async () => {
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "src/main.ts"), [
+      "src/a.ts",
+      "src/config.ts",
+      "src/data.json",
+      "src/lazy.mjs",
+      "src/lib/helper.ts",
+      "src/types.d.ts",
+      "src/util/index.ts",
+    ]);
+    assert.deepEqual(deps(graph, root, "src/util/index.ts"), ["src/util/legacy.cjs"]);
+    assert.deepEqual(deps(graph, root, "src/util/legacy.cjs"), ["packages/ui/index.js"]);
+  });
+
+  it("reports built-ins and packages as externals by name, and what leads nowhere as unresolved", async () => {
+    const graph = await graphOf(root);
+    assert.deepEqual(graph.externals(join(root, "src/main.ts")), ["lodash", "node:fs", "react"]);
+    assert.deepEqual(graph.unresolved(join(root, "src/main.ts")), ["./missing"]);
+  });
+
+  it("flags type-only imports and can leave them out", async () => {
+    const graph = await graphOf(root);
+    const typeImport = graph.imports(join(root, "src/main.ts")).find((r) => r.specifier === "./types");
+    assert.equal(typeImport?.typeOnly, true);
+    const values = graph.dependencies(join(root, "src/main.ts"), { includeTypeOnly: false }).files;
+    assert.ok(!values.some((f) => f.path.endsWith("types.d.ts")));
+  });
+
+  it("resolves workspace packages through exports and #imports", async () => {
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "app/use-ui.ts"), [
+      "packages/ui/src/button.ts",
+      "packages/ui/src/index.ts",
+    ]);
+    assert.deepEqual(deps(graph, root, "packages/ui/src/index.ts"), [
+      "packages/ui/src/button.ts",
+      "packages/ui/src/internal.ts",
+    ]);
+  });
+
+  it("follows dependencies to a depth, nearest first, with the file each was reached from", async () => {
+    const graph = await graphOf(root);
+    const reached = graph.dependencies(join(root, "src/util/index.ts"), { depth: 3 }).files;
+    assert.deepEqual(
+      reached.map((f) => [relative(root, f.path), f.depth, relative(root, f.via)]),
+      [
+        ["src/util/legacy.cjs", 1, "src/util/index.ts"],
+        ["packages/ui/index.js", 2, "src/util/legacy.cjs"],
+      ],
+    );
+  });
+
+  it("finds an import cycle and reports it as a path", async () => {
+    const graph = await graphOf(root);
+    const { cycles, truncated } = graph.cycles();
+    assert.equal(truncated, false);
+    assert.deepEqual(
+      cycles.map((c) => c.files.map((f) => relative(root, f))),
+      [["src/a.ts", "src/b.tsx"]],
+    );
+    assert.equal(cycles[0]?.componentSize, 2);
+  });
+
+  it("lists dependents, transitively, and bounds the output with a truncated flag", async () => {
+    const graph = await graphOf(root);
+    const direct = graph.dependents(join(root, "src/a.ts")).files.map((f) => relative(root, f.path));
+    assert.deepEqual(direct.sort(), ["src/b.tsx", "src/main.ts"]);
+    const deep = graph.dependents(join(root, "packages/ui/src/internal.ts"), { depth: 5 });
+    assert.deepEqual(
+      deep.files.map((f) => [relative(root, f.path), f.depth]),
+      [
+        ["packages/ui/src/index.ts", 1],
+        ["app/use-ui.ts", 2],
+      ],
+    );
+    const bounded = graph.dependencies(join(root, "src/main.ts"), { limit: 2 });
+    assert.equal(bounded.files.length, 2);
+    assert.equal(bounded.truncated, true);
+  });
+
+  it("refuses a file it does not know with NOT_FOUND", async () => {
+    const graph = await graphOf(root);
+    assert.throws(
+      () => graph.dependencies(join(root, "README.md")),
+      (error) => error instanceof EngineError && error.code === "NOT_FOUND",
+    );
+  });
+});
+
+describe("dependency graph: Python", () => {
+  const root = fixture({
+    "app/__init__.py": "",
+    "app/main.py": [
+      `"""import fake  # in a docstring"""`,
+      "import os, json",
+      "from . import models",
+      "from .services.mail import send",
+      "from app.util import (helpers,",
+      "    text as t)  # continued",
+      "import requests",
+      "def later():",
+      "    import app.services",
+    ].join("\n"),
+    "app/models.py": "from .util.helpers import x",
+    "app/services/__init__.py": "",
+    "app/services/mail.py": "from ..models import Model",
+    "app/util/__init__.py": "",
+    "app/util/helpers.py": "x = 1",
+    "app/util/text.py": "",
+  });
+
+  it("resolves relative levels, packages, submodules named in from-imports, and externals", async () => {
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "app/main.py"), [
+      "app/models.py",
+      "app/services/__init__.py",
+      "app/services/mail.py",
+      "app/util/__init__.py",
+      "app/util/helpers.py",
+      "app/util/text.py",
+    ]);
+    assert.deepEqual(graph.externals(join(root, "app/main.py")), ["json", "os", "requests"]);
+    assert.deepEqual(deps(graph, root, "app/services/mail.py"), ["app/models.py"]);
+  });
+});
+
+describe("dependency graph: Go", () => {
+  const root = fixture({
+    "go.mod": "module example.com/shop\n\ngo 1.22\n\nreplace example.com/shared => ./third_party/shared\n",
+    "cmd/server/main.go": `package main
+
+import (
+	"fmt"
+	db "example.com/shop/internal/db"
+	_ "example.com/shared/log"
+	"github.com/lib/pq"
+)
+
+func main() { fmt.Println("import \\"nope\\"") }
+`,
+    "internal/db/db.go": `package db\nimport "example.com/shop/internal/model"\n`,
+    "internal/db/conn.go": "package db\n",
+    "internal/db/db_test.go": `package db\nimport "testing"\n`,
+    "internal/model/model.go": "package model\n",
+    "third_party/shared/log/log.go": "package log\n",
+  });
+
+  it("resolves module-local packages to their files, without tests, and local replacements", async () => {
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "cmd/server/main.go"), [
+      "internal/db/conn.go",
+      "internal/db/db.go",
+      "third_party/shared/log/log.go",
+    ]);
+    assert.deepEqual(graph.externals(join(root, "cmd/server/main.go")), ["fmt", "github.com/lib/pq"]);
+    assert.deepEqual(deps(graph, root, "cmd/server/main.go", 2), [
+      "internal/db/conn.go",
+      "internal/db/db.go",
+      "internal/model/model.go",
+      "third_party/shared/log/log.go",
+    ]);
+  });
+
+  it("counts _test.go files as part of a package when asked", async () => {
+    const graph = await graphOf(root, { goTests: true });
+    assert.ok(deps(graph, root, "cmd/server/main.go").includes("internal/db/db_test.go"));
+  });
+});
+
+describe("dependency graph: confinement and updates", () => {
+  it("does not follow imports out of the roots, by path or by symlink", async () => {
+    const outside = fixture({ "secret.ts": `import "./deeper";`, "deeper.ts": "" });
+    const root = fixture({
+      "main.ts": `import "../${relative(dirname(outside), outside)}/secret";\nimport "./linked/secret";`,
+    });
+    symlinkSync(outside, join(root, "linked"));
+    const graph = await DependencyGraph.build(new WorkspaceRoots([root]), [
+      join(root, "main.ts"),
+      join(outside, "secret.ts"),
+    ]);
+    assert.deepEqual(graph.files(), [join(root, "main.ts")]);
+    assert.deepEqual(graph.dependencies(join(root, "main.ts")).files, []);
+    assert.equal(graph.externals(join(root, "main.ts")).length, 2);
+  });
+
+  it("re-reads only changed files, and re-resolves all when files appear or vanish", async () => {
+    const root = fixture({
+      "a.ts": `import "./b";`,
+      "b.ts": `import "./c";`,
+      "c.ts": "",
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "b.ts"), ["c.ts"]);
+
+    writeFileSync(join(root, "b.ts"), `import "./d";`);
+    writeFileSync(join(root, "d.ts"), `import "./a";`);
+    const added = await graph.update([join(root, "b.ts"), join(root, "d.ts")]);
+    assert.equal(added.scanned, 2);
+    assert.deepEqual(deps(graph, root, "b.ts"), ["d.ts"]);
+    assert.deepEqual(
+      graph.cycles().cycles.map((c) => c.files.map((f) => relative(root, f))),
+      [["a.ts", "b.ts", "d.ts"]],
+    );
+    assert.deepEqual(
+      graph.dependents(join(root, "c.ts")).files,
+      [],
+      "the edge b → c is gone from the reverse index",
+    );
+
+    const edited = await graph.update([join(root, "a.ts")]);
+    assert.deepEqual(edited, { scanned: 1, removed: 0, reresolved: 0 });
+
+    rmSync(join(root, "d.ts"));
+    const removed = await graph.update([join(root, "d.ts")]);
+    assert.equal(removed.removed, 1);
+    assert.equal(graph.has(join(root, "d.ts")), false);
+    assert.deepEqual(graph.unresolved(join(root, "b.ts")), ["./d"]);
+    assert.deepEqual(graph.cycles().cycles, []);
+  });
+
+  it("re-resolves imports when a tsconfig changes", async () => {
+    const root = fixture({
+      "tsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./one/*"] } } }`,
+      "main.ts": `import "@/x";`,
+      "one/x.ts": "",
+      "two/x.ts": "",
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "main.ts"), ["one/x.ts"]);
+    writeFileSync(join(root, "tsconfig.json"), `{ "compilerOptions": { "paths": { "@/*": ["./two/*"] } } }`);
+    const summary = await graph.update([join(root, "tsconfig.json")]);
+    assert.deepEqual(summary, { scanned: 0, removed: 0, reresolved: 3 });
+    assert.deepEqual(deps(graph, root, "main.ts"), ["two/x.ts"]);
+  });
+});

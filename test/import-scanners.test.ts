@@ -1,0 +1,203 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are JavaScript source under test, not templates
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { scanImports } from "../src/engine/index.js";
+
+const js = (text: string) =>
+  scanImports("javascript", text).map((r) => [r.specifier, r.kind, r.typeOnly, r.line]);
+
+describe("JavaScript/TypeScript import scanner", () => {
+  const table: [string, string, unknown[][]][] = [
+    ["default and named", `import a, { b } from "./a.js";`, [["./a.js", "static", false, 1]]],
+    ["side effect, single quotes", `import './side';`, [["./side", "static", false, 1]]],
+    ["namespace", `import * as ns from "ns";`, [["ns", "static", false, 1]]],
+    ["import type", `import type { T } from "./t";`, [["./t", "static", true, 1]]],
+    ["all names typed", `import { type A, type B } from "./ab";`, [["./ab", "static", true, 1]]],
+    ["some names typed", `import { type A, b } from "./ab";`, [["./ab", "static", false, 1]]],
+    ["a value named type", `import { type } from "./v";`, [["./v", "static", false, 1]]],
+    ["a default named type", `import type from "./v";`, [["./v", "static", false, 1]]],
+    ["import = require", `import fs = require("fs");`, [["fs", "static", false, 1]]],
+    [
+      "re-exports",
+      `export * from "./x";\nexport * as y from "./y";\nexport { z } from "./z";`,
+      [
+        ["./x", "reexport", false, 1],
+        ["./y", "reexport", false, 2],
+        ["./z", "reexport", false, 3],
+      ],
+    ],
+    ["export type from", `export type { T } from "./t";`, [["./t", "reexport", true, 1]]],
+    [
+      "local export, then an import",
+      `export { a };\nexport { b }\nimport "./c";`,
+      [["./c", "static", false, 3]],
+    ],
+    [
+      "dynamic import with options",
+      `await import("./d", { with: { type: "json" } });`,
+      [["./d", "dynamic", false, 1]],
+    ],
+    ["dynamic import of a plain template", "import(`./t`);", [["./t", "dynamic", false, 1]]],
+    ["computed specifiers are skipped", "import(`./${x}`); require('./a' + b); import(name);", []],
+    ["require", `const a = require("./a");`, [["./a", "require", false, 1]]],
+    ["a method named require", `module.require("./a"); obj.import("./b");`, []],
+    ["import.meta", "const u = import.meta.url;", []],
+    ["an import inside a string", `const s = "import a from './a'";`, []],
+    [
+      "an import inside comments",
+      `// import "./a"\n/* require("./b") */\nimport "./c";`,
+      [["./c", "static", false, 3]],
+    ],
+    [
+      "a template substitution holding a require",
+      'const t = `x ${require("./a")} y`;',
+      [["./a", "require", false, 1]],
+    ],
+    [
+      "nested templates",
+      'const t = `a ${`b ${c} import "x"`} d`; import "./e";',
+      [["./e", "static", false, 1]],
+    ],
+    ["a regex holding quotes", `const r = /"|'/g; require("./a");`, [["./a", "require", false, 1]]],
+    [
+      "division is not a regex",
+      `const q = a / b; require("./a"); const w = c / d;`,
+      [["./a", "require", false, 1]],
+    ],
+    [
+      "JSX text with an apostrophe",
+      `const x = <p>Don't import "./no"</p>;\nimport "./yes";`,
+      [["./yes", "static", false, 2]],
+    ],
+    ["a hashbang", `#!/usr/bin/env node\nrequire("./a");`, [["./a", "require", false, 2]]],
+    ["a property named import", `const o = { import: 1, require: 2 };`, []],
+    ["a multi-line named list", `import {\n  a,\n  b,\n} from "./ab";`, [["./ab", "static", false, 4]]],
+  ];
+  for (const [name, text, expected] of table) {
+    it(`reads ${name}`, () => assert.deepEqual(js(text), expected));
+  }
+
+  /** Text that mentions imports without being one: each scanner must see through it. */
+  const decoys = [
+    `// import "DECOY"`,
+    `/* require("DECOY") */`,
+    `const s = "import x from 'DECOY'";`,
+    `const s2 = 'export * from "DECOY"';`,
+    "const t = `import(\"DECOY\") ${1 + 2} require('DECOY')`;",
+    `const r = /import "DECOY"/g;`,
+    `obj.require("DECOY");`,
+    `const q = a / b; // import "DECOY"`,
+    `/** @example import x from "DECOY" */`,
+  ];
+  const forms: ((s: string) => [string, string])[] = [
+    (s) => [`import x from "${s}";`, "static"],
+    (s) => [`import "${s}";`, "static"],
+    (s) => [`export * from "${s}";`, "reexport"],
+    (s) => [`export { a } from '${s}';`, "reexport"],
+    (s) => [`const v = require("${s}");`, "require"],
+    (s) => [`await import("${s}");`, "dynamic"],
+  ];
+
+  it("finds exactly the real imports among decoys, in order, on their lines", () => {
+    const specifier = fc.stringMatching(/^\.\/[a-z0-9_-]{1,12}$/);
+    const piece = fc.oneof(
+      fc.constantFrom(...decoys).map((text) => ({ text, real: null })),
+      fc.tuple(fc.constantFrom(...forms), specifier).map(([form, s]) => {
+        const [text, kind] = form(s);
+        return { text, real: [s, kind] as const };
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.map((p) => p.text).join("\n");
+        const expected = pieces.flatMap((p, line) =>
+          p.real ? [[p.real[0], p.real[1], false, line + 1]] : [],
+        );
+        assert.deepEqual(js(text), expected);
+      }),
+    );
+  });
+
+  it("never throws and reports only specifiers present in the text, whatever it is given", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."import\"'`/*{}()$\\\n =;.requxfrom,") }), (text) => {
+        for (const record of scanImports("javascript", text)) assert.ok(text.includes(record.specifier));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("Python import scanner", () => {
+  const py = (text: string) => scanImports("python", text).map((r) => [r.specifier, r.names ?? null, r.line]);
+
+  it("reads plain, aliased, relative, parenthesised and continued imports", () => {
+    const text = [
+      "import os, sys as system",
+      "from . import a, b",
+      "from ..pkg.mod import (x,",
+      "    y as z)  # trailing comment",
+      "from pkg import \\",
+      "    w",
+      "import json; import re",
+      "def f():",
+      "    import lazy.mod",
+    ].join("\n");
+    assert.deepEqual(py(text), [
+      ["os", null, 1],
+      ["sys", null, 1],
+      [".", ["a", "b"], 2],
+      ["..pkg.mod", ["x", "y"], 3],
+      ["pkg", ["w"], 5],
+      ["json", null, 7],
+      ["re", null, 7],
+      ["lazy.mod", null, 9],
+    ]);
+  });
+
+  it("skips imports in strings, docstrings and comments", () => {
+    const text = [
+      `"""`,
+      "import not_this",
+      `"""`,
+      "s = 'import nor_this'",
+      't = f"from x import {y}"',
+      "# import comment",
+      "x = (1,",
+      "import_like)",
+      "import real",
+    ].join("\n");
+    assert.deepEqual(py(text), [["real", null, 9]]);
+  });
+});
+
+describe("Go import scanner", () => {
+  const go = (text: string) => scanImports("go", text).map((r) => [r.specifier, r.line]);
+
+  it("reads single imports and blocks with named, dot and blank imports, then stops", () => {
+    const text = [
+      '// Package main imports "nothing"',
+      "package main",
+      "",
+      `import "fmt"`,
+      "import (",
+      `\t"os" // comment "x"`,
+      `\tstr "strings"`,
+      `\t. "math"`,
+      `\t_ "example.com/m/db"`,
+      '\t/* "skipped" */',
+      ")",
+      "",
+      `var s = "import \\"late\\""`,
+      `import "not/at/top"`,
+    ].join("\n");
+    assert.deepEqual(go(text), [
+      ["fmt", 4],
+      ["os", 6],
+      ["strings", 7],
+      ["math", 8],
+      ["example.com/m/db", 9],
+    ]);
+  });
+});
