@@ -18,7 +18,7 @@ export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /** One file of a batch read: its window, or why it could not be read. */
 export type BatchEntry =
-  | (ReadResult & { requested: string })
+  | (ReadResult<Buffer> & { requested: string })
   | { requested: string; error: { code: string; message: string } };
 
 export interface BatchResult {
@@ -46,19 +46,12 @@ export class FileService {
     private readonly shared: FileServiceShared,
   ) {}
 
-  async read(
-    requested: unknown,
-    options: ReadOptions = {},
-    folders?: Map<string, string | null>,
-  ): Promise<ReadResult> {
-    return this.shared.reader.read(
-      this.sandbox.resolveSync(requested, { mustExist: true, folders }),
-      options,
-    );
+  async read(requested: unknown, options: ReadOptions = {}): Promise<ReadResult> {
+    return this.shared.reader.read(this.sandbox.resolveSync(requested, { mustExist: true }), options);
   }
 
   /**
-   * Reads many files; one that fails is reported in its entry and does not fail the others. The
+   * Reads many files, each window's text as UTF-8 bytes (a batch is sent on, not searched); one that fails is reported in its entry and does not fail the others. The
    * batch's content is bounded by `maxBytes` in total: files past the bound are listed in `omitted`.
    */
   async readMany(requested: readonly unknown[], options: ReadOptions = {}): Promise<BatchResult> {
@@ -73,8 +66,11 @@ export class FileService {
         continue;
       }
       try {
-        const result = await this.read(path, { ...options, maxBytes: budget }, folders);
-        budget -= Buffer.byteLength(result.content);
+        const result = await this.shared.reader.readBytes(
+          this.sandbox.resolveSync(path, { mustExist: true, folders }),
+          { ...options, maxBytes: budget },
+        );
+        budget -= result.content.length;
         files.push({ requested: name, ...result });
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;
