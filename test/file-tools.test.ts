@@ -109,6 +109,17 @@ describe("file tools on a read-only server, through the official SDK client", ()
     assert.equal(batch.content[1]?.text, "==> src/a.ts <==\nexport const a = 1;\nexport const b = 2;\n");
   });
 
+  it("follows a batch's symbolic links as read_file does: inside the roots read, outside refused", async () => {
+    symlinkSync(join(root, "src", "a.ts"), join(root, "docs", "alias.ts"));
+    const result = await call(c, "read_files", { paths: ["docs/alias.ts", "leak", "src/a.ts"] });
+    const batch = result.structuredContent as { files: { path?: string; error?: { code: string } }[] };
+    assert.deepEqual(
+      batch.files.map((f) => f.error?.code ?? f.path),
+      [join(root, "src", "a.ts"), "PATH_OUTSIDE_ROOT", join(root, "src", "a.ts")],
+    );
+    assert.doesNotMatch(text(result), /^secret$/m, "the outside file's text");
+  });
+
   it("bounds a batch and lists what it left out", async () => {
     const result = await call(c, "read_files", { paths: ["src/a.ts", "docs/readme.md"], maxBytes: 10 });
     const batch = result.structuredContent as { files: { truncated?: boolean }[]; omitted: string[] };

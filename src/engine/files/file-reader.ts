@@ -1,9 +1,10 @@
 import { isUtf8 } from "node:buffer";
-import { closeSync, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
 import { promisify } from "node:util";
 import { EngineError, fromSystemError } from "../errors.js";
 import { type LineStarts, LineStartsBuilder } from "../text/line-starts.js";
 import { boundaryAtOrBefore } from "../text/utf8.js";
+import type { ByteArena } from "./byte-arena.js";
 import { LineStartsCache } from "./line-starts-cache.js";
 import { readFully } from "./read-fully.js";
 import {
@@ -67,6 +68,14 @@ export interface FileReaderOptions {
   lineCacheBytes?: number;
 }
 
+/** How `readBytes` opens and holds a file (FileService.readMany's batch fast path). */
+export interface ReadHow {
+  /** Fail (ELOOP: IO_ERROR) rather than follow a symbolic link in the last path component. */
+  noFollow?: boolean;
+  /** Where a file read whole gets its buffer. */
+  arena?: ByteArena;
+}
+
 /** A byte range of a file and the lines it spans (0-based, inclusive). */
 interface Window {
   start: number;
@@ -113,19 +122,21 @@ export class FileReader {
    * `read`, with the window's text as well-formed UTF-8 bytes (ill-formed input already replaced
    * by U+FFFD, UTF-16 transcoded), for callers that send it on as bytes and never need a string.
    */
-  async readBytes(path: string, options: ReadOptions = {}): Promise<ReadResult<Buffer>> {
+  async readBytes(path: string, options: ReadOptions = {}, how: ReadHow = {}): Promise<ReadResult<Buffer>> {
     checkOptions(options);
     const maxBytes = options.maxBytes ?? this.maxBytes;
     let fd: number;
     try {
-      fd = openSync(path, "r");
+      fd = openSync(path, how.noFollow ? constants.O_RDONLY | constants.O_NOFOLLOW : constants.O_RDONLY);
     } catch (error) {
       throw fromSystemError(error, "Cannot read", path);
     }
     try {
       const stats = fstatSync(fd);
       if (!stats.isFile()) throw new EngineError("NOT_A_FILE", `${path} is not a regular file`);
-      if (stats.size <= this.wholeFileLimit) return readWhole(path, fd, stats, options, maxBytes);
+      if (stats.size <= this.wholeFileLimit) {
+        return readWhole(path, fd, stats, options, maxBytes, how.arena?.take(stats.size));
+      }
       return await this.readLarge(path, fd, stats, options, maxBytes);
     } catch (error) {
       throw fromSystemError(error, "Cannot read", path);
@@ -183,8 +194,9 @@ function readWhole(
   stats: Stats,
   options: ReadOptions,
   maxBytes: number,
+  into?: Buffer,
 ): ReadResult<Buffer> {
-  const bytes = readFully(fd, stats.size);
+  const bytes = readFully(fd, stats.size, into);
   const encoding = sniffEncoding(bytes);
   const base = { path, size: bytes.length, mtimeMs: stats.mtimeMs, encoding, sha256: sha256(bytes) };
   const text = TextContent.of(bytes);

@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { EngineError } from "../errors.js";
 import type { TextEdit } from "../text/text-edits.js";
+import { ByteArena } from "./byte-arena.js";
 import {
   type EditOptions,
   type EditResult,
@@ -59,6 +60,7 @@ export class FileService {
     const files: BatchEntry[] = [];
     const omitted: string[] = [];
     const folders = new Map<string, string | null>();
+    const arena = new ByteArena();
     for (const path of requested) {
       const name = String(path);
       if (budget <= 0) {
@@ -66,10 +68,7 @@ export class FileService {
         continue;
       }
       try {
-        const result = await this.shared.reader.readBytes(
-          this.sandbox.resolveSync(path, { mustExist: true, folders }),
-          { ...options, maxBytes: budget },
-        );
+        const result = await this.readOne(path, { ...options, maxBytes: budget }, folders, arena);
         budget -= result.content.length;
         files.push({ requested: name, ...result });
       } catch (error) {
@@ -78,6 +77,33 @@ export class FileService {
       }
     }
     return { files, omitted };
+  }
+
+  /**
+   * One file of a batch. The fast path opens the path its folder's canonical form names, refusing
+   * a symbolic link as the last component (O_NOFOLLOW): if that open succeeds the path was
+   * canonical, which the sandbox would otherwise have checked with an lstat. Whatever fails there
+   * (a link, a missing file, a path outside the roots) takes the full resolution, which reads the
+   * file or gives the error the caller sees.
+   */
+  private async readOne(
+    requested: unknown,
+    options: ReadOptions,
+    folders: Map<string, string | null>,
+    arena: ByteArena,
+  ): Promise<ReadResult<Buffer>> {
+    const reader = this.shared.reader;
+    const candidate = this.sandbox.candidate(requested, folders);
+    if (candidate !== null) {
+      try {
+        return await reader.readBytes(candidate, options, { noFollow: true, arena });
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+      }
+    }
+    return reader.readBytes(this.sandbox.resolveSync(requested, { mustExist: true, folders }), options, {
+      arena,
+    });
   }
 
   edit(requested: unknown, edits: readonly TextEdit[], options: EditOptions = {}): EditResult {
