@@ -6,7 +6,7 @@ const CR = 0x0d;
 /** Offsets fit 32 bits below 4 GiB; past that a Float64Array holds them exactly. */
 type Offsets = Uint32Array | Float64Array;
 
-/** Line starts per block after the first: 256 KiB of offsets, so growing never copies. */
+/** Most line starts per block after the first (256 KiB of offsets); growing never copies. */
 const BLOCK = 1 << 16;
 /** The first block's most entries (16 MiB): a 128 MB file of 32-byte lines. */
 const FIRST_BLOCK_MAX = 1 << 22;
@@ -27,6 +27,8 @@ const SIMD_FROM = 256;
  */
 export class LineStartsBuilder {
   private readonly full: Offsets[] = [];
+  /** Offsets in `full`. */
+  private stored = 0;
   private block: Offsets;
   private fill = 1; // line 0 starts at 0
   /** Offsets at or past this need a wide (Float64Array) block. */
@@ -136,7 +138,10 @@ export class LineStartsBuilder {
   private nextBlock(offset: number): void {
     this.full.push(this.block.subarray(0, this.fill));
     const wide = offset >= NARROW_LIMIT;
-    this.block = wide ? new Float64Array(BLOCK) : new Uint32Array(BLOCK);
+    this.stored += this.fill;
+    // As large as what came before, up to BLOCK: a small text that outgrew its guess stays small.
+    const size = Math.min(BLOCK, Math.max(16, this.stored));
+    this.block = wide ? new Float64Array(size) : new Uint32Array(size);
     this.limit = wide ? Number.POSITIVE_INFINITY : NARROW_LIMIT;
     this.fill = 0;
   }
