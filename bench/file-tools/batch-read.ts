@@ -116,7 +116,8 @@ function checkBatch(name: string, result: ToolResult, files: readonly SmallFile[
   const { files: listed, omitted } = structured(result);
   const entries = Array.isArray(listed) ? (listed as Record<string, unknown>[]) : [];
   const structuredText = entries.map((e) => (typeof e.content === "string" ? e.content : "")).join("");
-  const missing = firstMissing(resultText(result), files) ?? firstMissing(structuredText, files);
+  // Missing only if it is in neither place.
+  const missing = firstMissing(resultText(result), files) && firstMissing(structuredText, files);
   if (missing) throw new Error(`${name}: the batch reply lacks the full text of ${missing.path}`);
   if (Array.isArray(omitted) && omitted.length > 0)
     throw new Error(`${name}: omitted ${omitted.length} files`);
