@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { batchRead } from "./file-tools/batch-read.js";
 import { editLargeFile } from "./file-tools/edit.js";
 import { lineIndexBuild } from "./file-tools/line-index.js";
+import { pinClient } from "./file-tools/peers.js";
 import { windowOfLargeFile } from "./file-tools/window.js";
 import { msSince } from "./lib/alternate.js";
 import { fmt, printContext } from "./lib/report.js";
@@ -31,10 +32,12 @@ export async function fileTools(): Promise<void> {
     console.log("quick run: smaller corpus and fewer rounds; the targets are set for the full sizes");
   const root = realpathSync(mkdtempSync(join(tmpdir(), "rune-bench-files-")));
   try {
-    await timed(() => batchRead(root));
-    await timed(() => editLargeFile(root));
-    const large = await timed(() => windowOfLargeFile(root));
-    await timed(() => lineIndexBuild(large));
+    await pinClient(async () => {
+      await timed(() => batchRead(root));
+      await timed(() => editLargeFile(root));
+      const large = await timed(() => windowOfLargeFile(root));
+      await timed(() => lineIndexBuild(large));
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,7 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { msSince } from "../lib/alternate.js";
 import { cpuTimeNs } from "../lib/cpu-time.js";
+import { cores, pinnedTo } from "../lib/pinning.js";
 import type { Reply } from "../lib/stdio-driver.js";
 import { StdioDriver } from "../lib/stdio-driver.js";
 
@@ -60,7 +63,10 @@ export async function withRuneAndFilesystem<T>(
 
 /** Spawns a server, initializes it and reads its whole (paginated) tool list. */
 export async function startPeer(name: string, args: string[]): Promise<Peer> {
-  const driver = new StdioDriver(name, process.execPath, args);
+  // Every server on the server core, as the other load benchmarks do (bench/lib/pinning.ts);
+  // `pinClient` puts this process, the client, on the other.
+  const run = pinnedTo(cores?.server, process.execPath, args);
+  const driver = new StdioDriver(name, run.command, run.args);
   try {
     await driver.initialize();
     const tools = new Set<string>();
@@ -114,4 +120,24 @@ export function resultText(result: ToolResult): string {
 export function structured(result: ToolResult): Record<string, unknown> {
   const value = result.structuredContent;
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Runs `use` with this process (the client, all its threads) on the client core, and then lets it
+ * run anywhere again; without pinning, just runs it. Says which, for the report.
+ */
+export async function pinClient<T>(use: () => Promise<T>): Promise<T> {
+  if (!cores) {
+    console.log("not pinned (needs 2 CPUs and taskset)");
+    return use();
+  }
+  console.log(
+    `pinned: every server on CPU ${cores.server}, the client (this process) on CPU ${cores.client}`,
+  );
+  spawnSync("taskset", ["-apc", cores.client, String(process.pid)]);
+  try {
+    return await use();
+  } finally {
+    spawnSync("taskset", ["-apc", `0-${availableParallelism() - 1}`, String(process.pid)]);
+  }
 }
