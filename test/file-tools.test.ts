@@ -48,13 +48,16 @@ describe("file tools on a read-only server, through the official SDK client", ()
     const names = (await c.client.listTools()).tools.map((t) => t.name).sort();
     assert.deepEqual(names, [
       "dependency_graph",
+      "document_symbols",
       "file_info",
       "find_files",
+      "find_symbol",
       "read_file",
       "read_files",
       "search",
       "security_scan",
       "workspace_info",
+      "workspace_symbols",
     ]);
   });
 
