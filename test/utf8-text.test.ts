@@ -36,6 +36,8 @@ describe("Utf8Text", () => {
     const text = new Utf8Text(["a\n", Buffer.from([0x22, 0xc3, 0xa9, 0xff, 0x5c]), "€"]);
     assert.equal(text.toString(), 'a\n"é\ufffd\\€');
     assert.equal(JSON.parse(frameBytes({ text }).toString()).text, text.toString());
+    // Transports that stringify (HTTP, WebSocket) get the same value through toJSON.
+    assert.equal(JSON.stringify({ text }), JSON.stringify({ text: text.toString() }));
     assert.equal(text.byteLength, Buffer.byteLength(text.toString()));
   });
 
