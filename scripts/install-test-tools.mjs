@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Installs test-tools/ (Node 22, the MCP conformance suite, the MCP Inspector CLI) from the npm
-// registry, once per change of its lockfile. They are real peers the tests drive, kept apart from
-// the main dependency tree because the conformance suite needs Node 22.
+// Installs test-tools/ (Node 22, the MCP conformance suite, the MCP Inspector CLI, the reference
+// filesystem server) from the npm registry, once per change of its lockfile. They are real peers
+// the tests and benchmarks drive, kept apart from the main dependency tree because the conformance
+// suite needs Node 22 and the peers bring their own copies of the SDK.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,7 +15,9 @@ const stampFile = `${dir}node_modules/.rune-installed`;
 
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === want) process.exit(0);
 
-console.error("install-test-tools: installing test-tools/ (Node 22, conformance suite, Inspector CLI)");
+console.error(
+  "install-test-tools: installing test-tools/ (Node 22, conformance suite, Inspector CLI, server-filesystem)",
+);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const result = spawnSync(npm, ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
   cwd: dir,

@@ -99,6 +99,30 @@ describe("file tools on a read-only server, through the official SDK client", ()
     assert.match(result.content[0]?.text ?? "", /^==> src\/a\.ts <==\nexport const a = 1;\n/);
   });
 
+  it("sends a batch's file text exactly as read_file does: escapes, non-ASCII and ill-formed UTF-8", async () => {
+    const odd = Buffer.concat([
+      Buffer.from('tab\t"quoted" back\\slash \u0001 é 😀 '),
+      Buffer.from([0xff, 0xc3, 0x0a]),
+    ]);
+    writeFileSync(join(root, "docs", "odd.txt"), odd);
+    const single = text(await call(c, "read_file", { path: "docs/odd.txt" }));
+    assert.equal(single, odd.toString("utf8"));
+    const batch = await call(c, "read_files", { paths: ["docs/odd.txt", "src/a.ts"] });
+    assert.equal(batch.content[0]?.text, `==> docs/odd.txt <==\n${single}`);
+    assert.equal(batch.content[1]?.text, "==> src/a.ts <==\nexport const a = 1;\nexport const b = 2;\n");
+  });
+
+  it("follows a batch's symbolic links as read_file does: inside the roots read, outside refused", async () => {
+    symlinkSync(join(root, "src", "a.ts"), join(root, "docs", "alias.ts"));
+    const result = await call(c, "read_files", { paths: ["docs/alias.ts", "leak", "src/a.ts"] });
+    const batch = result.structuredContent as { files: { path?: string; error?: { code: string } }[] };
+    assert.deepEqual(
+      batch.files.map((f) => f.error?.code ?? f.path),
+      [join(root, "src", "a.ts"), "PATH_OUTSIDE_ROOT", join(root, "src", "a.ts")],
+    );
+    assert.doesNotMatch(text(result), /^secret$/m, "the outside file's text");
+  });
+
   it("bounds a batch and lists what it left out", async () => {
     const result = await call(c, "read_files", { paths: ["src/a.ts", "docs/readme.md"], maxBytes: 10 });
     const batch = result.structuredContent as { files: { truncated?: boolean }[]; omitted: string[] };

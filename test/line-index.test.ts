@@ -68,6 +68,42 @@ describe("line starts", () => {
     );
   });
 
+  it("agree with the reference on LF-only text, at any alignment and across scan chunks", () => {
+    // LF-only input takes the SIMD scan (from 256 bytes, in 64 KiB chunks); the cases cover the
+    // unaligned head, the tail past the last whole vector, and chunk and block boundaries.
+    const lfText = fc
+      .tuple(fc.array(fc.nat(90), { maxLength: 60 }), fc.nat(3), fc.constantFrom(1, 40, 1_500))
+      .map(([lengths, shift, repeat]) => {
+        const lines = lengths.map((n) => `${"x".repeat(n)}\n`).join("");
+        const body = Buffer.from(lines.repeat(repeat));
+        // A copy `shift` bytes into a larger buffer: the view's byteOffset is not a multiple of 4.
+        const host = Buffer.alloc(body.length + shift);
+        body.copy(host, shift);
+        return host.subarray(shift);
+      });
+    fc.assert(
+      fc.property(lfText, (bytes) => {
+        const lines = LineStarts.of(bytes);
+        assert.deepEqual(startsOf(lines), referenceStarts(bytes));
+        assert.equal(lines.eol, bytes.includes(0x0a) ? "\n" : "none");
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("stay exact past one block of starts, with a CRLF cut at a chunk end and a block end", () => {
+    // 70,000 lines outgrow a small first block; chunks of 4,099 bytes cut CRLFs apart.
+    const text = Buffer.from(
+      Array.from({ length: 70_000 }, (_, i) => (i % 1_000 === 999 ? "ab\r\n" : `${i}\n`)).join(""),
+    );
+    const builder = new LineStartsBuilder(1_000);
+    for (let at = 0; at < text.length; at += 4_099) builder.push(text.subarray(at, at + 4_099));
+    const chunked = builder.finish();
+    assert.deepEqual(startsOf(chunked), referenceStarts(text));
+    assert.equal(chunked.eol, "mixed");
+    assert.deepEqual(startsOf(LineStarts.of(text)), referenceStarts(text));
+  });
+
   it("name the break style, or say it is mixed", () => {
     const eol = (s: string) => LineStarts.of(Buffer.from(s)).eol;
     assert.equal(eol("a\nb\n"), "\n");

@@ -29,7 +29,7 @@ const EXIT_GRACE_MS = 5_000;
  */
 export class StdioDriver {
   private readonly child: ChildProcessWithoutNullStreams;
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private stderrTail = "";
@@ -43,8 +43,7 @@ export class StdioDriver {
     args: readonly string[],
   ) {
     this.child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
-    this.child.stdout.setEncoding("utf8");
-    this.child.stdout.on("data", (chunk: string) => this.onData(chunk));
+    this.child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
     this.child.stderr.setEncoding("utf8");
     this.child.stderr.on("data", (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2_000);
@@ -74,20 +73,22 @@ export class StdioDriver {
     this.waiting.clear();
   }
 
-  private onData(chunk: string): void {
-    // Only the new chunk is searched for a line end: a multi-megabyte reply arrives in many chunks,
-    // and rescanning (and flattening) the whole buffer for each would cost quadratic time.
-    let nl = chunk.indexOf("\n");
+  private onData(chunk: Buffer): void {
+    // Bytes are kept until a line ends and decoded once per reply: a multi-megabyte reply arrives
+    // in many 64 KiB chunks, and a chunk's only cost is a memchr for "\n", so the pipe drains as
+    // fast as the server fills it. Only the new chunk is searched (rescanning the whole buffer for
+    // each chunk would cost quadratic time).
+    let nl = chunk.indexOf(10);
     if (nl === -1) {
       this.pending.push(chunk);
       return;
     }
     let start = 0;
     while (nl !== -1) {
-      this.pending.push(chunk.slice(start, nl));
-      const line = this.pending.join("");
+      this.pending.push(chunk.subarray(start, nl));
+      const line = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
       this.pending = [];
-      const reply = JSON.parse(line) as Partial<Reply>;
+      const reply = JSON.parse((line as Buffer).toString("utf8")) as Partial<Reply>;
       // Server-sent requests and notifications carry no numeric id of ours; they are ignored.
       if (typeof reply.id === "number") {
         const waiter = this.waiting.get(reply.id);
@@ -95,9 +96,9 @@ export class StdioDriver {
         waiter?.resolve(reply as Reply);
       }
       start = nl + 1;
-      nl = chunk.indexOf("\n", start);
+      nl = chunk.indexOf(10, start);
     }
-    if (start < chunk.length) this.pending.push(chunk.slice(start));
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
   }
 
   /** Sends one request and resolves with its response, whatever it says. */

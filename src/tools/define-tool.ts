@@ -1,5 +1,6 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { EngineError } from "../engine/index.js";
+import type { Utf8Text } from "../protocol/jsonrpc/utf8-text.js";
 import type { RequestContext } from "../protocol/mcp/request-context.js";
 import { type ToolDefinition, toolError } from "../protocol/mcp/tool-registry.js";
 import type { CallToolResult, JsonSchema, ToolAnnotations } from "../protocol/mcp/types.js";
@@ -37,7 +38,7 @@ export interface RuneToolSpec<I extends ObjectSchema, O extends ObjectSchema, Ar
 export class WithText<Output> {
   constructor(
     readonly structured: Output,
-    readonly text: readonly string[],
+    readonly text: readonly (string | Utf8Text)[],
   ) {}
 }
 

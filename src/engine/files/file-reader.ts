@@ -1,8 +1,10 @@
-import { closeSync, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
 import { promisify } from "node:util";
 import { EngineError, fromSystemError } from "../errors.js";
 import { type LineStarts, LineStartsBuilder } from "../text/line-starts.js";
 import { boundaryAtOrBefore } from "../text/utf8.js";
+import type { ByteArena } from "./byte-arena.js";
 import { LineStartsCache } from "./line-starts-cache.js";
 import { readFully } from "./read-fully.js";
 import {
@@ -32,8 +34,11 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
-/** A window into a file, with what is needed to ask for the next one. */
-export interface ReadResult {
+/**
+ * A window into a file, with what is needed to ask for the next one. `content` is the window's
+ * text: a string from `read`, its well-formed UTF-8 bytes from `readBytes`.
+ */
+export interface ReadResult<Content extends string | Buffer = string> {
   path: string;
   size: number;
   mtimeMs: number;
@@ -46,7 +51,7 @@ export interface ReadResult {
   /** Lines present in `content`, 1-based and inclusive; both 0 when it is empty. */
   startLine: number;
   endLine: number;
-  content: string;
+  content: Content;
   /** The request asked for more than the bound allowed; `next` continues where this stopped. */
   truncated: boolean;
   next?: { startLine: number } | { offset: number };
@@ -61,6 +66,14 @@ export interface FileReaderOptions {
   wholeFileLimit?: number;
   /** Memory the line indexes of large files may hold. */
   lineCacheBytes?: number;
+}
+
+/** How `readBytes` opens and holds a file (FileService.readMany's batch fast path). */
+export interface ReadHow {
+  /** Fail (ELOOP: IO_ERROR) rather than follow a symbolic link in the last path component. */
+  noFollow?: boolean;
+  /** Where a file read whole gets its buffer. */
+  arena?: ByteArena;
 }
 
 /** A byte range of a file and the lines it spans (0-based, inclusive). */
@@ -101,18 +114,29 @@ export class FileReader {
   }
 
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
+    const result = await this.readBytes(path, options);
+    return { ...result, content: result.content.toString("utf8") };
+  }
+
+  /**
+   * `read`, with the window's text as well-formed UTF-8 bytes (ill-formed input already replaced
+   * by U+FFFD, UTF-16 transcoded), for callers that send it on as bytes and never need a string.
+   */
+  async readBytes(path: string, options: ReadOptions = {}, how: ReadHow = {}): Promise<ReadResult<Buffer>> {
     checkOptions(options);
     const maxBytes = options.maxBytes ?? this.maxBytes;
     let fd: number;
     try {
-      fd = openSync(path, "r");
+      fd = openSync(path, how.noFollow ? constants.O_RDONLY | constants.O_NOFOLLOW : constants.O_RDONLY);
     } catch (error) {
       throw fromSystemError(error, "Cannot read", path);
     }
     try {
       const stats = fstatSync(fd);
       if (!stats.isFile()) throw new EngineError("NOT_A_FILE", `${path} is not a regular file`);
-      if (stats.size <= this.wholeFileLimit) return readWhole(path, fd, stats, options, maxBytes);
+      if (stats.size <= this.wholeFileLimit) {
+        return readWhole(path, fd, stats, options, maxBytes, how.arena?.take(stats.size));
+      }
       return await this.readLarge(path, fd, stats, options, maxBytes);
     } catch (error) {
       throw fromSystemError(error, "Cannot read", path);
@@ -127,7 +151,7 @@ export class FileReader {
     stats: Stats,
     options: ReadOptions,
     maxBytes: number,
-  ): Promise<ReadResult> {
+  ): Promise<ReadResult<Buffer>> {
     const head = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, stats.size));
     readSync(fd, head, 0, head.length, 0);
     const encoding = sniffEncoding(head);
@@ -156,7 +180,9 @@ export class FileReader {
       eol: lines.eol,
       totalLines: source.totalLines,
       ...describe(window),
-      content: render(bytes.toString("utf8"), window, source, options.lineNumbers === true),
+      content: options.lineNumbers
+        ? Buffer.from(numbered(bytes.toString("utf8"), window, source))
+        : wellFormed(bytes),
     };
   }
 }
@@ -168,8 +194,9 @@ function readWhole(
   stats: Stats,
   options: ReadOptions,
   maxBytes: number,
-): ReadResult {
-  const bytes = readFully(fd, stats.size);
+  into?: Buffer,
+): ReadResult<Buffer> {
+  const bytes = readFully(fd, stats.size, into);
   const encoding = sniffEncoding(bytes);
   const base = { path, size: bytes.length, mtimeMs: stats.mtimeMs, encoding, sha256: sha256(bytes) };
   const text = TextContent.of(bytes);
@@ -184,13 +211,17 @@ function readWhole(
     eol: text.lines.eol,
     totalLines: source.totalLines,
     ...describe(window),
-    content: render(text.slice(window.start, window.end), window, source, options.lineNumbers === true),
+    content: options.lineNumbers
+      ? Buffer.from(numbered(text.slice(window.start, window.end), window, source))
+      : text.validUtf8
+        ? text.bytes.subarray(window.start, window.end)
+        : Buffer.from(text.slice(window.start, window.end)),
   };
 }
 
 function binaryResult(
   base: Omit<ReadResult, "binary" | "eol" | "totalLines" | "startLine" | "endLine" | "content" | "truncated">,
-): ReadResult {
+): ReadResult<Buffer> {
   return {
     ...base,
     encoding: "binary",
@@ -199,7 +230,7 @@ function binaryResult(
     totalLines: 0,
     startLine: 0,
     endLine: 0,
-    content: "",
+    content: Buffer.alloc(0),
     truncated: false,
   };
 }
@@ -336,9 +367,14 @@ function describe(window: Window): Pick<ReadResult, "startLine" | "endLine" | "t
   return result;
 }
 
-/** The content as returned: raw, or numbered line by line like `cat -n`. */
-function render(text: string, window: Window, source: Source, lineNumbers: boolean): string {
-  if (!lineNumbers || text === "") return text;
+/** Bytes of a large file's window as well-formed UTF-8: ill-formed runs become U+FFFD. */
+function wellFormed(bytes: Buffer): Buffer {
+  return isUtf8(bytes) ? bytes : Buffer.from(bytes.toString("utf8"));
+}
+
+/** The text numbered line by line, like `cat -n`. */
+function numbered(text: string, window: Window, source: Source): string {
+  if (text === "") return text;
   const width = String(source.totalLines).length;
   const parts = text.split(/(?<=\r\n|\r(?!\n)|\n)/);
   let out = "";

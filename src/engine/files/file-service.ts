@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { EngineError } from "../errors.js";
 import type { TextEdit } from "../text/text-edits.js";
+import { ByteArena } from "./byte-arena.js";
 import {
   type EditOptions,
   type EditResult,
@@ -18,7 +19,7 @@ export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /** One file of a batch read: its window, or why it could not be read. */
 export type BatchEntry =
-  | (ReadResult & { requested: string })
+  | (ReadResult<Buffer> & { requested: string })
   | { requested: string; error: { code: string; message: string } };
 
 export interface BatchResult {
@@ -46,19 +47,12 @@ export class FileService {
     private readonly shared: FileServiceShared,
   ) {}
 
-  async read(
-    requested: unknown,
-    options: ReadOptions = {},
-    folders?: Map<string, string | null>,
-  ): Promise<ReadResult> {
-    return this.shared.reader.read(
-      this.sandbox.resolveSync(requested, { mustExist: true, folders }),
-      options,
-    );
+  async read(requested: unknown, options: ReadOptions = {}): Promise<ReadResult> {
+    return this.shared.reader.read(this.sandbox.resolveSync(requested, { mustExist: true }), options);
   }
 
   /**
-   * Reads many files; one that fails is reported in its entry and does not fail the others. The
+   * Reads many files, each window's text as UTF-8 bytes (a batch is sent on, not searched); one that fails is reported in its entry and does not fail the others. The
    * batch's content is bounded by `maxBytes` in total: files past the bound are listed in `omitted`.
    */
   async readMany(requested: readonly unknown[], options: ReadOptions = {}): Promise<BatchResult> {
@@ -66,6 +60,7 @@ export class FileService {
     const files: BatchEntry[] = [];
     const omitted: string[] = [];
     const folders = new Map<string, string | null>();
+    const arena = new ByteArena();
     for (const path of requested) {
       const name = String(path);
       if (budget <= 0) {
@@ -73,8 +68,8 @@ export class FileService {
         continue;
       }
       try {
-        const result = await this.read(path, { ...options, maxBytes: budget }, folders);
-        budget -= Buffer.byteLength(result.content);
+        const result = await this.readOne(path, { ...options, maxBytes: budget }, folders, arena);
+        budget -= result.content.length;
         files.push({ requested: name, ...result });
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;
@@ -82,6 +77,33 @@ export class FileService {
       }
     }
     return { files, omitted };
+  }
+
+  /**
+   * One file of a batch. The fast path opens the path its folder's canonical form names, refusing
+   * a symbolic link as the last component (O_NOFOLLOW): if that open succeeds the path was
+   * canonical, which the sandbox would otherwise have checked with an lstat. Whatever fails there
+   * (a link, a missing file, a path outside the roots) takes the full resolution, which reads the
+   * file or gives the error the caller sees.
+   */
+  private async readOne(
+    requested: unknown,
+    options: ReadOptions,
+    folders: Map<string, string | null>,
+    arena: ByteArena,
+  ): Promise<ReadResult<Buffer>> {
+    const reader = this.shared.reader;
+    const candidate = this.sandbox.candidate(requested, folders);
+    if (candidate !== null) {
+      try {
+        return await reader.readBytes(candidate, options, { noFollow: true, arena });
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+      }
+    }
+    return reader.readBytes(this.sandbox.resolveSync(requested, { mustExist: true, folders }), options, {
+      arena,
+    });
   }
 
   edit(requested: unknown, edits: readonly TextEdit[], options: EditOptions = {}): EditResult {

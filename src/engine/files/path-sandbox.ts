@@ -53,6 +53,26 @@ export class PathSandbox {
   }
 
   /**
+   * For a caller that opens with O_NOFOLLOW: `requested` as its folder's canonical form (cached in
+   * `folders`) and its last name, confined to a root; null when it cannot be had that way or is
+   * not confined. Opened without following a final link, this path IS the canonical one; a final
+   * link makes the open fail, and the caller must then resolve the path in full.
+   */
+  candidate(requested: unknown, folders: Map<string, string | null>): string | null {
+    try {
+      const lexical = this.lexical(requested);
+      const folder = dirname(lexical);
+      const name = basename(lexical);
+      if (name === "" || folder === lexical) return null;
+      const canonicalFolder = cachedCanonical(folder, folders);
+      return canonicalFolder === null ? null : this.confined(join(canonicalFolder, name), requested, true);
+    } catch (error) {
+      if (error instanceof EngineError) return null;
+      throw error;
+    }
+  }
+
+  /**
    * realpath of `lexical` from its folder's canonical form (cached) and one lstat of the last
    * name: the same answer as realpath(3) when the last name is not a link, for one system call
    * instead of one per path component. Links and missing folders take the full path.
@@ -61,11 +81,7 @@ export class PathSandbox {
     const folder = dirname(lexical);
     const name = basename(lexical);
     if (name === "" || folder === lexical) return canonicalize(lexical);
-    let canonicalFolder = folders.get(folder);
-    if (canonicalFolder === undefined) {
-      canonicalFolder = canonicalize(folder);
-      folders.set(folder, canonicalFolder);
-    }
+    const canonicalFolder = cachedCanonical(folder, folders);
     if (canonicalFolder === null) return canonicalize(lexical);
     const candidate = join(canonicalFolder, name);
     const stats = lstatOrNull(candidate);
@@ -146,6 +162,16 @@ function lstatOrNull(path: string) {
   } catch {
     return null;
   }
+}
+
+/** `canonicalize(folder)`, once per batch: `folders` keeps the answers. */
+function cachedCanonical(folder: string, folders: Map<string, string | null>): string | null {
+  let canonical = folders.get(folder);
+  if (canonical === undefined) {
+    canonical = canonicalize(folder);
+    folders.set(folder, canonical);
+  }
+  return canonical;
 }
 
 /** realpath(3), or null when the path does not exist. */

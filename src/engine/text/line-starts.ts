@@ -1,20 +1,38 @@
+import { newlineScanner, SCAN_CHUNK } from "./newline-scan.js";
+
 const LF = 0x0a;
 const CR = 0x0d;
 
 /** Offsets fit 32 bits below 4 GiB; past that a Float64Array holds them exactly. */
 type Offsets = Uint32Array | Float64Array;
 
+/** Most line starts per block after the first (256 KiB of offsets); growing never copies. */
+const BLOCK = 1 << 16;
+/** The first block's most entries (16 MiB): a 128 MB file of 32-byte lines. */
+const FIRST_BLOCK_MAX = 1 << 22;
+const NARROW_LIMIT = 2 ** 32;
+/** Below this many bytes a few memchr calls cost less than copying the bytes into the scanner. */
+const SIMD_FROM = 256;
+
 /**
  * Byte offsets where lines start, built from bytes fed in order (a whole buffer at once, or a file
  * streamed in chunks so it is never held in memory). Line breaks are LF, CRLF and a lone CR, the
  * three that LSP and editors recognise; a CRLF split across two chunks still counts once.
  *
- * The scan is Buffer#indexOf (memchr) from break to break, measured at about 1.5 GB/s on this
- * machine; a byte-at-a-time loop ran at half that. CR is looked for only if the input has any.
+ * LF-only text (by far the most common; one memchr for CR tells) is scanned with SIMD (see
+ * newline-scan.ts): at about 40 bytes a line, calling Buffer#indexOf once per line spent more on
+ * the calls than on the bytes. Offsets are gathered in
+ * blocks, the first sized from the expected length, and copied once at the exact size when one
+ * block did not hold them, so a 100 MB file's index holds 11-12 MB, never a doubled array's slack.
  */
 export class LineStartsBuilder {
-  private starts: Offsets;
-  private count = 1; // line 0 starts at 0
+  private readonly full: Offsets[] = [];
+  /** Offsets in `full`. */
+  private stored = 0;
+  private block: Offsets;
+  private fill = 1; // line 0 starts at 0
+  /** Offsets at or past this need a wide (Float64Array) block. */
+  private limit: number;
   private consumed = 0;
   private pendingCr = false;
   // Which break styles occurred, for `eol`.
@@ -23,36 +41,64 @@ export class LineStartsBuilder {
   private loneCr = false;
 
   constructor(expectedBytes = 0) {
-    const capacity = Math.max(16, Math.ceil(expectedBytes / 40));
-    this.starts = expectedBytes >= 2 ** 32 ? new Float64Array(capacity) : new Uint32Array(capacity);
+    // Room for lines of 32 bytes on average (source averages about 40), so most texts fill one
+    // array that is kept as it is, with no copy at the end; bounded, as lines may be long.
+    const first = Math.min(FIRST_BLOCK_MAX, Math.max(16, Math.ceil(expectedBytes / 32)));
+    this.block = new Uint32Array(first);
+    this.block[0] = 0;
+    this.limit = NARROW_LIMIT;
   }
 
   /** Feeds the next chunk. */
   push(chunk: Uint8Array): void {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     const base = this.consumed;
     let from = 0;
     if (this.pendingCr) {
       // The previous chunk ended in CR: it was a break either way; a LF here belongs to it.
       this.pendingCr = false;
-      if (buffer.length > 0 && buffer[0] === LF) {
+      if (chunk.length > 0 && chunk[0] === LF) {
         this.crlf = true;
-        this.starts[this.count - 1] = base + 1;
+        this.replaceLast(base + 1);
         from = 1;
-      } else if (buffer.length > 0) this.loneCr = true;
+      } else if (chunk.length > 0) this.loneCr = true;
       else this.pendingCr = true;
     }
-    if (buffer.indexOf(CR, from) === -1) this.scanLf(buffer, from, base);
-    else this.scanMixed(buffer, from, base);
-    this.consumed += buffer.length;
+    if (chunk.indexOf(CR, from) === -1) this.scanLf(chunk, from, base);
+    else this.scanMixed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length), from, base);
+    this.consumed += chunk.length;
   }
 
-  private scanLf(buffer: Buffer, from: number, base: number): void {
-    let at = buffer.indexOf(LF, from);
-    if (at !== -1) this.loneLf = true;
-    while (at !== -1) {
-      this.add(base + at + 1);
-      at = buffer.indexOf(LF, at + 1);
+  /** Every LF of `bytes` from `from`: with SIMD in chunks when there is enough to scan. */
+  private scanLf(bytes: Uint8Array, from: number, base: number): void {
+    const simd = bytes.length - from >= SIMD_FROM ? newlineScanner() : null;
+    if (simd === null || base + bytes.length >= NARROW_LIMIT) {
+      const buffer = Buffer.isBuffer(bytes)
+        ? bytes
+        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      let at = buffer.indexOf(LF, from);
+      if (at !== -1) this.loneLf = true;
+      while (at !== -1) {
+        this.add(base + at + 1);
+        at = buffer.indexOf(LF, at + 1);
+      }
+      return;
+    }
+    for (let at = from; at < bytes.length; at += SCAN_CHUNK) {
+      const found = simd.scan(bytes.subarray(at, Math.min(bytes.length, at + SCAN_CHUNK)), base + at);
+      if (found.length > 0) this.addAll(found as Uint32Array);
+    }
+  }
+
+  /** `add` for many offsets at once (all below 2^32), copied block by block. */
+  private addAll(offsets: Uint32Array): void {
+    this.loneLf = true;
+    let done = 0;
+    while (done < offsets.length) {
+      if (this.fill === this.block.length) this.nextBlock(0);
+      const take = Math.min(offsets.length - done, this.block.length - this.fill);
+      this.block.set(offsets.subarray(done, done + take), this.fill);
+      this.fill += take;
+      done += take;
     }
   }
 
@@ -85,15 +131,28 @@ export class LineStartsBuilder {
   }
 
   private add(offset: number): void {
-    if (this.count === this.starts.length) {
-      const grown =
-        this.starts instanceof Uint32Array && offset < 2 ** 32
-          ? new Uint32Array(this.count * 2)
-          : new Float64Array(this.count * 2);
-      grown.set(this.starts);
-      this.starts = grown;
+    if (this.fill === this.block.length || offset >= this.limit) this.nextBlock(offset);
+    this.block[this.fill++] = offset;
+  }
+
+  private nextBlock(offset: number): void {
+    this.full.push(this.block.subarray(0, this.fill));
+    const wide = offset >= NARROW_LIMIT;
+    this.stored += this.fill;
+    // As large as what came before, up to BLOCK: a small text that outgrew its guess stays small.
+    const size = Math.min(BLOCK, Math.max(16, this.stored));
+    this.block = wide ? new Float64Array(size) : new Uint32Array(size);
+    this.limit = wide ? Number.POSITIVE_INFINITY : NARROW_LIMIT;
+    this.fill = 0;
+  }
+
+  /** The last line start moves (a CR that ended the previous chunk turned out to be a CRLF). */
+  private replaceLast(offset: number): void {
+    if (this.fill > 0) this.block[this.fill - 1] = offset;
+    else {
+      const last = this.full[this.full.length - 1] as Offsets;
+      last[last.length - 1] = offset;
     }
-    this.starts[this.count++] = offset;
   }
 
   /** The finished index. The builder must not be fed afterwards. */
@@ -105,7 +164,23 @@ export class LineStartsBuilder {
     else if (this.crlf) eol = "\r\n";
     else if (this.loneCr) eol = "\r";
     else if (this.loneLf) eol = "\n";
-    return new LineStarts(this.starts.subarray(0, this.count), this.consumed, eol);
+    return new LineStarts(this.offsets(), this.consumed, eol);
+  }
+
+  /** All offsets in one array of the exact size (a lone, mostly used block is kept as it is). */
+  private offsets(): Offsets {
+    const last = this.block.subarray(0, this.fill);
+    if (this.full.length === 0) return this.fill * 2 >= this.block.length ? last : last.slice();
+    const blocks = [...this.full, last];
+    let count = 0;
+    for (const block of blocks) count += block.length;
+    const all = this.consumed >= NARROW_LIMIT ? new Float64Array(count) : new Uint32Array(count);
+    let at = 0;
+    for (const block of blocks) {
+      all.set(block, at);
+      at += block.length;
+    }
+    return all;
   }
 }
 
@@ -168,6 +243,6 @@ export class LineStarts {
 
   /** Approximate memory held, for cache accounting. */
   get retainedBytes(): number {
-    return this.starts.byteLength;
+    return this.starts.buffer.byteLength;
   }
 }

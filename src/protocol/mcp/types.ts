@@ -1,5 +1,7 @@
 /** MCP wire shapes the server core produces and consumes (the subset Rune's handlers touch). */
 
+import type { Utf8Text } from "../jsonrpc/utf8-text.js";
+
 export type JsonObject = Record<string, unknown>;
 
 export interface Annotations {
@@ -17,7 +19,8 @@ export interface Icon {
 
 export interface TextContent {
   type: "text";
-  text: string;
+  /** A Utf8Text is sent as the string it spells (file text kept as bytes on its way out). */
+  text: string | Utf8Text;
   annotations?: Annotations;
   _meta?: JsonObject;
 }

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import { type JsonRpcMessage, parseFrame, type RequestId } from "../jsonrpc/message.js";
+import { frameBytes } from "../jsonrpc/utf8-text.js";
 import type { Transport } from "../transport.js";
 import { LineSplitter } from "./line-splitter.js";
 
@@ -42,8 +43,9 @@ export class StdioTransport implements Transport {
   private readonly output: Writable;
   private readonly splitter: LineSplitter;
   private closed = false;
-  /** Messages sent this tick, not yet written. */
+  /** Messages sent this tick, not yet written: text frames joined, and any byte frames after them. */
   private outgoing = "";
+  private outgoingBytes: Buffer[] = [];
 
   constructor(options: StdioTransportOptions = {}) {
     this.input = options.input ?? process.stdin;
@@ -87,12 +89,24 @@ export class StdioTransport implements Transport {
 
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed) return;
-    if (this.outgoing === "") process.nextTick(this.flush);
-    this.outgoing += `${JSON.stringify(message)}\n`;
+    if (this.outgoing === "" && this.outgoingBytes.length === 0) process.nextTick(this.flush);
+    // File text (Utf8Text) goes from disk to the pipe as bytes, escaped in place: see frameBytes.
+    const frame = frameBytes(message);
+    if (typeof frame === "string" && this.outgoingBytes.length === 0) this.outgoing += frame;
+    else {
+      if (this.outgoing !== "") this.outgoingBytes.push(Buffer.from(this.outgoing));
+      this.outgoing = "";
+      this.outgoingBytes.push(typeof frame === "string" ? Buffer.from(frame) : frame);
+    }
   }
 
-  /** Writes what this tick produced as one string: one write syscall, however many messages. */
+  /** Writes what this tick produced at once: one write syscall for any number of text frames. */
   private readonly flush = (): void => {
+    if (this.outgoingBytes.length > 0) {
+      const frames = this.outgoingBytes;
+      this.outgoingBytes = [];
+      for (const frame of frames) this.output.write(frame);
+    }
     if (this.outgoing === "") return;
     const text = this.outgoing;
     this.outgoing = "";

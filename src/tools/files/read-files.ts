@@ -1,6 +1,7 @@
+import { Utf8Text } from "../../protocol/jsonrpc/utf8-text.js";
 import { defineTool, WithText } from "../define-tool.js";
 import type { SessionScopes } from "../session-scopes.js";
-import { WINDOW_INPUT, WINDOW_OUTPUT, windowFacts, windowText } from "./read-schemas.js";
+import { WINDOW_INPUT, WINDOW_OUTPUT, windowFacts, windowParts } from "./read-schemas.js";
 
 /** read_files: many files in one call; one failure does not fail the batch. */
 export function readFilesTool(scopes: SessionScopes) {
@@ -59,13 +60,14 @@ export function readFilesTool(scopes: SessionScopes) {
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run({ paths, ...options }, context) {
       const batch = await (await scopes.of(context.session)).files.readMany(paths, options);
-      const text: string[] = [];
+      // Each file's text stays the bytes read from disk on its way to the client (see Utf8Text).
+      const text: (string | Utf8Text)[] = [];
       const entries = batch.files.map((file) => {
         if ("error" in file) {
           text.push(`==> ${file.requested} <==\n[${file.error.code}] ${file.error.message}\n`);
           return file;
         }
-        text.push(`==> ${file.requested} <==\n${windowText(file)}`);
+        text.push(new Utf8Text([`==> ${file.requested} <==\n`, ...windowParts(file)]));
         return windowFacts(file);
       });
       if (batch.omitted.length > 0) {

@@ -50,28 +50,40 @@ export const WINDOW_REQUIRED = [
 ] as const;
 
 /** A read window as text for clients that only show text: the content, then what was left out. */
-export function windowText(window: {
-  path: string;
-  binary: boolean;
-  size: number;
-  content: string;
-  truncated: boolean;
-  next?: { startLine?: number; offset?: number };
-}): string {
-  if (window.binary) return `(binary file, ${window.size} bytes: content not shown)`;
-  if (!window.truncated || !window.next) return window.content;
+export function windowText(window: Window<string>): string {
+  return windowParts(window).join("");
+}
+
+/** windowText in parts, the content as it came (a string, or UTF-8 bytes that stay bytes). */
+export function windowParts<C extends string | Buffer>(window: Window<C>): (string | C)[] {
+  if (window.binary) return [`(binary file, ${window.size} bytes: content not shown)`];
+  if (!window.truncated || !window.next) return [window.content];
   const how =
     window.next.startLine !== undefined
       ? `startLine ${window.next.startLine}`
       : `offset ${window.next.offset}`;
-  const gap = window.content.endsWith("\n") ? "" : "\n";
-  return `${window.content}${gap}[truncated to the result bound: call again with ${how} for more]`;
+  const { content } = window;
+  const endsLine =
+    typeof content === "string" ? content.endsWith("\n") : content[content.length - 1] === 0x0a;
+  return [content, `${endsLine ? "" : "\n"}[truncated to the result bound: call again with ${how} for more]`];
+}
+
+interface Window<C extends string | Buffer> {
+  path: string;
+  binary: boolean;
+  size: number;
+  content: C;
+  truncated: boolean;
+  next?: { startLine?: number; offset?: number };
 }
 
 /** The structured facts of a window: everything but its text, which travels as text content. */
-export function windowFacts<T extends { content: string }>(
+export function windowFacts<T extends { content: string | Buffer }>(
   window: T,
 ): Omit<T, "content"> & { contentBytes: number } {
   const { content, ...facts } = window;
-  return { ...facts, contentBytes: Buffer.byteLength(content) };
+  return {
+    ...facts,
+    contentBytes: typeof content === "string" ? Buffer.byteLength(content) : content.length,
+  };
 }
