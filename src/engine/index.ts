@@ -1,4 +1,5 @@
 export * from "./deps/index.js";
+export * from "./editor/index.js";
 export * from "./engine.js";
 export * from "./errors.js";
 export * from "./files/file-editor.js";
