@@ -2,6 +2,7 @@ import type { Engine } from "../engine/index.js";
 import type { Logger } from "../protocol/logger.js";
 import type { McpServer } from "../protocol/mcp/server.js";
 import { dependencyGraphTool } from "./dependency-graph.js";
+import { registerEditorTools } from "./editor/index.js";
 import { editFileTool } from "./files/edit-file.js";
 import { fileInfoTool } from "./files/file-info.js";
 import { registerFileResources } from "./files/file-resource.js";
@@ -27,6 +28,7 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(searchTool(scopes));
   server.tools.register(findFilesTool(scopes));
   server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
+  registerEditorTools(server, engine, scopes);
   if (engine.allowWrites) {
     server.tools.register(editFileTool(scopes));
     server.tools.register(writeFileTool(scopes));
