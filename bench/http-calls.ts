@@ -3,8 +3,11 @@
  * JSON responses), the same wrk client and connections, in one run; a bare node:http JSON echo is
  * the ceiling. Also reports tools/call over Rune's IDE WebSocket.
  */
+import { type ChildProcess, spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
+import { cores } from "./lib/pinning.js";
 import { startServer, stopServer } from "./lib/process.js";
 import { fmt, printContext, printRatio, printTable } from "./lib/report.js";
 import { residentMiB } from "./lib/rss.js";
@@ -15,6 +18,11 @@ import { ensureWrk, type WrkResult, wrk } from "./lib/wrk.js";
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const ROUNDS = sized("RUNE_BENCH_ROUNDS", 3, 1);
 const SECONDS = quick ? 2 : 8;
+/**
+ * Untimed load before the rounds, so every peer is measured after V8 has optimised its hot path
+ * (Rune's calls/s still climbed for about 10 s of load here; the bare echo's for under 3 s).
+ */
+const WARMUP_SECONDS = quick ? 1 : 10;
 const CONNECTIONS = 32;
 const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 const CALL = {
@@ -87,9 +95,22 @@ async function websocketCalls(endpoint: string, total: number, inFlight: number)
   return total / seconds;
 }
 
+interface Peer {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  endpoints: string[];
+  headers: Record<string, string>;
+}
+
 export async function httpCalls(): Promise<void> {
   printContext(
     `http-calls: tools/call over Streamable HTTP, ${CONNECTIONS} keep-alive connections (wrk, 1 thread)`,
+  );
+  console.log(
+    cores
+      ? `pinned: every server on CPU ${cores.server}, wrk and the WebSocket client on CPU ${cores.client}`
+      : "not pinned (needs 2 CPUs and taskset)",
   );
   ensureWrk();
   const peers = [
@@ -99,24 +120,31 @@ export async function httpCalls(): Promise<void> {
   ];
   const results = new Map<string, WrkResult[]>();
   const rss = new Map<string, number>();
-  const servers = [];
+  const servers: Peer[] = [];
   for (const peer of peers) {
-    const { child, endpoints } = await startServer([peer.script]);
+    const { child, endpoints } = await startServer([peer.script], cores?.server);
     const url = endpoints[0] as string;
     const session = peer.name === "bare node:http" ? "bare" : await openSession(url);
-    servers.push({ ...peer, child, url, endpoints, session });
+    const headers = { ...HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" };
+    servers.push({ ...peer, child, url, endpoints, headers });
   }
+  const load = (s: Peer, seconds: number): WrkResult => {
+    const r = wrk(s.url, JSON.stringify(CALL), s.headers, CONNECTIONS, seconds, cores?.client);
+    if (r.non2xx > 0) throw new Error(`${s.name}: ${r.non2xx} responses were not 2xx`);
+    return r;
+  };
+  for (const s of servers) load(s, WARMUP_SECONDS);
   for (let round = 0; round < ROUNDS; round++) {
     for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
-      const headers = { ...HEADERS, "mcp-session-id": s.session, "mcp-protocol-version": "2025-11-25" };
-      const r = wrk(s.url, JSON.stringify(CALL), headers, CONNECTIONS, SECONDS);
-      if (r.non2xx > 0) throw new Error(`${s.name}: ${r.non2xx} responses were not 2xx`);
-      results.set(s.name, [...(results.get(s.name) ?? []), r]);
+      results.set(s.name, [...(results.get(s.name) ?? []), load(s, SECONDS)]);
       rss.set(s.name, residentMiB(s.child.pid as number));
     }
   }
-  const rune = servers[0] as (typeof servers)[number];
+  const rune = servers[0] as Peer;
+  // The WebSocket client is this process: move it (all threads) to the client core for the run.
+  if (cores) spawnSync("taskset", ["-apc", cores.client, String(process.pid)]);
   const wsRate = await websocketCalls(rune.endpoints[1] as string, quick ? 20_000 : 100_000, CONNECTIONS);
+  if (cores) spawnSync("taskset", ["-apc", `0-${availableParallelism() - 1}`, String(process.pid)]);
   for (const s of servers) await stopServer(s.child);
 
   const get = (name: string, field: keyof WrkResult): number =>
@@ -132,7 +160,9 @@ export async function httpCalls(): Promise<void> {
     ]);
   }
   rows.push(["rune, IDE WebSocket (32 in flight, 1 connection)", fmt(wsRate, 0), "-", "-", "-"]);
-  console.log(`${ROUNDS} alternating rounds of ${SECONDS} s each; medians over rounds`);
+  console.log(
+    `${WARMUP_SECONDS} s warm-up per server, then ${ROUNDS} alternating rounds of ${SECONDS} s each; medians over rounds`,
+  );
   printTable(rows);
   printRatio("calls/s rune/sdk", get("rune", "requestsPerSecond") / get("sdk", "requestsPerSecond"), {
     atLeast: 5,

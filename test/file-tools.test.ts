@@ -54,6 +54,7 @@ describe("file tools on a read-only server, through the official SDK client", ()
       "read_file",
       "read_files",
       "search",
+      "security_scan",
       "workspace_info",
     ]) {
       assert.ok(names.has(name), `${name} is offered`);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pinnedTo } from "./pinning.js";
 
 export interface WrkResult {
   requestsPerSecond: number;
@@ -28,7 +29,9 @@ function toMs(value: string): number {
 
 /**
  * POSTs the same body over `connections` keep-alive connections for `seconds`, from one wrk
- * thread (the other core is the server's), and returns throughput and latency percentiles.
+ * thread (the other core is the server's), and returns throughput and latency percentiles. The
+ * script only sets wrk.method/body/headers, so wrk builds the request once and runs no Lua per
+ * request. `cpu` pins wrk to those cores.
  */
 export function wrk(
   url: string,
@@ -36,6 +39,7 @@ export function wrk(
   headers: Record<string, string>,
   connections: number,
   seconds: number,
+  cpu?: string,
 ): WrkResult {
   const dir = mkdtempSync(join(tmpdir(), "rune-wrk-"));
   const script = join(dir, "post.lua");
@@ -43,13 +47,16 @@ export function wrk(
   for (const [k, v] of Object.entries(headers))
     lines.push(`wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`);
   writeFileSync(script, `${lines.join("\n")}\n`);
-  const out = execFileSync(
-    "wrk",
-    ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script, url],
-    {
-      encoding: "utf8",
-    },
-  );
+  const run = pinnedTo(cpu, "wrk", [
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--latency",
+    "-s",
+    script,
+    url,
+  ]);
+  const out = execFileSync(run.command, run.args, { encoding: "utf8" });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
   const p50 = /^\s+50%\s+(\S+)/m.exec(out);
   const p99 = /^\s+99%\s+(\S+)/m.exec(out);

@@ -18,7 +18,14 @@ const http = createServer((req, res) => {
       id: message.id,
       result: { content: [{ type: "text", text: message.params?.arguments?.text ?? "" }] },
     });
-    res.writeHead(200, { "content-type": "application/json", "mcp-session-id": "bare" }).end(body);
+    // A Content-Length, as Rune sends: chunked framing would handicap the ceiling against its peer.
+    res
+      .writeHead(200, {
+        "content-type": "application/json",
+        "mcp-session-id": "bare",
+        "content-length": String(Buffer.byteLength(body)),
+      })
+      .end(body);
   });
 });
 http.keepAliveTimeout = 65_000;

@@ -1,3 +1,4 @@
+import { SecurityScanner } from "./analysis/security-scan.js";
 import { DependencyGraph } from "./deps/dependency-graph.js";
 import { EditorState } from "./editor/editor-state.js";
 import { FileInfoCache } from "./files/file-info.js";
@@ -10,10 +11,11 @@ import { WorkerPool } from "./workers/worker-pool.js";
 import { walk } from "./workspace/walker.js";
 import { WorkspaceRoots } from "./workspace/workspace-roots.js";
 
-/** What one client may reach: file operations and search, confined to the same roots. */
+/** What one client may reach: file operations, search and analysis, confined to the same roots. */
 export interface WorkspaceScope {
   readonly files: FileService;
   readonly search: WorkspaceSearch;
+  readonly security: SecurityScanner;
 }
 
 export interface EngineOptions {
@@ -71,6 +73,7 @@ export class Engine {
         changed: (path) => this.forget(path),
       }),
       search: new WorkspaceSearch(sandbox, this.workers),
+      security: new SecurityScanner(sandbox, this.workers),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/index.js";
 import type { Logger } from "../protocol/logger.js";
 import type { McpServer } from "../protocol/mcp/server.js";
+import { securityScanTool } from "./analysis/security-scan.js";
 import { dependencyGraphTool } from "./dependency-graph.js";
 import { registerEditorTools } from "./editor/index.js";
 import { editFileTool } from "./files/edit-file.js";
@@ -28,6 +29,7 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(searchTool(scopes));
   server.tools.register(findFilesTool(scopes));
   server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
+  server.tools.register(securityScanTool(scopes, server.info.version));
   registerEditorTools(server, engine, scopes);
   if (engine.allowWrites) {
     server.tools.register(editFileTool(scopes));

@@ -1,5 +1,4 @@
-import { closeSync, fstatSync, openSync } from "node:fs";
-import { readFully } from "../files/read-fully.js";
+import { readForScan } from "../files/scan-read.js";
 import { compileMatcher, type LineMatch, type LineMatcher, type MatchSpec } from "./line-matcher.js";
 
 /** One worker task: search a batch of files. */
@@ -27,12 +26,7 @@ export interface SearchTaskResult {
   limited: boolean;
 }
 
-/** Git's rule for binary files: a NUL byte in the first 8,000 bytes. */
-const BINARY_PROBE = 8_000;
-
 let compiled: { key: string; matcher: LineMatcher } | undefined;
-// One buffer per worker, reused for every file: nothing returned refers to the bytes.
-let scratch = Buffer.allocUnsafe(1 << 20);
 
 /** Runs in a worker thread: reads each file once and collects its matching lines. */
 export function searchFiles(task: SearchTask): SearchTaskResult {
@@ -58,40 +52,20 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
       result.limited = true;
       break;
     }
-    const bytes = read(path, task.maxFileBytes, result);
-    if (bytes === null) continue;
+    const bytes = readForScan(path, task.maxFileBytes);
+    if (bytes === "unreadable") continue;
+    if (bytes === "large") {
+      result.skippedLarge++;
+      continue;
+    }
     result.searched++;
-    result.bytes += bytes.length;
-    const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
-    if (probe.indexOf(0) !== -1) {
+    if (bytes === "binary") {
       result.skippedBinary++;
       continue;
     }
+    result.bytes += bytes.length;
     const matches = matcher.scan(bytes, take);
     if (matches.length > 0) result.results.push({ path, matches });
   }
   return result;
-}
-
-/** The file's bytes (in the worker's scratch buffer), or null if it is too large or unreadable. */
-function read(path: string, maxBytes: number, result: SearchTaskResult): Buffer | null {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return null; // gone or unreadable since the walk saw it
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) {
-      result.skippedLarge++;
-      return null;
-    }
-    if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
-    return readFully(fd, size, scratch);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -1,6 +1,6 @@
 import { EngineError } from "../errors.js";
+import { type FileScope, fanOutFiles } from "../workers/file-fan-out.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
-import { walk } from "../workspace/walker.js";
 import type { LineMatch, MatchSpec } from "./line-matcher.js";
 import type { FileMatches, SearchTaskResult } from "./search-task.js";
 
@@ -13,15 +13,7 @@ export interface SearchQuery {
 }
 
 /** Where to search: folders to walk, each with the workspace root it lies in, and the walk's rules. */
-export interface SearchScope {
-  targets: { root: string; start: string }[];
-  /** Files to search as given, whatever the walk's rules would say of them. */
-  files?: readonly string[];
-  include?: readonly string[];
-  exclude?: readonly string[];
-  hidden?: boolean;
-  ignoreFiles?: boolean;
-}
+export type SearchScope = FileScope;
 
 export interface SearchOptions {
   /** Matching lines to return at most, across all files (default 200). */
@@ -46,14 +38,10 @@ export interface SearchResult {
   stats: { searched: number; bytes: number; skippedBinary: number; skippedLarge: number; elapsedMs: number };
 }
 
-const FILES_PER_TASK = 64;
-
 /**
- * Searches files on the worker pool: the walker streams paths from the main thread, batches go to
- * the workers with a bounded number in flight (backpressure: the walk waits for the workers), and
- * results come back grouped by file, sorted by path. A global cap is shared with the workers
- * through shared memory, so they stop as soon as enough lines have matched anywhere. The time
- * limit and cancellation abort the tasks in flight, which stops the threads running them.
+ * Searches files on the worker pool (see fanOutFiles for the walk, backpressure, time limit and
+ * cancellation); results come back grouped by file, sorted by path. The global cap is shared with
+ * the workers through shared memory, so they stop as soon as enough lines have matched anywhere.
  */
 export async function search(
   pool: WorkerPool,
@@ -66,71 +54,24 @@ export async function search(
   const maxResults = options.maxResults ?? 200;
   const budget = new SharedArrayBuffer(4);
   Atomics.store(new Int32Array(budget), 0, maxResults);
-  // The walk stops for any reason; tasks in flight are killed only for a timeout or a cancel (at
-  // the cap they stop by themselves within a file, and killing them would cost new threads).
-  const stop = new AbortController();
-  const kill = new AbortController();
-  let reason: SearchResult["reason"];
-  const halt = (why: NonNullable<SearchResult["reason"]>) => {
-    reason ??= why;
-    stop.abort();
-    if (why !== "limit") kill.abort();
-  };
-  const timer = setTimeout(() => halt("timeout"), options.timeoutMs ?? 10_000);
-  const onCancel = () => halt("cancelled");
-  options.signal?.addEventListener("abort", onCancel, { once: true });
-  if (options.signal?.aborted) halt("cancelled");
-
   const files: FileMatches[] = [];
   const stats = { searched: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, elapsedMs: 0 };
-  const inFlight = new Set<Promise<void>>();
-  const submit = (batch: string[]) => {
-    const task: Promise<void> = pool
-      .run(
-        "search",
-        { files: batch, spec, budget, maxFileBytes: options.maxFileBytes ?? 16 * 1024 * 1024 },
-        kill.signal,
-      )
-      .then(
-        (result: SearchTaskResult) => {
-          files.push(...result.results);
-          stats.searched += result.searched;
-          stats.bytes += result.bytes;
-          stats.skippedBinary += result.skippedBinary;
-          stats.skippedLarge += result.skippedLarge;
-          if (result.limited) halt("limit");
-          options.onProgress?.(stats.searched);
-        },
-        (error: unknown) => {
-          if (!kill.signal.aborted) throw error;
-        },
-      )
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
-  };
-
-  try {
-    let pending: string[] = [...(scope.files ?? [])];
-    for (const { root, start } of scope.targets) {
-      for await (const batch of walk(start, { ...scope, root, signal: stop.signal })) {
-        for (const entry of batch) {
-          pending.push(entry.path);
-          if (pending.length === FILES_PER_TASK) {
-            submit(pending);
-            pending = [];
-            while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
-          }
-        }
-        if (stop.signal.aborted) break;
-      }
-      if (stop.signal.aborted) break;
-    }
-    if (pending.length > 0 && !stop.signal.aborted) submit(pending);
-    await Promise.all(inFlight);
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onCancel);
-  }
+  const maxFileBytes = options.maxFileBytes ?? 16 * 1024 * 1024;
+  const reason = await fanOutFiles(
+    pool,
+    scope,
+    (batch, signal) => pool.run("search", { files: batch, spec, budget, maxFileBytes }, signal),
+    (result: SearchTaskResult) => {
+      files.push(...result.results);
+      stats.searched += result.searched;
+      stats.bytes += result.bytes;
+      stats.skippedBinary += result.skippedBinary;
+      stats.skippedLarge += result.skippedLarge;
+      options.onProgress?.(stats.searched);
+      return result.limited ? "limit" : "continue";
+    },
+    options,
+  );
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const matches = trim(files, maxResults);

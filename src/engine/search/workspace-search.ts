@@ -2,8 +2,8 @@ import { statSync } from "node:fs";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { walkTargets } from "../workspace/walk-targets.js";
 import { walk } from "../workspace/walker.js";
-import { within } from "../workspace/workspace-roots.js";
 import { type SearchOptions, type SearchQuery, type SearchResult, search } from "./searcher.js";
 
 /** Where and how to walk, as a caller gives it: paths are requested (relative or absolute) ones. */
@@ -66,7 +66,7 @@ export class WorkspaceSearch {
     const maxFiles = request.maxFiles ?? 200_000;
     const entries: { path: string; relative: string }[] = [];
     let partial = false;
-    walking: for (const { root, start } of this.targets(request.paths)) {
+    walking: for (const { root, start } of walkTargets(this.sandbox, request.paths)) {
       const options = {
         root,
         include: request.include,
@@ -111,20 +111,8 @@ export class WorkspaceSearch {
     };
   }
 
-  /** Where each requested path starts a walk, with the deepest root that holds it. */
-  private targets(paths: readonly unknown[] | undefined): { root: string; start: string }[] {
-    const roots = this.sandbox.roots.list().map((r) => r.path);
-    const starts =
-      paths && paths.length > 0 ? paths.map((p) => this.sandbox.resolveSync(p, { mustExist: true })) : roots;
-    return starts.map((start) => ({
-      start,
-      // The deepest root holding the start: its ignore files and globs are relative to it.
-      root: roots.filter((root) => within(start, root)).sort((a, b) => b.length - a.length)[0] as string,
-    }));
-  }
-
   async search(request: SearchRequest): Promise<SearchResult> {
-    const targets = this.targets(request.paths);
+    const targets = walkTargets(this.sandbox, request.paths);
     // A file given directly is searched even if ignore rules or globs would leave it out.
     const single = targets.filter((t) => statSync(t.start).isFile());
     const folders = targets.filter((t) => !single.includes(t));

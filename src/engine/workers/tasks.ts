@@ -1,3 +1,4 @@
+import { scanFiles } from "../analysis/security-task.js";
 import { searchFiles } from "../search/search-task.js";
 
 /**
@@ -6,6 +7,7 @@ import { searchFiles } from "../search/search-task.js";
  */
 export const TASKS = {
   search: searchFiles,
+  security: scanFiles,
 } as const;
 
 export type TaskName = keyof typeof TASKS;

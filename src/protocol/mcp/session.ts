@@ -241,7 +241,7 @@ export class McpSession implements SessionHandle {
       return;
     }
     const listening = this.listening;
-    if (!listening || !listening.wanted.has(method)) return;
+    if (!listening?.wanted.has(method)) return;
     const tagged = { ...params, _meta: { [META_KEYS.subscriptionId]: listening.subscriptionId } };
     this.connection.notify(method, tagged, listening.requestId);
   }

@@ -32,7 +32,6 @@ export class Exchange {
     readonly json: boolean,
     /** Whether the POST body was a JSON array, so the JSON answer must be one too. */
     readonly batch: boolean,
-    readonly headers: Record<string, string>,
   ) {}
 }
 
@@ -81,6 +80,10 @@ export class HttpSession implements Transport {
   lastActive = Date.now();
   protocolVersion: string | undefined;
   readonly store: EventStore;
+  /** Headers of every answer in this session (none for a stateless one: it has no id to give). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The same with the JSON content type, as the flat list writeHead takes; made once per session. */
+  private readonly jsonHeaders: string[];
   private readonly byRequest = new Map<RequestId, Exchange>();
   private readonly exchanges = new Map<string, Exchange>();
   /** The exchange whose frame is being delivered: synchronous errors with a null id go there. */
@@ -98,6 +101,9 @@ export class HttpSession implements Transport {
     readonly paramHeaders?: ReadonlyMap<string, string>,
   ) {
     this.store = new EventStore(settings.maxEvents);
+    const headers: Record<string, string> = stateless ? {} : { "mcp-session-id": id };
+    this.headers = Object.freeze(headers);
+    this.jsonHeaders = ["content-type", "application/json", ...Object.entries(headers).flat()];
   }
 
   async start(): Promise<void> {}
@@ -112,14 +118,16 @@ export class HttpSession implements Transport {
     this.onframe?.(frame);
   }
 
-  /** Delivers a frame with requests; their responses go to `exchange`. */
+  /**
+   * Delivers a frame with requests; their responses go to `exchange`. While the frame is delivered
+   * the exchange is `current`; it enters the session's maps only if it is still waiting afterwards.
+   * Most calls are answered before onframe returns, and a long-lived Map that gains and loses an
+   * entry per request makes V8 reallocate its table in old space again and again: that garbage
+   * forced a mark-compact every 2-3 s under bench/http-calls (--trace-gc, heap sampling).
+   */
   deliverWithExchange(frame: ParsedFrame, exchange: Exchange, ids: RequestId[]): void {
     this.lastActive = Date.now();
-    for (const id of ids) {
-      exchange.pending.add(id);
-      this.byRequest.set(id, exchange);
-    }
-    this.exchanges.set(exchange.streamId, exchange);
+    for (const id of ids) exchange.pending.add(id);
     // A JSON answer needs no close listener: if the client left, finish() finds the response gone.
     if (!exchange.json) this.openExchangeStream(exchange);
     this.current = exchange;
@@ -127,21 +135,38 @@ export class HttpSession implements Transport {
       this.onframe?.(frame);
     } finally {
       this.current = undefined;
+      if (this.closed) this.abandon(exchange);
+      else if (!exchange.done) {
+        this.exchanges.set(exchange.streamId, exchange);
+        for (const id of exchange.pending) this.byRequest.set(id, exchange);
+      }
     }
   }
 
-  newExchange(res: ServerResponse, json: boolean, batch: boolean, headers: Record<string, string>): Exchange {
-    return new Exchange(newStreamId(), res, json, batch, headers);
+  /** The exchange waiting for request `id`'s answer: the one being delivered is not in the maps. */
+  private exchangeFor(id: RequestId): Exchange | undefined {
+    const current = this.current;
+    return current?.pending.has(id) ? current : this.byRequest.get(id);
   }
 
-  private writer(res: ServerResponse, headers: Record<string, string>, onClose: () => void): SseWriter {
-    return new SseWriter(res, headers, this.settings.keepAliveMs, this.settings.maxBufferedBytes, onClose);
+  newExchange(res: ServerResponse, json: boolean, batch: boolean): Exchange {
+    return new Exchange(newStreamId(), res, json, batch);
+  }
+
+  private writer(res: ServerResponse, onClose: () => void): SseWriter {
+    return new SseWriter(
+      res,
+      this.headers,
+      this.settings.keepAliveMs,
+      this.settings.maxBufferedBytes,
+      onClose,
+    );
   }
 
   private openExchangeStream(exchange: Exchange): void {
     // When the POST's connection goes away its responses keep going to the event store. The check
     // matters: a resumed stream may already have taken over before this close event arrives.
-    const writer = this.writer(exchange.res, exchange.headers, () => {
+    const writer = this.writer(exchange.res, () => {
       if (exchange.writer === writer) exchange.writer = undefined;
     });
     exchange.writer = writer;
@@ -160,7 +185,7 @@ export class HttpSession implements Transport {
     if (first === undefined) return;
     let exchange: Exchange | undefined;
     if (isResponse(first)) {
-      exchange = first.id === null ? this.current : this.byRequest.get(first.id);
+      exchange = first.id === null ? this.current : this.exchangeFor(first.id);
       if (!exchange) return; // answers a request whose exchange is gone (session closed)
       const answered = Array.isArray(message) ? message : [message];
       for (const m of answered) {
@@ -173,7 +198,7 @@ export class HttpSession implements Transport {
       // A null id answers the whole frame (it was unreadable or refused as a batch).
       if (first.id === null) exchange.pending.clear();
     } else if (options?.relatedRequestId !== undefined) {
-      exchange = this.byRequest.get(options.relatedRequestId);
+      exchange = this.exchangeFor(options.relatedRequestId);
       if (exchange?.json) exchange = undefined; // a JSON answer cannot carry notifications
     }
     if (!exchange) {
@@ -198,8 +223,15 @@ export class HttpSession implements Transport {
         const body =
           exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
         const status = this.stateless ? statusOf(body) : 200;
-        exchange.res.writeHead(status, { "content-type": "application/json", ...exchange.headers });
-        exchange.res.end(JSON.stringify(body));
+        const text = JSON.stringify(body);
+        // With a Content-Length node:http puts head and body in one string; without one it frames
+        // the body in chunks, and the socket gathers five buffers per answer instead of two.
+        exchange.res.writeHead(status, [
+          ...this.jsonHeaders,
+          "content-length",
+          String(Buffer.byteLength(text)),
+        ]);
+        exchange.res.end(text);
       }
     } else {
       exchange.writer?.end();
@@ -225,10 +257,10 @@ export class HttpSession implements Transport {
   }
 
   /** Opens the session's GET stream and flushes what was held for it. */
-  openStandalone(res: ServerResponse, headers: Record<string, string>): void {
+  openStandalone(res: ServerResponse): void {
     this.lastActive = Date.now();
     const id = newStreamId();
-    const writer = this.writer(res, headers, () => {
+    const writer = this.writer(res, () => {
       if (this.standalone?.writer === writer) this.standalone.writer = undefined;
     });
     this.standalone = { id, writer };
@@ -240,14 +272,14 @@ export class HttpSession implements Transport {
    * Resumes the stream that `lastEventId` belongs to: replays what followed it, then goes on
    * delivering if that stream is still live. Returns false if the event is no longer held.
    */
-  resume(lastEventId: string, res: ServerResponse, headers: Record<string, string>): boolean {
+  resume(lastEventId: string, res: ServerResponse): boolean {
     const missed = this.store.after(lastEventId);
     const streamId = EventStore.streamOf(lastEventId);
     if (missed === null || streamId === undefined) return false;
     this.lastActive = Date.now();
     const exchange = this.exchanges.get(streamId);
     const isStandalone = !exchange && this.standalone?.id === streamId;
-    const writer = this.writer(res, headers, () => {
+    const writer = this.writer(res, () => {
       if (exchange?.writer === writer) exchange.writer = undefined;
       if (this.standalone?.writer === writer) this.standalone.writer = undefined;
     });
@@ -266,13 +298,17 @@ export class HttpSession implements Transport {
     return true;
   }
 
+  /** Ends an exchange the closed session will not answer. */
+  private abandon(exchange: Exchange): void {
+    if (exchange.done) return;
+    exchange.writer?.end();
+    if (exchange.json && !exchange.res.writableEnded) exchange.res.destroy();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const exchange of this.exchanges.values()) {
-      exchange.writer?.end();
-      if (exchange.json && !exchange.res.writableEnded) exchange.res.destroy();
-    }
+    for (const exchange of this.exchanges.values()) this.abandon(exchange);
     this.exchanges.clear();
     this.byRequest.clear();
     this.standalone?.writer?.end();

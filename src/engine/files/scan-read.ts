@@ -1,0 +1,34 @@
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { readFully } from "./read-fully.js";
+
+/** Git's rule for binary files: a NUL byte in the first 8,000 bytes. */
+const BINARY_PROBE = 8_000;
+
+// One buffer per thread, reused for every file: scans keep nothing that refers to the bytes.
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * A file's bytes for a scan (search, security, lint), or why it was skipped: too large, binary, or
+ * gone or unreadable since the walk listed it. The bytes are only valid until the next call.
+ */
+export function readForScan(path: string, maxBytes: number): Buffer | "large" | "binary" | "unreadable" {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return "unreadable";
+  }
+  let bytes: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return "large";
+    if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+    bytes = readFully(fd, size, scratch);
+  } catch {
+    return "unreadable";
+  } finally {
+    closeSync(fd);
+  }
+  const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
+  return probe.indexOf(0) === -1 ? bytes : "binary";
+}

@@ -1,0 +1,92 @@
+import { walk } from "../workspace/walker.js";
+import type { WorkerPool } from "./worker-pool.js";
+
+/** Where a fan-out walks: folders, each with the workspace root it lies in, and the walk's rules. */
+export interface FileScope {
+  targets: { root: string; start: string }[];
+  /** Files to take as given, whatever the walk's rules would say of them. */
+  files?: readonly string[];
+  include?: readonly string[];
+  exclude?: readonly string[];
+  hidden?: boolean;
+  ignoreFiles?: boolean;
+}
+
+/** Why a fan-out ended early. */
+export type StopReason = "limit" | "timeout" | "cancelled";
+
+export interface FanOutOptions {
+  /** Stop after this long (default 10 s). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Files per worker task (default 64). */
+  filesPerTask?: number;
+}
+
+/**
+ * Runs a per-file job over a tree on the worker pool: the walker streams paths on the main thread,
+ * batches go to the workers with at most two per thread in flight (backpressure: the walk waits
+ * for the workers), and each result is handed to `accept`, which may end the run by returning
+ * "limit". A timeout or a cancellation aborts the tasks in flight, which stops the threads running
+ * them; at a limit they are left to finish, as they stop by themselves and killing them would
+ * cost new threads. Resolves with the reason the run stopped early, if it did.
+ */
+export async function fanOutFiles<R>(
+  pool: WorkerPool,
+  scope: FileScope,
+  run: (files: string[], signal: AbortSignal) => Promise<R>,
+  accept: (result: R) => "continue" | "limit",
+  options: FanOutOptions = {},
+): Promise<StopReason | undefined> {
+  const perTask = options.filesPerTask ?? 64;
+  const stop = new AbortController();
+  const kill = new AbortController();
+  let reason: StopReason | undefined;
+  const halt = (why: StopReason) => {
+    reason ??= why;
+    stop.abort();
+    if (why !== "limit") kill.abort();
+  };
+  const timer = setTimeout(() => halt("timeout"), options.timeoutMs ?? 10_000);
+  const onCancel = () => halt("cancelled");
+  options.signal?.addEventListener("abort", onCancel, { once: true });
+  if (options.signal?.aborted) halt("cancelled");
+
+  const inFlight = new Set<Promise<void>>();
+  const submit = (batch: string[]) => {
+    const task: Promise<void> = run(batch, kill.signal)
+      .then(
+        (result) => {
+          if (accept(result) === "limit") halt("limit");
+        },
+        (error: unknown) => {
+          if (!kill.signal.aborted) throw error;
+        },
+      )
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+  try {
+    let pending: string[] = [...(scope.files ?? [])];
+    for (const { root, start } of scope.targets) {
+      for await (const batch of walk(start, { ...scope, root, signal: stop.signal })) {
+        for (const entry of batch) {
+          pending.push(entry.path);
+          if (pending.length === perTask) {
+            submit(pending);
+            pending = [];
+            while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
+          }
+        }
+        if (stop.signal.aborted) break;
+      }
+      if (stop.signal.aborted) break;
+    }
+    if (pending.length > 0 && !stop.signal.aborted) submit(pending);
+    await Promise.all(inFlight);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onCancel);
+  }
+  return reason;
+}
