@@ -6,6 +6,7 @@ import { McpServer } from "../protocol/mcp/server.js";
 import type { StreamableHttpServer } from "../protocol/transports/http/streamable-http-server.js";
 import { StdioTransport } from "../protocol/transports/stdio-transport.js";
 import type { IdeWebSocketServer } from "../protocol/transports/websocket/ide-websocket-server.js";
+import { broadcastSelections } from "../tools/editor/selection-broadcast.js";
 import { registerTools } from "../tools/index.js";
 import type { ServeConfig } from "./config.js";
 import { stderrLogger } from "./stderr-logger.js";
@@ -20,6 +21,7 @@ interface Running {
   engine: Engine;
   http?: StreamableHttpServer;
   ide?: IdeWebSocketServer;
+  nvim?: { close(): Promise<void> };
 }
 
 /**
@@ -58,7 +60,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const stop = (why: string): Promise<void> => {
     stopping ??= (async () => {
       logger.debug(`stopping: ${why}`);
-      await Promise.all([running.http?.close(), running.ide?.close()]);
+      await Promise.all([running.http?.close(), running.ide?.close(), running.nvim?.close()]);
       await server.close();
       await engine.dispose();
     })();
@@ -71,11 +73,24 @@ export async function serve(config: ServeConfig): Promise<void> {
   if (config.httpPort !== undefined) {
     running.http = await startHttp(config, server, logger);
   }
+  if (config.nvim !== undefined) {
+    // Loaded only when asked for, like the transports below.
+    const { NeovimAdapter } = await import("../editors/neovim/neovim-adapter.js");
+    running.nvim = await NeovimAdapter.connect({
+      socket: config.nvim,
+      state: engine.editor,
+      logger,
+      // Rune keeps serving without its editor: tools that need one say so.
+      onDisconnect: () => logger.warn(`Neovim at ${config.nvim} went away; serving headless`),
+    });
+    logger.info(`attached to ${engine.editor.host?.name} at ${config.nvim}`);
+  }
   if (config.ide) {
     // Loaded only when asked for: a stdio-only server does not carry ws and the HTTP stack in memory.
     const { IdeWebSocketServer } = await import("../protocol/transports/websocket/ide-websocket-server.js");
     running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
     const port = await running.ide.listen();
+    broadcastSelections(engine.editor, running.ide);
     logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
     logger.info(
       `run \`claude\` in ${roots[0]} and pick Rune with /ide, or start it with CLAUDE_CODE_SSE_PORT=${port}`,

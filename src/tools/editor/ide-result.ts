@@ -31,7 +31,7 @@ export function requireHost(state: EditorState, tool: string): EditorHost | Call
   return (
     state.host ??
     toolError(
-      `${tool} needs an editor, and none is attached: Rune is running headless. Start it with \`rune serve --nvim SOCKET\` (Neovim started with --listen SOCKET), or use the Lua snippet in editors/neovim/rune.lua.`,
+      `${tool} needs an editor, and none is attached: Rune is running headless. Start it with \`rune serve --nvim SOCKET\` (Neovim started with --listen SOCKET), or call require("rune").setup() from nvim/lua/rune (see the README).`,
     )
   );
 }
