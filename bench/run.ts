@@ -4,6 +4,7 @@
  * fatal (shared machines are noisy); only a benchmark that crashes makes the exit status non-zero.
  * RUNE_BENCH_QUICK=1 makes a smoke run of a few seconds each.
  */
+import { editor } from "./editor.js";
 import { httpCalls } from "./http-calls.js";
 import { search } from "./search.js";
 import { stdioCalls } from "./stdio-calls.js";
@@ -19,6 +20,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
   { name: "search", run: search },
+  { name: "editor", run: editor },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import { type JsonRpcMessage, parseFrame, type RequestId } from "../jsonrpc/message.js";
+import { serializeMessage } from "../jsonrpc/reusable-result.js";
 import type { Transport } from "../transport.js";
 import { LineSplitter } from "./line-splitter.js";
 
@@ -88,7 +89,7 @@ export class StdioTransport implements Transport {
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed) return;
     if (this.outgoing === "") process.nextTick(this.flush);
-    this.outgoing += `${JSON.stringify(message)}\n`;
+    this.outgoing += `${serializeMessage(message)}\n`;
   }
 
   /** Writes what this tick produced as one string: one write syscall, however many messages. */

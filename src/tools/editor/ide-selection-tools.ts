@@ -1,25 +1,32 @@
 import type { EditorState, SelectionSnapshot } from "../../engine/index.js";
+import { reusableResult } from "../../protocol/jsonrpc/reusable-result.js";
 import type { ToolDefinition } from "../../protocol/mcp/tool-registry.js";
+import type { CallToolResult } from "../../protocol/mcp/types.js";
 import { ideSchema, textResult } from "./ide-result.js";
 import { ideSelection } from "./ide-selection.js";
 
 /**
- * The JSON text of a selection as Claude Code expects it, built once per snapshot: a 100 KB
- * selection asked for a thousand times is escaped once.
+ * The answer for a selection as Claude Code expects it, built once per snapshot and marked
+ * reusable: a 100 KB selection asked for a thousand times is escaped twice (into the text block,
+ * then into the reply) once, not per call.
  */
-const rendered = new WeakMap<SelectionSnapshot, string>();
+const rendered = new WeakMap<SelectionSnapshot, CallToolResult>();
 
-function render(snapshot: SelectionSnapshot): string {
-  let json = rendered.get(snapshot);
-  if (json === undefined) {
-    json = JSON.stringify({ success: true, ...ideSelection(snapshot) });
-    rendered.set(snapshot, json);
+function render(snapshot: SelectionSnapshot): CallToolResult {
+  let result = rendered.get(snapshot);
+  if (result === undefined) {
+    result = reusableResult(textResult(JSON.stringify({ success: true, ...ideSelection(snapshot) })));
+    rendered.set(snapshot, result);
   }
-  return json;
+  return result;
 }
 
-const NO_EDITOR = JSON.stringify({ success: false, message: "No active editor found" });
-const NO_SELECTION = JSON.stringify({ success: false, message: "No selection available" });
+const NO_EDITOR = reusableResult(
+  textResult(JSON.stringify({ success: false, message: "No active editor found" })),
+);
+const NO_SELECTION = reusableResult(
+  textResult(JSON.stringify({ success: false, message: "No selection available" })),
+);
 
 /** getCurrentSelection: the active editor's selection (or cursor), from memory. */
 export function getCurrentSelectionTool(state: EditorState): ToolDefinition {
@@ -30,7 +37,7 @@ export function getCurrentSelectionTool(state: EditorState): ToolDefinition {
     annotations: { readOnlyHint: true },
     handler() {
       const snapshot = state.selection();
-      return textResult(snapshot ? render(snapshot) : NO_EDITOR);
+      return snapshot ? render(snapshot) : NO_EDITOR;
     },
   };
 }
@@ -44,7 +51,7 @@ export function getLatestSelectionTool(state: EditorState): ToolDefinition {
     annotations: { readOnlyHint: true },
     handler() {
       const snapshot = state.latestSelection();
-      return textResult(snapshot ? render(snapshot) : NO_SELECTION);
+      return snapshot ? render(snapshot) : NO_SELECTION;
     },
   };
 }
