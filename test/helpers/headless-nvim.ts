@@ -26,13 +26,14 @@ const quiet = {
 
 /**
  * Starts Neovim (installed by scripts/install-test-tools.mjs) in `cwd` with no user config and no
- * swap files, and waits for its socket.
+ * swap files, and waits for its socket. `env` is added to its environment (and its jobs').
  */
-export async function startNvim(cwd: string): Promise<HeadlessNvim> {
+export async function startNvim(cwd: string, env: Record<string, string> = {}): Promise<HeadlessNvim> {
   const socket = join(cwd, ".nvim.sock");
   const child = spawn("nvim", ["--headless", "--clean", "-n", "--listen", socket], {
     cwd,
     stdio: "ignore",
+    env: { ...process.env, ...env },
   });
   const exited = new Promise<never>((_, reject) => {
     child.once("error", reject);
