@@ -4,7 +4,9 @@
  * line. Serializing nothing per call, it shows what the pipe and the client cost to move that many
  * bytes, and nothing else.
  */
+
 import { readFileSync } from "node:fs";
+import { serveLines } from "./line-loop.js";
 
 const text = readFileSync(process.argv[2] as string, "utf8");
 const result = JSON.stringify({ content: [{ type: "text", text }] });
@@ -21,12 +23,4 @@ function answer(line: string): string {
   return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${body}}\n`;
 }
 
-let buffered = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk: string) => {
-  const lines = (buffered + chunk).split("\n");
-  buffered = lines.pop() ?? "";
-  const out = lines.map(answer).join("");
-  if (out) process.stdout.write(out);
-});
-process.stdin.on("end", () => process.exit(0));
+serveLines(answer);
