@@ -7,6 +7,7 @@
 import { editor } from "./editor.js";
 import { httpCalls } from "./http-calls.js";
 import { search } from "./search.js";
+import { security } from "./security.js";
 import { stdioCalls } from "./stdio-calls.js";
 import { textSearch } from "./text-search.js";
 
@@ -20,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
   { name: "search", run: search },
+  { name: "security", run: security },
   { name: "editor", run: editor },
 ];
 

@@ -265,8 +265,8 @@ describe("Streamable HTTP sessions and resumability", () => {
     assert.equal(form.status, 415);
   });
 
-  it("closes idle sessions after their TTL, and refuses new ones past the cap", async () => {
-    const small = await start({ sessionTtlMs: 40, maxSessions: 1 });
+  it("refuses a new session past the cap with 503", async () => {
+    const small = await start({ maxSessions: 1 });
     try {
       await rawSession(small.url);
       const refused = await fetch(small.url, {
@@ -275,8 +275,28 @@ describe("Streamable HTTP sessions and resumability", () => {
         body: JSON.stringify(INIT),
       });
       assert.equal(refused.status, 503);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+    } finally {
+      await small.http.close();
+    }
+  });
+
+  it("closes idle sessions after their TTL, which frees their place under the cap", async () => {
+    const small = await start({ sessionTtlMs: 40, maxSessions: 1 });
+    try {
+      const first = await rawSession(small.url);
+      // The sweeper runs every TTL/4; on a loaded machine it may take longer, so wait for it
+      // rather than for a fixed time.
+      const deadline = Date.now() + 10_000;
+      while (small.http.sessionCount > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       assert.equal(small.http.sessionCount, 0);
+      const gone = await fetch(small.url, {
+        method: "POST",
+        headers: headers({ "mcp-session-id": first }),
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      });
+      assert.equal(gone.status, 404);
       await rawSession(small.url);
     } finally {
       await small.http.close();

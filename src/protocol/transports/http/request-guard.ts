@@ -119,7 +119,10 @@ export function readBody(
   done: (error: Error | undefined, body: string) => void,
 ): void {
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) return done(tooLarge(maxBytes), "");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    done(tooLarge(maxBytes), "");
+    return;
+  }
   let first: Buffer | undefined;
   let rest: Buffer[] | undefined;
   let size = 0;
@@ -134,7 +137,10 @@ export function readBody(
       return;
     }
     if (first === undefined) first = chunk;
-    else (rest ??= [first]).push(chunk);
+    else {
+      rest ??= [first];
+      rest.push(chunk);
+    }
   };
   req.on("data", onData);
   req.on("end", () => {

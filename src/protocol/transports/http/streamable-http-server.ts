@@ -179,7 +179,10 @@ export class StreamableHttpServer {
   }
 
   private fail(res: ServerResponse, error: unknown): void {
-    if (error instanceof HttpRefusal) return this.refuse(res, error);
+    if (error instanceof HttpRefusal) {
+      this.refuse(res, error);
+      return;
+    }
     this.logger.error("HTTP request failed", { error: (error as Error).message });
     this.refuse(res, new HttpRefusal(500, "Internal server error"));
   }
