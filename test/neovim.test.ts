@@ -261,6 +261,23 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     }
   });
 
+  it("follows buffers closed, reopened, and reloaded after a change on disk", async () => {
+    const labels = async () =>
+      ((await ideCall(c, "getOpenEditors")) as { tabs: Json[] }).tabs.map((t) => t.label);
+    await nvim.driver.command(`bdelete ${path("block.txt")}`);
+    await until(async () => !(await labels()).includes("block.txt"), "block.txt to be closed");
+    writeFileSync(path("block.txt"), "changed on disk\n");
+    await nvim.driver.command(`edit ${path("block.txt")}`);
+    await nvim.driver.input("ggV");
+    await selected("changed on disk");
+    writeFileSync(path("block.txt"), "reloaded\nfrom disk\n");
+    await nvim.driver.input("<Esc>");
+    await nvim.driver.command("edit!");
+    await nvim.driver.input("ggVj");
+    await selected("reloaded\nfrom disk");
+    await nvim.driver.input("<Esc>");
+  });
+
   it("keeps serving headless when Neovim exits, and says an editor is needed", async () => {
     await nvim.close();
     const result = await until(async () => {

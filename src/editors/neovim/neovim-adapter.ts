@@ -230,7 +230,9 @@ export class NeovimAdapter implements EditorHost {
       return;
     }
     const update = last === -1 ? { text: joinLines(lines) } : { changes: [linesChange(first, last, lines)] };
-    state.update(tracked.uri, { ...update, ...(version !== undefined ? { version } : {}), dirty: true });
+    // The dirty flag comes with the next cursor report ('modified'): a change can also make a
+    // buffer clean again (undo to the saved text, a reload).
+    state.update(tracked.uri, { ...update, ...(version !== undefined ? { version } : {}) });
   }
 
   private applyState(report: NvimState): void {
@@ -256,6 +258,10 @@ export class NeovimAdapter implements EditorHost {
     if (!tracked) return;
     this.buffers.delete(buf);
     if (tracked.opened) this.options.state.close(tracked.uri);
+    // Detached, so that reopening the buffer attaches afresh and receives its whole text again.
+    if (tracked.handle && !this.closed) {
+      this.nvim.request("nvim_buf_detach", [tracked.handle]).catch(() => {});
+    }
   }
 
   private disconnected(): void {
