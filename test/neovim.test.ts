@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -287,6 +288,25 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     assert.match((result.content as { text: string }[])[0]?.text ?? "", /needs an editor/);
     // What Neovim last reported is still answered from memory.
     assert.equal((await ideCall(c, "getLatestSelection")).success, true);
+  });
+});
+
+describe("rune serve --nvim with no Neovim at the address", () => {
+  it("exits with status 2 and says how to start Neovim", () => {
+    const root = tempDir();
+    const result = spawnSync(
+      process.execPath,
+      [RUNE_MAIN, "serve", "--nvim", join(root, "none.sock"), root],
+      {
+        encoding: "utf8",
+        input: "",
+      },
+    );
+    assert.equal(result.status, 2);
+    assert.match(
+      result.stderr,
+      /cannot connect to Neovim at .*none\.sock \(ENOENT\): start Neovim with `nvim --listen/,
+    );
   });
 });
 

@@ -8,7 +8,7 @@ import { StdioTransport } from "../protocol/transports/stdio-transport.js";
 import type { IdeWebSocketServer } from "../protocol/transports/websocket/ide-websocket-server.js";
 import { broadcastSelections } from "../tools/editor/selection-broadcast.js";
 import { registerTools } from "../tools/index.js";
-import type { ServeConfig } from "./config.js";
+import { ConfigError, type ServeConfig } from "./config.js";
 import { stderrLogger } from "./stderr-logger.js";
 import { VERSION } from "./version.js";
 
@@ -43,6 +43,24 @@ export async function serve(config: ServeConfig): Promise<void> {
     logger,
   });
   registerTools(server, engine, logger);
+  let nvim: { close(): Promise<void> } | undefined;
+  if (config.nvim !== undefined) {
+    // Before anything starts serving: an address that leads nowhere ends the command cleanly.
+    const { NeovimAdapter } = await import("../editors/neovim/neovim-adapter.js");
+    try {
+      nvim = await NeovimAdapter.connect({
+        socket: config.nvim,
+        state: engine.editor,
+        logger,
+        // Rune keeps serving without its editor: tools that need one say so.
+        onDisconnect: () => logger.warn(`Neovim at ${config.nvim} went away; serving headless`),
+      });
+    } catch (error) {
+      await engine.dispose();
+      throw new ConfigError((error as Error).message);
+    }
+    logger.info(`attached to ${engine.editor.host?.name} at ${config.nvim}`);
+  }
   if (config.watch) {
     // In the background: a large tree takes a moment to watch, and serving need not wait for it.
     engine
@@ -53,7 +71,7 @@ export async function serve(config: ServeConfig): Promise<void> {
         );
       });
   }
-  const running: Running = { server, engine };
+  const running: Running = { server, engine, ...(nvim ? { nvim } : {}) };
   const roots = engine.roots.list().map((r) => r.path);
 
   let stopping: Promise<void> | undefined;
@@ -72,18 +90,6 @@ export async function serve(config: ServeConfig): Promise<void> {
 
   if (config.httpPort !== undefined) {
     running.http = await startHttp(config, server, logger);
-  }
-  if (config.nvim !== undefined) {
-    // Loaded only when asked for, like the transports below.
-    const { NeovimAdapter } = await import("../editors/neovim/neovim-adapter.js");
-    running.nvim = await NeovimAdapter.connect({
-      socket: config.nvim,
-      state: engine.editor,
-      logger,
-      // Rune keeps serving without its editor: tools that need one say so.
-      onDisconnect: () => logger.warn(`Neovim at ${config.nvim} went away; serving headless`),
-    });
-    logger.info(`attached to ${engine.editor.host?.name} at ${config.nvim}`);
   }
   if (config.ide) {
     // Loaded only when asked for: a stdio-only server does not carry ws and the HTTP stack in memory.

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { connect as connectSocket, type Socket } from "node:net";
 import { attach, type NeovimClient, type Buffer as NvimBufferHandle } from "neovim";
 import {
   type DiffOutcome,
@@ -64,7 +65,10 @@ export class NeovimAdapter implements EditorHost {
 
   /** Connects, installs the autocommands, syncs every open buffer, and attaches to the state. */
   static async connect(options: NeovimAdapterOptions): Promise<NeovimAdapter> {
-    const nvim = attach({ socket: options.socket, options: { logger: quietLogger(options.logger) } });
+    const socket = await openSocket(options.socket);
+    // A reset when Neovim dies is followed by close, which the client reports as a disconnect.
+    socket.on("error", (error) => options.logger.debug(`neovim socket: ${error.message}`));
+    const nvim = attach({ reader: socket, writer: socket, options: { logger: quietLogger(options.logger) } });
     const adapter = new NeovimAdapter(nvim, options);
     nvim.on("notification", (method: string, args: unknown[]) => adapter.onNotification(method, args));
     nvim.on("disconnect", () => adapter.disconnected());
@@ -272,6 +276,30 @@ export class NeovimAdapter implements EditorHost {
     if (this.options.state.host === this) this.options.state.attachHost(undefined);
     this.options.onDisconnect?.();
   }
+}
+
+/**
+ * Connects to Neovim's address: a Unix socket path, or host:port for `nvim --listen 127.0.0.1:6666`.
+ * Fails with a message that says what to do, rather than the client's raw socket error later.
+ */
+function openSocket(address: string): Promise<Socket> {
+  const tcp = /^([^/\\]*):(\d+)$/.exec(address);
+  const socket = tcp
+    ? connectSocket({ host: tcp[1] || "127.0.0.1", port: Number(tcp[2]) })
+    : connectSocket({ path: address });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => {
+      socket.removeAllListeners("error");
+      resolve(socket);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          `cannot connect to Neovim at ${address} (${error.code ?? error.message}): start Neovim with \`nvim --listen ${address}\`, or pass the address it listens on (:echo v:servername)`,
+        ),
+      );
+    });
+  });
 }
 
 /** The neovim client logs every message at info; only its warnings and errors are worth keeping. */
