@@ -15,7 +15,15 @@ if (spawnSync("nvim", ["--version"]).error !== undefined) {
     process.exit(1);
   }
   console.error("install-test-tools: installing Debian's neovim (apt-get install neovim)");
-  execFileSync("apt-get", ["install", "-y", "-qq", "neovim"], { stdio: "inherit" });
+  const install = () => spawnSync("apt-get", ["install", "-y", "-qq", "neovim"], { stdio: "inherit" });
+  // A fresh image has no package lists yet: fetch them once and try again.
+  if (install().status !== 0) {
+    execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    if (install().status !== 0) {
+      console.error("install-test-tools: apt-get install neovim failed");
+      process.exit(1);
+    }
+  }
 }
 
 const dir = fileURLToPath(new URL("../test-tools/", import.meta.url));
