@@ -262,6 +262,25 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     }
   });
 
+  it("shows what set_selections sets in Neovim, as the same text Neovim itself yanks", async () => {
+    const result = await c.client.callTool({
+      name: "set_selections",
+      arguments: {
+        updates: [
+          {
+            filePath: path("wide.txt"),
+            selections: [{ anchor: { line: 0, character: 1 }, active: { line: 1, character: 2 } }],
+          },
+        ],
+      },
+    });
+    assert.equal(result.isError, undefined);
+    await selected("éllo 世界\n\tl");
+    assert.equal((await nvim.driver.mode).mode, "v");
+    await nvim.driver.input('"by');
+    assert.equal(await nvim.driver.callFunction("getreg", ["b"]), "éllo 世界\n\tl");
+  });
+
   it("follows buffers closed, reopened, and reloaded after a change on disk", async () => {
     const labels = async () =>
       ((await ideCall(c, "getOpenEditors")) as { tabs: Json[] }).tabs.map((t) => t.label);

@@ -180,6 +180,52 @@ function M.open_file(path, opts)
   return true
 end
 
+-- A byte column from a UTF-16 one, clamped to the line.
+local function byte_col(buf, row, u16)
+  local line = api.nvim_buf_get_lines(buf, row, row + 1, false)[1] or ""
+  local ok, byte = pcall(vim.str_byteindex, line, u16, true)
+  if not ok then return #line end
+  return byte
+end
+
+-- Shows a selection Rune was given (0-based rows, UTF-16 columns; char mode's end exclusive):
+-- the cursor alone when it is empty, else a visual selection from the anchor to the active end.
+function M.select(path, anchor, active, mode)
+  if api.nvim_buf_get_name(0) ~= path then vim.cmd("edit " .. fn.fnameescape(path)) end
+  local buf = api.nvim_get_current_buf()
+  local last = api.nvim_buf_line_count(buf) - 1
+  local function pos(p)
+    local row = math.min(p[1], last)
+    return { row, byte_col(buf, row, p[2]) }
+  end
+  local a, c = pos(anchor), pos(active)
+  if mode == "char" and a[1] == c[1] and a[2] == c[2] then
+    if api.nvim_get_mode().mode:match("^[vV\22]") then api.nvim_feedkeys("\27", "n", false) end
+    api.nvim_win_set_cursor(0, { c[1] + 1, c[2] })
+    return true
+  end
+  if mode == "char" then
+    -- Exclusive to inclusive: the later end moves back one character (or to the previous line).
+    local later = (c[1] > a[1] or (c[1] == a[1] and c[2] > a[2])) and c or a
+    if later[2] > 0 then
+      local line = api.nvim_buf_get_lines(buf, later[1], later[1] + 1, false)[1] or ""
+      later[2] = vim.str_byteindex(line, math.max(0, vim.str_utfindex(line, later[2]) - 1))
+    elseif later[1] > 0 then
+      later[1] = later[1] - 1
+      later[2] = #(api.nvim_buf_get_lines(buf, later[1], later[1] + 1, false)[1] or "")
+    end
+  end
+  local key = ({ char = "v", line = "V", block = "\22" })[mode] or "v"
+  local keys = ""
+  if api.nvim_get_mode().mode:match("^[vV\22]") then keys = "\27" end
+  -- Typed, not run: visual mode must outlive this call. <Cmd> moves without leaving the mode.
+  keys = keys .. string.format("%dG0", a[1] + 1)
+  if a[2] > 0 then keys = keys .. string.format("<Cmd>call cursor(%d, %d)<CR>", a[1] + 1, a[2] + 1) end
+  keys = keys .. key .. string.format("<Cmd>call cursor(%d, %d)<CR>", c[1] + 1, c[2] + 1)
+  api.nvim_feedkeys(api.nvim_replace_termcodes(keys, true, false, true), "n", false)
+  return true
+end
+
 function M.save(path)
   for _, buf in ipairs(api.nvim_list_bufs()) do
     if api.nvim_buf_is_loaded(buf) and api.nvim_buf_get_name(buf) == path then

@@ -8,6 +8,7 @@ import {
   type EditorState,
   fileUri,
   type OpenFileRequest,
+  type SelectRequest,
 } from "../../engine/index.js";
 import type { Logger } from "../../protocol/logger.js";
 import {
@@ -113,6 +114,16 @@ export class NeovimAdapter implements EditorHost {
         },
       );
     });
+  }
+
+  async select({ path, selection }: SelectRequest): Promise<void> {
+    const { anchor, active } = selection;
+    await this.call("select", [
+      path,
+      [anchor.line, anchor.character],
+      [active.line, active.character],
+      selection.mode ?? "char",
+    ]);
   }
 
   async save(path: string): Promise<boolean> {

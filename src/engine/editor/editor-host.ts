@@ -1,3 +1,5 @@
+import type { Selection } from "./selection.js";
+
 /** Where openFile puts the cursor: lines (1-based) and/or text to find. */
 export interface OpenFileRequest {
   path: string;
@@ -16,6 +18,12 @@ export interface DiffRequest {
   newPath: string;
   newContents: string;
   tabName: string;
+}
+
+/** A selection for the editor to show: the primary cursor of a set_selections batch. */
+export interface SelectRequest {
+  path: string;
+  selection: Selection;
 }
 
 /** What the user did with a diff: accepted (saved, with the final text) or rejected. */
@@ -37,4 +45,9 @@ export interface EditorHost {
   closeTab(tabName: string): Promise<boolean>;
   /** Closes every diff the host opened; resolves with how many. */
   closeAllDiffTabs(): Promise<number>;
+  /**
+   * Shows a selection in the editor, making its document current. Optional: an editor with one
+   * cursor shows the primary one; a host without it leaves the editor as it is.
+   */
+  select?(request: SelectRequest): Promise<void>;
 }

@@ -13,7 +13,7 @@ export function setSelectionsTool(state: EditorState) {
     name: "set_selections",
     title: "Set selections",
     description:
-      "Sets the cursors (multi-cursor) of one or more documents open in the editor, as one batch: every file is checked first, so a bad entry changes nothing. Returns what each cursor now selects. Positions are 0-based lines and UTF-16 characters.",
+      "Sets the cursors (multi-cursor) of one or more documents open in the editor, as one batch: every file is checked first, so a bad entry changes nothing. Returns what each cursor now selects. Positions are 0-based lines and UTF-16 characters. With an editor attached, the last document's primary cursor is shown there too (Neovim has one cursor).",
     input: {
       type: "object",
       properties: {
@@ -62,13 +62,18 @@ export function setSelectionsTool(state: EditorState) {
       additionalProperties: false,
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    run({ updates, maxChars }) {
+    async run({ updates, maxChars }) {
       const resolved = updates.map((u) => {
         const document = state.documentAt(u.filePath);
         if (!document) throw new EngineError("NOT_FOUND", `${u.filePath} is not open in the editor`);
         return { uri: document.uri, selections: u.selections as Selection[] };
       });
       const snapshots = state.setSelectionsBatch(resolved);
+      // The editor then reports the selection back, which agrees with what was set.
+      const shown = snapshots.at(-1);
+      if (shown?.path !== undefined && state.host?.select) {
+        await state.host.select({ path: shown.path, selection: shown.selections[0] as Selection });
+      }
       return {
         documents: snapshots.map((s) => ({
           filePath: s.path ?? s.uri,
