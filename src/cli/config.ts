@@ -227,6 +227,12 @@ function readConfigFile(path: string): Partial<ServeConfig> {
         if (typeof value !== "boolean") throw new ConfigError(`${path}: "watch" must be true or false`);
         out.watch = value;
         break;
+      case "nvim":
+        if (typeof value !== "string" || value === "") {
+          throw new ConfigError(`${path}: "nvim" must be the address Neovim listens on`);
+        }
+        out.nvim = value;
+        break;
       case "logLevel":
         out.logLevel = logLevel(String(value));
         break;

@@ -57,6 +57,8 @@ export class NeovimAdapter implements EditorHost {
   private readonly diffs = new Map<string, (outcome: DiffOutcome) => void>();
   /** A cursor report for a buffer whose text has not arrived yet; applied when it does. */
   private pendingState: NvimState | undefined;
+  /** Diagnostics reported for buffers whose text has not arrived yet (a language server is quick). */
+  private readonly pendingDiagnostics = new Map<number, NvimDiagnostic[]>();
   private closed = false;
 
   private constructor(
@@ -176,6 +178,7 @@ export class NeovimAdapter implements EditorHost {
         const { buf, items } = payload as { buf: number; items: NvimDiagnostic[] };
         const tracked = this.buffers.get(buf);
         if (tracked?.opened) state.setDiagnostics(tracked.uri, items.map(diagnosticOf));
+        else if (tracked) this.pendingDiagnostics.set(buf, items);
         break;
       }
       case "diff": {
@@ -241,6 +244,11 @@ export class NeovimAdapter implements EditorHost {
         tabSize: info.tabstop,
       });
       tracked.opened = true;
+      const diagnostics = this.pendingDiagnostics.get(info.buf);
+      if (diagnostics) {
+        this.pendingDiagnostics.delete(info.buf);
+        state.setDiagnostics(tracked.uri, diagnostics.map(diagnosticOf));
+      }
       if (this.pendingState?.buf === tracked.info.buf) this.applyState(this.pendingState);
       return;
     }
@@ -272,6 +280,7 @@ export class NeovimAdapter implements EditorHost {
     const tracked = this.buffers.get(buf);
     if (!tracked) return;
     this.buffers.delete(buf);
+    this.pendingDiagnostics.delete(buf);
     if (tracked.opened) this.options.state.close(tracked.uri);
     // Detached, so that reopening the buffer attaches afresh and receives its whole text again.
     if (tracked.handle && !this.closed) {
