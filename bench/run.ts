@@ -9,6 +9,7 @@ import { httpCalls } from "./http-calls.js";
 import { search } from "./search.js";
 import { security } from "./security.js";
 import { stdioCalls } from "./stdio-calls.js";
+import { symbols } from "./symbols.js";
 import { textSearch } from "./text-search.js";
 
 interface Benchmark {
@@ -21,6 +22,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "http-calls", run: httpCalls },
   { name: "text-search", run: textSearch },
   { name: "search", run: search },
+  { name: "symbols", run: symbols },
   { name: "security", run: security },
   { name: "editor", run: editor },
 ];

@@ -49,13 +49,16 @@ describe("file tools on a read-only server, through the official SDK client", ()
     // Editor tools are listed too; this test is about the file tools.
     for (const name of [
       "dependency_graph",
+      "document_symbols",
       "file_info",
       "find_files",
+      "find_symbol",
       "read_file",
       "read_files",
       "search",
       "security_scan",
       "workspace_info",
+      "workspace_symbols",
     ]) {
       assert.ok(names.has(name), `${name} is offered`);
     }

@@ -7,6 +7,9 @@ import { FileService } from "./files/file-service.js";
 import { type FileChange, FileWatcher } from "./files/file-watcher.js";
 import { PathSandbox } from "./files/path-sandbox.js";
 import { WorkspaceSearch } from "./search/workspace-search.js";
+import type { SymbolCacheOptions } from "./symbols/symbol-cache.js";
+import { SymbolIndex } from "./symbols/symbol-index.js";
+import { WorkspaceSymbols } from "./symbols/workspace-symbols.js";
 import { WorkerPool } from "./workers/worker-pool.js";
 import { walk } from "./workspace/walker.js";
 import { WorkspaceRoots } from "./workspace/workspace-roots.js";
@@ -15,6 +18,7 @@ import { WorkspaceRoots } from "./workspace/workspace-roots.js";
 export interface WorkspaceScope {
   readonly files: FileService;
   readonly search: WorkspaceSearch;
+  readonly symbols: WorkspaceSymbols;
   readonly security: SecurityScanner;
 }
 
@@ -23,6 +27,8 @@ export interface EngineOptions {
   roots: readonly string[];
   /** Whether tools that change files may run. */
   allowWrites: boolean;
+  /** The symbol index's on-disk cache, or false for none (default: under $XDG_CACHE_HOME or the temp folder). */
+  symbolCache?: SymbolCacheOptions | false;
   /** Worker threads (default: one per core). */
   workers?: number;
 }
@@ -46,10 +52,13 @@ export class Engine {
   private watcher: FileWatcher | undefined;
   private graph: Promise<DependencyGraph> | undefined;
   private disposed = false;
+  private symbolIndex: SymbolIndex | undefined;
+  private readonly symbolCache: SymbolCacheOptions | false | undefined;
 
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
+    this.symbolCache = options.symbolCache;
     this.workers = new WorkerPool({ threads: options.workers || undefined });
     this.scope = this.scopeWithin(this.roots);
   }
@@ -57,6 +66,23 @@ export class Engine {
   /** File operations confined to the engine's roots. */
   get files(): FileService {
     return this.scope.files;
+  }
+
+  /**
+   * The workspace symbol index, created on first use (its build starts on the first lookup) and
+   * kept current from the file watcher's changes.
+   */
+  get symbols(): SymbolIndex {
+    if (!this.symbolIndex) {
+      const index = new SymbolIndex({
+        roots: this.roots.list().map((r) => r.path),
+        pool: this.workers,
+        ...(this.symbolCache === undefined ? {} : { cache: this.symbolCache }),
+      });
+      this.onChanges((changes) => void index.update(changes.map((c) => c.path)).catch(() => {}));
+      this.symbolIndex = index;
+    }
+    return this.symbolIndex;
   }
 
   /**
@@ -73,6 +99,7 @@ export class Engine {
         changed: (path) => this.forget(path),
       }),
       search: new WorkspaceSearch(sandbox, this.workers),
+      symbols: new WorkspaceSymbols(sandbox, () => this.symbols),
       security: new SecurityScanner(sandbox, this.workers),
     };
   }
@@ -127,6 +154,7 @@ export class Engine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    await this.symbolIndex?.close();
     await Promise.all([this.watcher?.close(), this.workers.close()]);
     this.watcher = undefined;
     this.listeners.clear();

@@ -13,6 +13,9 @@ import { writeFileTool } from "./files/write-file.js";
 import { findFilesTool } from "./search/find-files.js";
 import { searchTool } from "./search/search.js";
 import { SessionScopes } from "./session-scopes.js";
+import { documentSymbolsTool } from "./symbols/document-symbols.js";
+import { findSymbolTool } from "./symbols/find-symbol.js";
+import { workspaceSymbolsTool } from "./symbols/workspace-symbols.js";
 import { workspaceInfoTool } from "./workspace-info.js";
 
 /**
@@ -28,6 +31,9 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(fileInfoTool(scopes));
   server.tools.register(searchTool(scopes));
   server.tools.register(findFilesTool(scopes));
+  server.tools.register(documentSymbolsTool(scopes));
+  server.tools.register(workspaceSymbolsTool(scopes));
+  server.tools.register(findSymbolTool(scopes));
   server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
   server.tools.register(securityScanTool(scopes, server.info.version));
   registerEditorTools(server, engine, scopes);

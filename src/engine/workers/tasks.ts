@@ -1,5 +1,6 @@
 import { scanFiles } from "../analysis/security-task.js";
 import { searchFiles } from "../search/search-task.js";
+import { parseSymbols } from "../symbols/symbols-task.js";
 
 /**
  * Everything a worker thread can be asked to do, by name. The worker imports this table; the
@@ -7,6 +8,7 @@ import { searchFiles } from "../search/search-task.js";
  */
 export const TASKS = {
   search: searchFiles,
+  symbols: parseSymbols,
   security: scanFiles,
 } as const;
 

@@ -1,0 +1,107 @@
+import type { Node, Query, Tree } from "web-tree-sitter";
+import { type DocumentSymbol, SYMBOL_KINDS, type SymbolKind } from "./symbol.js";
+
+const KINDS = new Set<string>(SYMBOL_KINDS);
+/** Containers inside which a function is a method (`scope` is a Rust `impl`). */
+const TYPE_LIKE = new Set<string>(["class", "struct", "interface", "trait", "scope"]);
+const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
+/** Longer names (a pathological generated file) are cut: a symbol list is for reading. */
+const MAX_NAME = 200;
+
+interface Definition {
+  node: Node;
+  start: number;
+  end: number;
+  kind: SymbolKind | "scope";
+  name: Node;
+  container: string | undefined;
+  pattern: number;
+}
+
+/**
+ * The symbols of a parsed file, in document order, from the language's symbol query (see
+ * symbol-queries.ts for its conventions). A symbol's container is the path of the definitions
+ * enclosing it, found by nesting ranges, so queries need not describe every way to nest.
+ */
+export function extractSymbols(tree: Tree, query: Query): DocumentSymbol[] {
+  const byNode = new Map<number, Definition>();
+  for (const match of query.matches(tree.rootNode)) {
+    let node: Node | undefined;
+    let kind: Definition["kind"] | undefined;
+    let name: Node | undefined;
+    let container: string | undefined;
+    for (const capture of match.captures) {
+      if (capture.name === "name") name = capture.node;
+      else if (capture.name === "container") container = capture.node.text;
+      else if (capture.name === "scope" || KINDS.has(capture.name)) {
+        node = capture.node;
+        kind = capture.name as Definition["kind"];
+      }
+    }
+    if (!node || !kind || !name) continue;
+    const previous = byNode.get(node.id);
+    if (previous && previous.pattern <= match.patternIndex) continue;
+    byNode.set(node.id, {
+      node,
+      start: node.startIndex,
+      end: node.endIndex,
+      kind,
+      name,
+      container,
+      pattern: match.patternIndex,
+    });
+  }
+  const definitions = [...byNode.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  const symbols: DocumentSymbol[] = [];
+  const open: { end: number; name: string; kind: string }[] = [];
+  for (const def of definitions) {
+    while (open.length > 0 && (open.at(-1) as { end: number }).end <= def.start) open.pop();
+    const name = clip(def.name.text);
+    const parent = open.at(-1);
+    if (def.kind !== "scope") {
+      let container = open.map((o) => o.name).join("/");
+      if (def.container !== undefined) {
+        const explicit = def.container.replaceAll("::", "/");
+        container = container === "" ? explicit : `${container}/${explicit}`;
+      }
+      let kind = def.kind;
+      if (kind === "function" && parent && TYPE_LIKE.has(parent.kind)) kind = "method";
+      else if (kind === "variable") kind = variableKind(def.node);
+      else if (kind === "method" && name === "constructor" && def.node.type === "method_definition")
+        kind = "constructor";
+      symbols.push({
+        name,
+        kind,
+        container,
+        range: range(def.node),
+        selectionRange: range(def.name),
+      });
+    }
+    open.push({ end: def.end, name, kind: def.kind });
+  }
+  return symbols;
+}
+
+/** `const x = 1` is a constant and `const f = () => {}` a function, as editors' outlines show them. */
+function variableKind(node: Node): SymbolKind {
+  if (node.type !== "variable_declarator") return "variable";
+  const value = node.childForFieldName("value");
+  if (value && FUNCTION_VALUES.has(value.type)) return "function";
+  return node.parent?.firstChild?.type === "const" ? "constant" : "variable";
+}
+
+function range(node: Node): DocumentSymbol["range"] {
+  const start = node.startPosition;
+  const end = node.endPosition;
+  // Tree-sitter rows are 0-based and, for text given as a JavaScript string, columns count
+  // UTF-16 code units: the 1-based line and column editors show.
+  return {
+    start: { line: start.row + 1, column: start.column + 1 },
+    end: { line: end.row + 1, column: end.column + 1 },
+  };
+}
+
+function clip(name: string): string {
+  const line = name.includes("\n") ? name.replace(/\s+/g, " ") : name;
+  return line.length > MAX_NAME ? `${line.slice(0, MAX_NAME)}…` : line;
+}

@@ -1,0 +1,404 @@
+import { dirname } from "node:path";
+import { EngineError } from "../errors.js";
+import { rankFuzzy } from "../text/fuzzy-score.js";
+import type { WorkerPool } from "../workers/worker-pool.js";
+import { walk } from "../workspace/walker.js";
+import { within } from "../workspace/workspace-roots.js";
+import { indexedGlobs, type LanguageId } from "./languages.js";
+import { matchesNamePath, parseNamePath } from "./name-path.js";
+import { type DocumentSymbol, type SymbolKind, unpackSymbols } from "./symbol.js";
+import { type CachedFile, SymbolCache, type SymbolCacheOptions } from "./symbol-cache.js";
+import type { FileSymbols, SkipReason, SymbolsTaskResult } from "./symbols-task.js";
+
+/** One file asked for by name may be larger than the index's bound, up to this. */
+const MAX_SINGLE_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface SymbolIndexOptions {
+  /** Canonical root folders to index. */
+  roots: readonly string[];
+  pool: WorkerPool;
+  /** The on-disk cache, or false for none (default: a cache with its default options). */
+  cache?: SymbolCacheOptions | false;
+  /** Larger files are not indexed (default 1 MiB: beyond it lie bundles and generated code). */
+  maxFileBytes?: number;
+  /** Files per worker task (default 32). */
+  filesPerTask?: number;
+  /** Write the cache this long after the last change (default 2 s). */
+  saveDelayMs?: number;
+}
+
+/** One indexed file. */
+export interface IndexedFile {
+  path: string;
+  root: string;
+  relative: string;
+  language: LanguageId;
+  hash: string;
+  symbols: DocumentSymbol[];
+}
+
+/** A symbol found in the index, with its file. */
+export interface SymbolHit {
+  path: string;
+  relative: string;
+  symbol: DocumentSymbol;
+}
+
+export interface RankedSymbol extends SymbolHit {
+  score: number;
+  /** Matched positions in the name (UTF-16 indices). */
+  positions: number[];
+}
+
+/** Files of an indexed language the index leaves out, by reason. */
+export type SkippedFiles = Record<"large" | "binary" | "minified", number>;
+
+export interface IndexStats {
+  files: number;
+  symbols: number;
+  /** Files parsed; the rest were answered from the cache or were unchanged. */
+  parsed: number;
+  /** Files left out of the index now, by reason (not only by this build or update). */
+  skipped: SkippedFiles;
+  /** Files whose grammar or parse failed (they have no symbols). */
+  errors: number;
+  elapsedMs: number;
+}
+
+export interface LookupOptions {
+  limit?: number;
+  kinds?: readonly SymbolKind[];
+  /** Only files this accepts (a session's narrower roots). */
+  filter?: (path: string) => boolean;
+}
+
+/**
+ * The workspace's symbols: built in parallel on the worker pool over the walker's files, kept
+ * current by `update` (only the files named are re-read, and only those whose bytes changed are
+ * re-parsed), and persisted per root in a content-hash cache so a restart parses only what
+ * changed. Updates are applied in order, after the build.
+ */
+export class SymbolIndex {
+  private readonly files = new Map<string, IndexedFile>();
+  /** Files the walk or an update found but left out, and why. */
+  private readonly skipped = new Map<string, "large" | "binary" | "minified">();
+  /** Folders the walk found indexable files in: a new file there joins the index on update. */
+  private readonly folders = new Set<string>();
+  private readonly caches = new Map<string, SymbolCache>();
+  private readonly options: Required<Omit<SymbolIndexOptions, "cache">> & {
+    cache: SymbolCacheOptions | false;
+  };
+  private chain: Promise<unknown> = Promise.resolve();
+  private built: Promise<IndexStats> | undefined;
+  private views: { all: SymbolHit[]; byName: Map<string, SymbolHit[]> } | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: SymbolIndexOptions) {
+    this.options = {
+      maxFileBytes: 1024 * 1024,
+      filesPerTask: 32,
+      saveDelayMs: 2_000,
+      cache: {},
+      ...options,
+    };
+  }
+
+  /** Builds the index the first time it is called; later calls wait for that build. */
+  ready(): Promise<IndexStats> {
+    this.built ??= this.enqueue(() => this.build());
+    return this.built;
+  }
+
+  /**
+   * Re-indexes `paths` (files that changed, appeared or went away); other paths are ignored.
+   * A file of the index is re-read and re-parsed if its hash changed; a new file joins if a folder
+   * the walk indexed holds it (new folders wait for the next build).
+   */
+  update(paths: Iterable<string>): Promise<IndexStats> {
+    const wanted = [...new Set(paths)];
+    return this.enqueue(async () => {
+      const started = performance.now();
+      const stats = this.emptyStats();
+      const candidates = wanted.filter((p) => this.files.has(p) || this.folders.has(dirname(p)));
+      if (candidates.length > 0) await this.index(candidates, stats);
+      if (stats.parsed > 0 || candidates.length > 0) this.scheduleSave();
+      return this.finish(stats, started);
+    });
+  }
+
+  /**
+   * The symbols of one file, parsed now on a worker (whether or not the index holds it), so they
+   * reflect the bytes on disk even before the watcher reports a change.
+   */
+  async documentSymbols(path: string): Promise<{ language: LanguageId; symbols: DocumentSymbol[] }> {
+    const maxFileBytes = Math.max(this.options.maxFileBytes, MAX_SINGLE_FILE_BYTES);
+    const result = await this.options.pool.run("symbols", { files: [{ path }], maxFileBytes });
+    const found = result.files[0];
+    if (!found || found.skipped === "missing") throw new EngineError("NOT_FOUND", `${path}: no such file`);
+    if (found.skipped === "binary") {
+      throw new EngineError(
+        "INVALID_ARGUMENT",
+        `${path}: a binary file (a NUL byte near its start), not parsed`,
+      );
+    }
+    if (found.skipped === "language") {
+      throw new EngineError(
+        "INVALID_ARGUMENT",
+        `${path}: no symbol grammar for this file type (indexed: ${indexedGlobs().join(" ")})`,
+      );
+    }
+    if (found.skipped === "large") {
+      throw new EngineError("FILE_TOO_LARGE", `${path}: larger than ${maxFileBytes} bytes, not parsed`);
+    }
+    if (found.error) throw new EngineError("IO_ERROR", `${path}: ${found.error}`);
+    return { language: found.language as LanguageId, symbols: unpackSymbols(found.symbols) ?? [] };
+  }
+
+  /** The indexed file at `path`, if any. */
+  file(path: string): IndexedFile | undefined {
+    return this.files.get(path);
+  }
+
+  /** Indexed files and symbols. */
+  get size(): { files: number; symbols: number } {
+    let symbols = 0;
+    for (const file of this.files.values()) symbols += file.symbols.length;
+    return { files: this.files.size, symbols };
+  }
+
+  /** Files of an indexed language left out of the index, by reason. */
+  get skippedFiles(): SkippedFiles {
+    const counts: SkippedFiles = { large: 0, binary: 0, minified: 0 };
+    for (const reason of this.skipped.values()) counts[reason]++;
+    return counts;
+  }
+
+  /** Why the index left `path` out, if it did (a file it never saw is not reported). */
+  skipReason(path: string): SkipReason | undefined {
+    return this.skipped.get(path);
+  }
+
+  /** Symbols whose name matches `query` fuzzily, best first; an empty query lists symbols in path order. */
+  search(query: string, options: LookupOptions = {}): RankedSymbol[] {
+    const limit = options.limit ?? 50;
+    const candidates = this.candidates(options);
+    const trimmed = query.trim();
+    if (trimmed === "") return candidates.slice(0, limit).map((hit) => ({ ...hit, score: 0, positions: [] }));
+    return rankFuzzy(
+      trimmed,
+      candidates.map((hit) => hit.symbol.name),
+      limit,
+      { caseSensitive: "smart" },
+    ).map((r) => ({ ...(candidates[r.index] as SymbolHit), score: r.score, positions: r.positions }));
+  }
+
+  /**
+   * Symbols at a name path: `Class/method` matches that method under any container ending in
+   * `Class`, `method` matches any symbol so named, and `/Class/method` only a top-level `Class`.
+   * Exact case first; if nothing matches, case is ignored.
+   */
+  find(namePath: string, options: LookupOptions = {}): SymbolHit[] {
+    const wanted = parseNamePath(namePath);
+    const limit = options.limit ?? 50;
+    const last = wanted.segments.at(-1) ?? "";
+    const views = this.view();
+    const accept = (hit: SymbolHit) =>
+      (options.filter?.(hit.path) ?? true) && (!options.kinds || options.kinds.includes(hit.symbol.kind));
+    let hits = (views.byName.get(last) ?? []).filter((h) => accept(h) && matchesNamePath(h.symbol, wanted));
+    if (hits.length === 0) {
+      const folded = { ...wanted, ignoreCase: true };
+      const lower = last.toLowerCase();
+      hits = views.all.filter(
+        (h) => h.symbol.name.toLowerCase() === lower && accept(h) && matchesNamePath(h.symbol, folded),
+      );
+    }
+    return hits.slice(0, limit);
+  }
+
+  /** Writes the caches now (the index does so by itself, shortly after changes). */
+  async save(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.enqueue(async () => this.writeCaches());
+  }
+
+  /** Stops timers and writes what is pending; the index stays usable. */
+  async close(): Promise<void> {
+    if (this.saveTimer) await this.save();
+  }
+
+  private async build(): Promise<IndexStats> {
+    const started = performance.now();
+    const stats = this.emptyStats();
+    this.files.clear();
+    this.skipped.clear();
+    this.folders.clear();
+    for (const root of this.options.roots) {
+      const cached = this.cacheOf(root)?.load() ?? new Map<string, CachedFile>();
+      const batch: string[] = [];
+      const inFlight = new Set<Promise<void>>();
+      const submit = (files: string[]) => {
+        const task = this.run(files, stats, cached, root).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      };
+      for await (const entries of walk(root, { root, include: indexedGlobs() })) {
+        for (const entry of entries) {
+          batch.push(entry.path);
+          this.folders.add(dirname(entry.path));
+          if (batch.length === this.options.filesPerTask) {
+            submit(batch.splice(0));
+            while (inFlight.size >= this.options.pool.threads * 2) await Promise.race(inFlight);
+          }
+        }
+      }
+      if (batch.length > 0) submit(batch.splice(0));
+      await Promise.all(inFlight);
+    }
+    this.writeCaches();
+    return this.finish(stats, started);
+  }
+
+  /** Re-indexes files spread over any roots (an update). */
+  private async index(paths: string[], stats: IndexStats): Promise<void> {
+    const size = this.options.filesPerTask;
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < paths.length; i += size) tasks.push(this.run(paths.slice(i, i + size), stats));
+    await Promise.all(tasks);
+  }
+
+  /** One worker task; `cached` (a build's) or the index itself supplies the hashes already known. */
+  private async run(
+    paths: string[],
+    stats: IndexStats,
+    cached?: Map<string, CachedFile>,
+    buildRoot?: string,
+  ): Promise<void> {
+    const known = (path: string, root: string | undefined) =>
+      root === undefined ? undefined : cached ? cached.get(relativeTo(root, path)) : this.files.get(path);
+    const files = paths.map((path) => {
+      const hash = known(path, buildRoot ?? this.rootOf(path))?.hash;
+      return hash === undefined ? { path } : { path, known: hash };
+    });
+    const result: SymbolsTaskResult = await this.options.pool.run("symbols", {
+      files,
+      maxFileBytes: this.options.maxFileBytes,
+      skipMinified: true,
+    });
+    stats.parsed += result.parsed;
+    for (const found of result.files)
+      this.apply(found, stats, known(found.path, buildRoot ?? this.rootOf(found.path)));
+    this.views = undefined;
+  }
+
+  private apply(
+    found: FileSymbols,
+    stats: IndexStats,
+    known: { symbols: DocumentSymbol[] } | undefined,
+  ): void {
+    const root = this.rootOf(found.path);
+    this.skipped.delete(found.path);
+    if (found.skipped || root === undefined || !found.hash || !found.language) {
+      const reason = found.skipped;
+      if (root !== undefined && (reason === "large" || reason === "binary" || reason === "minified"))
+        this.skipped.set(found.path, reason);
+      this.files.delete(found.path);
+      return;
+    }
+    if (found.error) stats.errors++;
+    const symbols = (found.symbols && unpackSymbols(found.symbols)) ?? known?.symbols ?? [];
+    this.files.set(found.path, {
+      path: found.path,
+      root,
+      relative: relativeTo(root, found.path),
+      language: found.language,
+      hash: found.hash,
+      symbols,
+    });
+  }
+
+  private candidates(options: LookupOptions): SymbolHit[] {
+    const all = this.view().all;
+    if (!options.filter && !options.kinds) return all;
+    return all.filter(
+      (hit) =>
+        (options.filter?.(hit.path) ?? true) && (!options.kinds || options.kinds.includes(hit.symbol.kind)),
+    );
+  }
+
+  /** Flat views for lookups, rebuilt on the first lookup after a change. */
+  private view(): { all: SymbolHit[]; byName: Map<string, SymbolHit[]> } {
+    if (this.views) return this.views;
+    const all: SymbolHit[] = [];
+    const byName = new Map<string, SymbolHit[]>();
+    const paths = [...this.files.keys()].sort();
+    for (const path of paths) {
+      const file = this.files.get(path) as IndexedFile;
+      for (const symbol of file.symbols) {
+        const hit = { path, relative: file.relative, symbol };
+        all.push(hit);
+        const bucket = byName.get(symbol.name);
+        if (bucket) bucket.push(hit);
+        else byName.set(symbol.name, [hit]);
+      }
+    }
+    this.views = { all, byName };
+    return this.views;
+  }
+
+  private writeCaches(): void {
+    if (this.options.cache === false) return;
+    const byRoot = new Map<string, [string, CachedFile][]>(this.options.roots.map((r) => [r, []]));
+    for (const file of this.files.values()) byRoot.get(file.root)?.push([file.relative, file]);
+    for (const [root, files] of byRoot) this.cacheOf(root)?.save(files);
+  }
+
+  private scheduleSave(): void {
+    if (this.options.cache === false) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.enqueue(async () => this.writeCaches()).catch(() => {});
+    }, this.options.saveDelayMs);
+    this.saveTimer.unref();
+  }
+
+  private cacheOf(root: string): SymbolCache | undefined {
+    if (this.options.cache === false) return undefined;
+    let cache = this.caches.get(root);
+    if (!cache) {
+      cache = new SymbolCache(root, this.options.cache);
+      this.caches.set(root, cache);
+    }
+    return cache;
+  }
+
+  /** The deepest root holding `path`. */
+  private rootOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.options.roots) {
+      if (within(path, root) && (best === undefined || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private emptyStats(): IndexStats {
+    return { files: 0, symbols: 0, parsed: 0, skipped: this.skippedFiles, errors: 0, elapsedMs: 0 };
+  }
+
+  private finish(stats: IndexStats, started: number): IndexStats {
+    const { files, symbols } = this.size;
+    const skipped = this.skippedFiles;
+    return { ...stats, files, symbols, skipped, elapsedMs: Math.round(performance.now() - started) };
+  }
+}
+
+function relativeTo(root: string, path: string): string {
+  const relative = path.slice(root.length + 1);
+  return process.platform === "win32" ? relative.replaceAll("\\", "/") : relative;
+}

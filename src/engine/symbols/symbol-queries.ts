@@ -1,0 +1,185 @@
+import type { LanguageId } from "./languages.js";
+
+/*
+ * Tree-sitter queries that find definitions, one per language. The conventions, which
+ * extract-symbols.ts relies on:
+ * - each pattern captures the definition node as `@<kind>` (a SymbolKind) and its name as `@name`;
+ * - `@scope` marks a node that only names a container (a Rust `impl`), never a symbol itself;
+ * - `@container` gives an explicit container for definitions outside their type's body (a Go
+ *   method's receiver, a C++ `Class::method` defined out of line);
+ * - a node matched by several patterns keeps the first pattern's kind.
+ * Containers otherwise come from nesting: a symbol's container is the definitions around it.
+ * Local variables are left out on purpose (as in editors' outlines and ctags): only variables at
+ * the top level of a file, module or class are symbols.
+ */
+
+const ECMASCRIPT_COMMON = `
+(class_declaration name: (_) @name) @class
+(class name: (_) @name) @class
+(function_declaration name: (_) @name) @function
+(generator_function_declaration name: (_) @name) @function
+(method_definition name: (_) @name) @method
+(program (lexical_declaration (variable_declarator name: (identifier) @name) @variable))
+(program (variable_declaration (variable_declarator name: (identifier) @name) @variable))
+(export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name) @variable))
+(export_statement declaration: (variable_declaration (variable_declarator name: (identifier) @name) @variable))
+(expression_statement (assignment_expression
+  left: (member_expression property: (property_identifier) @name)
+  right: [(function_expression) (arrow_function)]) @function)
+`;
+
+const JAVASCRIPT = `${ECMASCRIPT_COMMON}
+(field_definition property: (_) @name) @property
+`;
+
+const TYPESCRIPT = `${ECMASCRIPT_COMMON}
+(abstract_class_declaration name: (_) @name) @class
+(interface_declaration name: (_) @name) @interface
+(enum_declaration name: (_) @name) @enum
+(enum_body (property_identifier) @name @enumMember)
+(enum_body (enum_assignment name: (_) @name) @enumMember)
+(type_alias_declaration name: (_) @name) @typeAlias
+(function_signature name: (_) @name) @function
+(interface_body (method_signature name: (_) @name) @method)
+(abstract_method_signature name: (_) @name) @method
+(public_field_definition name: (_) @name) @property
+(interface_body (property_signature name: (_) @name) @property)
+(type_alias_declaration value: (object_type (property_signature name: (_) @name) @property))
+(type_alias_declaration value: (object_type (method_signature name: (_) @name) @method))
+(internal_module name: (_) @name) @namespace
+(module name: (_) @name) @module
+(internal_module body: (statement_block (lexical_declaration (variable_declarator name: (identifier) @name) @variable)))
+(internal_module body: (statement_block (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name) @variable))))
+(ambient_declaration (variable_declaration (variable_declarator name: (identifier) @name) @variable))
+(ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name) @variable))
+`;
+
+const PYTHON = `
+(class_definition name: (identifier) @name) @class
+(function_definition name: (identifier) @name) @function
+(module (expression_statement (assignment left: (identifier) @name) @variable))
+(class_definition body: (block (expression_statement (assignment left: (identifier) @name) @field)))
+`;
+
+const GO = `
+(package_clause (package_identifier) @name) @package
+(function_declaration name: (identifier) @name) @function
+(method_declaration
+  receiver: (parameter_list (parameter_declaration type: [
+    (type_identifier) @container
+    (pointer_type (type_identifier) @container)
+    (generic_type type: (type_identifier) @container)
+    (pointer_type (generic_type type: (type_identifier) @container))]))
+  name: (field_identifier) @name) @method
+(type_spec name: (type_identifier) @name type: (struct_type)) @struct
+(type_spec name: (type_identifier) @name type: (interface_type)) @interface
+(type_spec name: (type_identifier) @name) @typeAlias
+(type_alias name: (type_identifier) @name) @typeAlias
+(field_declaration name: (field_identifier) @name) @field
+(method_elem name: (field_identifier) @name) @method
+(source_file (const_declaration (const_spec name: (identifier) @name) @constant))
+(source_file (var_declaration (var_spec name: (identifier) @name) @variable))
+`;
+
+const RUST = `
+(mod_item name: (identifier) @name) @module
+(struct_item name: (type_identifier) @name) @struct
+(union_item name: (type_identifier) @name) @struct
+(enum_item name: (type_identifier) @name) @enum
+(enum_variant name: (identifier) @name) @enumMember
+(trait_item name: (type_identifier) @name) @trait
+(impl_item type: [
+  (type_identifier) @name
+  (generic_type type: (type_identifier) @name)
+  (scoped_type_identifier name: (type_identifier) @name)]) @scope
+(function_item name: (identifier) @name) @function
+(function_signature_item name: (identifier) @name) @function
+(const_item name: (identifier) @name) @constant
+(static_item name: (identifier) @name) @variable
+(type_item name: (type_identifier) @name) @typeAlias
+(macro_definition name: (identifier) @name) @function
+(field_declaration name: (field_identifier) @name) @field
+`;
+
+const JAVA = `
+(package_declaration [(identifier) (scoped_identifier)] @name) @package
+(class_declaration name: (identifier) @name) @class
+(record_declaration name: (identifier) @name) @class
+(interface_declaration name: (identifier) @name) @interface
+(annotation_type_declaration name: (identifier) @name) @interface
+(enum_declaration name: (identifier) @name) @enum
+(enum_constant name: (identifier) @name) @enumMember
+(method_declaration name: (identifier) @name) @method
+(constructor_declaration name: (identifier) @name) @constructor
+(field_declaration declarator: (variable_declarator name: (identifier) @name) @field)
+(constant_declaration declarator: (variable_declarator name: (identifier) @name) @constant)
+`;
+
+/** C and C++ share the C++ grammar; a declarator may hide under pointers and references. */
+const C_FAMILY = `
+(namespace_definition name: (_) @name) @namespace
+(class_specifier name: (type_identifier) @name body: (_)) @class
+(struct_specifier name: (type_identifier) @name body: (_)) @struct
+(union_specifier name: (type_identifier) @name body: (_)) @struct
+(enum_specifier name: (type_identifier) @name body: (_)) @enum
+(enumerator name: (identifier) @name) @enumMember
+(type_definition declarator: (type_identifier) @name @typeAlias)
+(alias_declaration name: (type_identifier) @name) @typeAlias
+(function_definition declarator: [
+  (function_declarator declarator: (identifier) @name)
+  (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))
+  (reference_declarator (function_declarator declarator: (identifier) @name))]) @function
+(function_definition declarator: [
+  (function_declarator declarator: (field_identifier) @name)
+  (pointer_declarator declarator: (function_declarator declarator: (field_identifier) @name))
+  (reference_declarator (function_declarator declarator: (field_identifier) @name))]) @method
+(function_definition declarator: [
+  (function_declarator declarator: (qualified_identifier scope: (_) @container name: (_) @name))
+  (pointer_declarator declarator: (function_declarator declarator: (qualified_identifier scope: (_) @container name: (_) @name)))
+  (reference_declarator (function_declarator declarator: (qualified_identifier scope: (_) @container name: (_) @name)))]) @function
+(field_declaration declarator: (function_declarator declarator: (field_identifier) @name)) @method
+(field_declaration declarator: (field_identifier) @name) @field
+(translation_unit (declaration declarator: (function_declarator declarator: (identifier) @name)) @function)
+(translation_unit (declaration declarator: (init_declarator declarator: (identifier) @name)) @variable)
+(translation_unit (declaration declarator: (identifier) @name) @variable)
+(preproc_def name: (identifier) @name) @constant
+(preproc_function_def name: (identifier) @name) @function
+`;
+
+const CSHARP = `
+(namespace_declaration name: (_) @name) @namespace
+(file_scoped_namespace_declaration name: (_) @name) @namespace
+(class_declaration name: (identifier) @name) @class
+(record_declaration name: (identifier) @name) @class
+(struct_declaration name: (identifier) @name) @struct
+(interface_declaration name: (identifier) @name) @interface
+(enum_declaration name: (identifier) @name) @enum
+(enum_member_declaration name: (identifier) @name) @enumMember
+(method_declaration name: (identifier) @name) @method
+(constructor_declaration name: (identifier) @name) @constructor
+(property_declaration name: (identifier) @name) @property
+(field_declaration (variable_declaration (variable_declarator name: (identifier) @name) @field))
+`;
+
+const RUBY = `
+(module name: (_) @name) @module
+(class name: (_) @name) @class
+(method name: (_) @name) @method
+(singleton_method name: (_) @name) @method
+(program (assignment left: (constant) @name) @constant)
+`;
+
+/** The symbol query of each language. */
+export const SYMBOL_QUERIES: Record<LanguageId, string> = {
+  typescript: TYPESCRIPT,
+  tsx: TYPESCRIPT,
+  javascript: JAVASCRIPT,
+  python: PYTHON,
+  go: GO,
+  rust: RUST,
+  java: JAVA,
+  c: C_FAMILY,
+  cpp: C_FAMILY,
+  csharp: CSHARP,
+  ruby: RUBY,
+};

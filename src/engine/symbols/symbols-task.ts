@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import { readForScan } from "../files/scan-read.js";
+import { extractSymbols } from "./extract-symbols.js";
+import { GrammarLoader } from "./grammar-loader.js";
+import { type LanguageId, languageOf } from "./languages.js";
+import { type PackedSymbols, packSymbols } from "./symbol.js";
+
+/** One worker task: the symbols of a batch of files. */
+export interface SymbolsTask {
+  files: { path: string /** The content hash the index already has symbols for. */; known?: string }[];
+  /** Larger files are skipped (bundles, generated code). */
+  maxFileBytes: number;
+  /** Skip minified files (the index does; an outline asked for by name does not). */
+  skipMinified?: boolean;
+}
+
+/**
+ * Why a file has no symbols: gone or unreadable, larger than the bound, binary (a NUL byte in its
+ * first 8,000 bytes, as git decides), minified (long lines: names there are meaningless and parsing
+ * is slow), or of no indexed language.
+ */
+export type SkipReason = "missing" | "large" | "binary" | "minified" | "language";
+
+/** What a worker found in one file. */
+export interface FileSymbols {
+  path: string;
+  /** The index drops a skipped file. */
+  skipped?: SkipReason;
+  language?: LanguageId;
+  /** SHA-1 of the file's bytes: the cache key. */
+  hash?: string;
+  /** Packed; absent when the hash is the one the index already knows: its symbols are unchanged. */
+  symbols?: PackedSymbols;
+  /** A grammar that failed to load, or a parse that failed: the file has no symbols. */
+  error?: string;
+}
+
+export interface SymbolsTaskResult {
+  files: FileSymbols[];
+  /** Files parsed (not answered from the known hash). */
+  parsed: number;
+  bytes: number;
+}
+
+/** Files smaller than this are never judged minified: they parse quickly whatever they hold. */
+const MINIFIED_MIN_BYTES = 16 * 1024;
+/** Hand-written source averages under 50 bytes a line; minified or generated code runs to thousands. */
+const MINIFIED_LINE_BYTES = 400;
+
+const loader = new GrammarLoader();
+
+/**
+ * Runs in a worker thread: reads and hashes each file, and parses it only if its hash is not the
+ * one the index already holds. Trees are freed at once: they live in the WebAssembly heap, which
+ * the garbage collector does not see.
+ */
+export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult> {
+  const result: SymbolsTaskResult = { files: [], parsed: 0, bytes: 0 };
+  for (const { path, known } of task.files) {
+    const language = languageOf(path);
+    if (!language) {
+      result.files.push({ path, skipped: "language" });
+      continue;
+    }
+    const bytes = readForScan(path, task.maxFileBytes);
+    if (typeof bytes === "string") {
+      result.files.push({ path, skipped: bytes === "unreadable" ? "missing" : bytes });
+      continue;
+    }
+    if (task.skipMinified && minified(bytes)) {
+      result.files.push({ path, skipped: "minified" });
+      continue;
+    }
+    result.bytes += bytes.length;
+    const hash = createHash("sha1").update(bytes).digest("hex");
+    const entry: FileSymbols = { path, language: language.id, hash };
+    result.files.push(entry);
+    if (hash === known) continue;
+    result.parsed++;
+    // Decoded before any await: the bytes live in a buffer the thread reuses.
+    const text = bytes.toString("utf8");
+    try {
+      const { parser, grammar } = await loader.parserFor(language);
+      const tree = parser.parse(text);
+      if (!tree) throw new Error("the parser returned no tree");
+      try {
+        entry.symbols = packSymbols(extractSymbols(tree, grammar.query));
+      } finally {
+        tree.delete();
+      }
+    } catch (error) {
+      entry.symbols = [];
+      entry.error = `${language.id}: ${(error as Error).message}`;
+    }
+  }
+  return result;
+}
+
+/** Whether `bytes` look minified: long enough, with too few line breaks for their size. */
+export function minified(bytes: Buffer): boolean {
+  if (bytes.length < MINIFIED_MIN_BYTES) return false;
+  const enough = Math.ceil(bytes.length / MINIFIED_LINE_BYTES);
+  let lines = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
+    if (++lines >= enough) return false;
+  }
+  return true;
+}

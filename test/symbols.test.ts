@@ -1,0 +1,424 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { type DocumentSymbol, Engine, SymbolIndex } from "../src/engine/index.js";
+import { WorkerPool } from "../src/engine/workers/worker-pool.js";
+import { RUNE_MAIN } from "./helpers/paths.js";
+import { connectSdkClient, tempDir } from "./helpers/sdk-client.js";
+
+// The fixtures are sources, not compiled: read them from the repository's test folder.
+const FIXTURES = fileURLToPath(new URL("../../test/fixtures/symbols/", import.meta.url));
+
+const pools: WorkerPool[] = [];
+const engines: Engine[] = [];
+after(async () => {
+  await Promise.all([...pools.map((p) => p.close()), ...engines.map((e) => e.dispose())]);
+});
+
+function pool(threads = 2): WorkerPool {
+  const created = new WorkerPool({ threads });
+  pools.push(created);
+  return created;
+}
+
+function tree(files: Record<string, string>): string {
+  const root = tempDir("rune-symbols-");
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** "kind container/name" per symbol, the way a reader checks an outline. */
+function outline(symbols: readonly DocumentSymbol[]): string[] {
+  return symbols.map((s) => `${s.kind} ${s.container ? `${s.container}/` : ""}${s.name}`);
+}
+
+async function fixtureSymbols(name: string): Promise<DocumentSymbol[]> {
+  const root = tempDir("rune-fixture-");
+  copyFileSync(join(FIXTURES, name), join(root, name));
+  const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+  engines.push(engine);
+  return (await engine.scope.symbols.documentSymbols(name)).symbols;
+}
+
+describe("document symbols, one fixture per language", () => {
+  it("finds TypeScript's interfaces, types, enums, classes, functions and top-level constants", async () => {
+    const symbols = await fixtureSymbols("sample.ts");
+    assert.deepEqual(outline(symbols), [
+      "interface Shape",
+      "method Shape/area",
+      "property Shape/name",
+      "typeAlias Point",
+      "property Point/x",
+      "property Point/y",
+      "enum Color",
+      "enumMember Color/Red",
+      "enumMember Color/Green",
+      "constant ORIGIN",
+      "variable counter",
+      "class Circle",
+      "property Circle/name",
+      "constructor Circle/constructor",
+      "method Circle/area",
+      "function makeCircle",
+      "function double",
+      "namespace Geometry",
+      "constant Geometry/unit",
+    ]);
+    const circle = symbols.find((s) => s.name === "Circle") as DocumentSymbol;
+    assert.deepEqual(circle.range, { start: { line: 16, column: 8 }, end: { line: 23, column: 2 } });
+    assert.deepEqual(circle.selectionRange, {
+      start: { line: 16, column: 14 },
+      end: { line: 16, column: 20 },
+    });
+  });
+
+  it("parses TSX with its own grammar", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("sample.tsx")), [
+      "function Button",
+      "class Panel",
+      "method Panel/render",
+    ]);
+  });
+
+  it("finds JavaScript's classes, fields, functions and CommonJS exports, with UTF-16 columns", async () => {
+    const symbols = await fixtureSymbols("sample.js");
+    assert.deepEqual(outline(symbols), [
+      "class Animal",
+      "property Animal/legs",
+      "method Animal/speak",
+      "constant smile",
+      "function after",
+      "function greet",
+      "constant VERSION",
+      "variable count",
+      "function helper",
+    ]);
+    // `const smile = "😀"; function after() {}`: the emoji is two UTF-16 code units.
+    const afterEmoji = symbols.find((s) => s.name === "after") as DocumentSymbol;
+    assert.deepEqual(afterEmoji.selectionRange.start, { line: 9, column: 30 });
+  });
+
+  it("finds Python's classes, methods, nested functions and module variables", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("sample.py")), [
+      "variable LIMIT",
+      "class Repository",
+      "field Repository/default_branch",
+      "method Repository/__init__",
+      "method Repository/commits",
+      "function Repository/commits/inner",
+      "function open_repo",
+    ]);
+  });
+
+  it("puts Go methods under their receiver type", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("sample.go")), [
+      "package store",
+      "constant MaxItems",
+      "variable cache",
+      "struct Item",
+      "field Item/Name",
+      "field Item/Price",
+      "interface Store",
+      "method Store/Get",
+      "typeAlias ID",
+      "method Item/Total",
+      "function NewItem",
+    ]);
+  });
+
+  it("puts Rust functions in an impl under the implemented type", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("sample.rs")), [
+      "module shapes",
+      "struct shapes/Square",
+      "field shapes/Square/side",
+      "method shapes/Square/new",
+      "method shapes/Square/area",
+      "trait Named",
+      "method Named/name",
+      "enum Direction",
+      "enumMember Direction/North",
+      "enumMember Direction/South",
+      "constant MAX",
+      "typeAlias Meters",
+      "function main",
+    ]);
+  });
+
+  it("finds Java's package, nested types, constructors, fields and enum constants", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("Sample.java")), [
+      "package com.example.app",
+      "class Sample",
+      "field Sample/count",
+      "field Sample/NAME",
+      "constructor Sample/Sample",
+      "method Sample/getCount",
+      "interface Sample/Listener",
+      "method Sample/Listener/onEvent",
+      "enum Sample/Mode",
+      "enumMember Sample/Mode/FAST",
+      "enumMember Sample/Mode/SLOW",
+    ]);
+  });
+
+  it("parses C: macros, structs, typedefs, enums, globals, prototypes and definitions", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("sample.c")), [
+      "constant BUFFER_SIZE",
+      "struct point",
+      "field point/x",
+      "field point/y",
+      "typeAlias point_t",
+      "enum color",
+      "enumMember color/RED",
+      "enumMember color/GREEN",
+      "variable counter",
+      "function add",
+      "function add",
+      "function name_of",
+    ]);
+  });
+
+  it("parses C++: namespaces, classes, members and out-of-line definitions under their scope", async () => {
+    assert.deepEqual(outline(await fixtureSymbols("sample.cpp")), [
+      "namespace geo",
+      "class geo/Shape",
+      "method geo/Shape/area",
+      "field geo/Shape/id",
+      "class geo/Rect",
+      "method geo/Rect/area",
+      "field geo/Rect/w",
+      "function geo/perimeter",
+      "struct Node",
+    ]);
+  });
+
+  it("refuses a file of no indexed language, saying which are", async () => {
+    const root = tree({ "notes.txt": "hello\n" });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    await assert.rejects(engine.scope.symbols.documentSymbols("notes.txt"), {
+      code: "INVALID_ARGUMENT",
+      message: /no symbol grammar.*\*\.ts/,
+    });
+  });
+});
+
+const PROJECT = {
+  "src/shapes.ts": "export class Circle {\n  area() { return 1; }\n}\nexport function makeCircle() {}\n",
+  "src/store.py": "class Store:\n    def area(self):\n        return 0\n",
+  "lib/util.go": "package lib\n\nfunc MakeCache() {}\n",
+  "ignored/skip.ts": "export function hidden() {}\n",
+  ".gitignore": "ignored/\n",
+  "README.md": "# not code\n",
+};
+
+function indexFor(root: string, cacheFolder: string | false, threads = 2): SymbolIndex {
+  return new SymbolIndex({
+    roots: [root],
+    pool: pool(threads),
+    cache: cacheFolder === false ? false : { folder: cacheFolder },
+    saveDelayMs: 10,
+  });
+}
+
+describe("workspace symbol index", () => {
+  it("indexes the walker's files in parallel, honouring .gitignore", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    const stats = await index.ready();
+    assert.equal(stats.files, 3);
+    assert.equal(stats.parsed, 3);
+    assert.equal(index.find("hidden").length, 0);
+  });
+
+  it("looks symbols up by name path: suffix, anchored and case-insensitive", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    await index.ready();
+    const where = (hits: { relative: string; symbol: DocumentSymbol }[]) =>
+      hits.map((h) => `${h.relative}:${h.symbol.container}/${h.symbol.name}`);
+    assert.deepEqual(where(index.find("Circle/area")), ["src/shapes.ts:Circle/area"]);
+    assert.deepEqual(where(index.find("area")), ["src/shapes.ts:Circle/area", "src/store.py:Store/area"]);
+    assert.deepEqual(where(index.find("/Circle/area")), ["src/shapes.ts:Circle/area"]);
+    assert.deepEqual(where(index.find("/area")), []);
+    assert.deepEqual(where(index.find("store/AREA")), ["src/store.py:Store/area"]);
+    assert.deepEqual(where(index.find("area", { kinds: ["method"], filter: (p) => p.endsWith(".py") })), [
+      "src/store.py:Store/area",
+    ]);
+  });
+
+  it("searches symbol names fuzzily, best first, optionally by kind", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    await index.ready();
+    const names = (query: string, kinds?: ("function" | "class")[]) =>
+      index.search(query, { kinds }).map((h) => h.symbol.name);
+    assert.deepEqual(names("mkc"), ["MakeCache", "makeCircle"]);
+    assert.deepEqual(names("makeCi"), ["makeCircle"]);
+    assert.deepEqual(names("c", ["class"]), ["Circle"]);
+    assert.deepEqual(index.search("zzz"), []);
+  });
+
+  it("re-parses only the changed file on update, and follows additions and deletions", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    await index.ready();
+    writeFileSync(join(root, "src", "shapes.ts"), "export class Square {}\n");
+    const changed = await index.update([join(root, "src", "shapes.ts"), join(root, "src", "store.py")]);
+    assert.equal(changed.parsed, 1, "the unchanged file is hashed, not parsed");
+    assert.deepEqual(
+      index.find("Square").map((h) => h.relative),
+      ["src/shapes.ts"],
+    );
+    assert.deepEqual(index.find("Circle"), []);
+
+    writeFileSync(join(root, "src", "extra.rs"), "fn added() {}\n");
+    rmSync(join(root, "lib", "util.go"));
+    const moved = await index.update([join(root, "src", "extra.rs"), join(root, "lib", "util.go")]);
+    assert.equal(moved.parsed, 1);
+    assert.deepEqual(
+      index.find("added").map((h) => h.relative),
+      ["src/extra.rs"],
+    );
+    assert.deepEqual(index.find("MakeCache"), []);
+    assert.equal(moved.files, 3);
+  });
+
+  it("keeps a cache on disk so a second build parses nothing, and a third only the changed file", async () => {
+    const root = tree(PROJECT);
+    const cache = tempDir("rune-symbol-cache-");
+    const first = await indexFor(root, cache).ready();
+    assert.equal(first.parsed, 3);
+
+    const secondIndex = indexFor(root, cache);
+    const second = await secondIndex.ready();
+    assert.equal(second.parsed, 0);
+    assert.equal(second.files, 3);
+    assert.deepEqual(
+      secondIndex.find("Circle/area").map((h) => h.relative),
+      ["src/shapes.ts"],
+      "cached symbols answer lookups",
+    );
+
+    writeFileSync(join(root, "src", "store.py"), "class Shop:\n    pass\n");
+    const thirdIndex = indexFor(root, cache);
+    const third = await thirdIndex.ready();
+    assert.equal(third.parsed, 1);
+    assert.equal(thirdIndex.find("Shop").length, 1);
+    assert.equal(thirdIndex.find("Store").length, 0);
+  });
+
+  it("leaves out binary, minified and too large files, counting each reason, and takes them back when fixed", async () => {
+    const minifiedLine = `${"var a=1;".repeat(2_500)}function minifiedOnly(){}`;
+    const root = tree({
+      ...PROJECT,
+      "src/binary.ts": "export function inBinary() {}\n\0\0\0",
+      "src/bundle.min.js": minifiedLine,
+      "src/huge.ts": `export function inHuge() {}\n${"// padding\n".repeat(7_000)}`,
+    });
+    const index = new SymbolIndex({ roots: [root], pool: pool(), cache: false, maxFileBytes: 64 * 1024 });
+    const stats = await index.ready();
+    assert.deepEqual(stats.skipped, { large: 1, binary: 1, minified: 1 });
+    assert.equal(stats.files, 3);
+    assert.equal(index.skipReason(join(root, "src", "bundle.min.js")), "minified");
+    for (const name of ["inBinary", "minifiedOnly", "inHuge"]) assert.deepEqual(index.find(name), []);
+
+    writeFileSync(join(root, "src", "binary.ts"), "export function inBinary() {}\n");
+    const fixed = await index.update([join(root, "src", "binary.ts")]);
+    assert.deepEqual(fixed.skipped, { large: 1, binary: 0, minified: 1 });
+    assert.equal(index.find("inBinary").length, 1);
+  });
+
+  it("still outlines a minified file asked for by name, and refuses a binary one with the reason", async () => {
+    const root = tree({
+      "bundle.js": `${"var a=1;".repeat(2_500)}function minifiedOnly(){}`,
+      "blob.ts": "export const x = 1;\0",
+    });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    const outline = await engine.scope.symbols.documentSymbols("bundle.js");
+    assert.ok(outline.symbols.some((s) => s.name === "minifiedOnly"));
+    await assert.rejects(engine.scope.symbols.documentSymbols("blob.ts"), {
+      code: "INVALID_ARGUMENT",
+      message: /binary file/,
+    });
+  });
+
+  it("writes the cache after updates, so a restart sees them without parsing", async () => {
+    const root = tree(PROJECT);
+    const cache = tempDir("rune-symbol-cache-");
+    const index = indexFor(root, cache);
+    await index.ready();
+    writeFileSync(join(root, "src", "store.py"), "def renamed():\n    pass\n");
+    await index.update([join(root, "src", "store.py")]);
+    await index.save();
+    const restarted = indexFor(root, cache);
+    assert.equal((await restarted.ready()).parsed, 0);
+    assert.equal(restarted.find("renamed").length, 1);
+  });
+});
+
+describe("the engine's symbol index", () => {
+  it("follows the file watcher: a file edited on disk is re-indexed without being asked", async () => {
+    const root = tree(PROJECT);
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    await engine.watch();
+    await engine.symbols.ready();
+    writeFileSync(join(root, "src", "shapes.ts"), "export function watchedEdit() {}\n");
+    const deadline = Date.now() + 10_000;
+    while (engine.symbols.find("watchedEdit").length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(
+      engine.symbols.find("watchedEdit").map((h) => h.relative),
+      ["src/shapes.ts"],
+    );
+    assert.deepEqual(engine.symbols.find("Circle"), []);
+  });
+});
+
+describe("symbol tools, through the official SDK client", () => {
+  it("answers document_symbols, workspace_symbols and find_symbol with structured content", async () => {
+    const root = tree(PROJECT);
+    const c = await connectSdkClient(process.execPath, [RUNE_MAIN, "serve", root]);
+    try {
+      const call = async (name: string, args: Record<string, unknown>) =>
+        (await c.client.callTool({ name, arguments: args })) as {
+          isError?: boolean;
+          content: { text?: string }[];
+          structuredContent?: Record<string, unknown>;
+        };
+      const outlineResult = await call("document_symbols", { path: "src/shapes.ts" });
+      assert.equal(outlineResult.isError, undefined);
+      assert.deepEqual(
+        ((outlineResult.structuredContent?.symbols ?? []) as DocumentSymbol[]).map((s) => s.name),
+        ["Circle", "area", "makeCircle"],
+      );
+
+      const search = await call("workspace_symbols", { query: "mkcirc", limit: 5 });
+      const found = search.structuredContent?.symbols as { namePath: string; relative: string }[];
+      assert.equal(found[0]?.namePath, "makeCircle");
+      assert.deepEqual(search.structuredContent?.indexed, {
+        files: 3,
+        symbols: 7,
+        skipped: { large: 0, binary: 0, minified: 0 },
+      });
+
+      const withBody = await call("find_symbol", { namePath: "Circle/area", includeBody: true });
+      const symbols = withBody.structuredContent?.symbols as { body?: string; relative: string }[];
+      assert.equal(symbols.length, 1);
+      assert.equal(symbols[0]?.body, "  area() { return 1; }");
+
+      const outside = await call("document_symbols", { path: "/etc/hostname" });
+      assert.equal(outside.isError, true);
+      assert.match(outside.content[0]?.text ?? "", /^PATH_OUTSIDE_ROOT/);
+    } finally {
+      await c.close();
+    }
+  });
+});
