@@ -4,6 +4,7 @@
  * fatal (shared machines are noisy); only a benchmark that crashes makes the exit status non-zero.
  * RUNE_BENCH_QUICK=1 makes a smoke run of a few seconds each.
  */
+import { editor } from "./editor.js";
 import { fileTools } from "./file-tools.js";
 import { httpCalls } from "./http-calls.js";
 import { search } from "./search.js";
@@ -25,6 +26,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "symbols", run: symbols },
   { name: "security", run: security },
   { name: "file-tools", run: fileTools },
+  { name: "editor", run: editor },
 ];
 
 const wanted = process.argv.slice(2);

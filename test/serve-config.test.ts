@@ -53,6 +53,20 @@ describe("rune serve configuration", () => {
     );
   });
 
+  it("takes the Neovim address from --nvim or the config file, and refuses an empty one", () => {
+    assert.equal((parseServeConfig([], {}) as { nvim?: string }).nvim, undefined);
+    assert.equal((parseServeConfig(["--nvim", "/tmp/n.sock"], {}) as { nvim?: string }).nvim, "/tmp/n.sock");
+    const dir = tempDir();
+    const file = join(dir, "rune.json");
+    writeFileSync(file, JSON.stringify({ nvim: "127.0.0.1:6666" }));
+    assert.equal((parseServeConfig(["--config", file], {}) as { nvim?: string }).nvim, "127.0.0.1:6666");
+    writeFileSync(file, JSON.stringify({ nvim: "" }));
+    assert.throws(
+      () => parseServeConfig(["--config", file], {}),
+      /"nvim" must be the address Neovim listens on/,
+    );
+  });
+
   it("answers --help with the usage instead of a configuration", () => {
     assert.equal(parseServeConfig(["--help"], {}), "help");
   });

@@ -3,6 +3,8 @@
  * line and answers with a fixed-shape result, all answers to one chunk of input in one write, so
  * it shows what the pipe and the client cost and nothing else.
  */
+import { serveLines } from "./line-loop.js";
+
 interface Incoming {
   id?: number | string;
   method?: string;
@@ -19,12 +21,4 @@ function answer(line: string): string {
   return `${JSON.stringify({ jsonrpc: "2.0", id: message.id, result })}\n`;
 }
 
-let buffered = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk: string) => {
-  const lines = (buffered + chunk).split("\n");
-  buffered = lines.pop() ?? "";
-  const out = lines.map(answer).join("");
-  if (out) process.stdout.write(out);
-});
-process.stdin.on("end", () => process.exit(0));
+serveLines(answer);

@@ -19,6 +19,8 @@ export interface ServeConfig {
   httpHost: string;
   /** Serve the Claude Code IDE WebSocket endpoint and write its lock file. */
   ide: boolean;
+  /** Attach to the Neovim listening on this address (`nvim --listen`); undefined: headless. */
+  nvim: string | undefined;
   /** Bearer token for HTTP; generated at start when undefined (unless auth is off). */
   token: string | undefined;
   auth: boolean;
@@ -42,6 +44,7 @@ export const DEFAULTS: ServeConfig = {
   httpPort: undefined,
   httpHost: "127.0.0.1",
   ide: false,
+  nvim: undefined,
   token: undefined,
   auth: true,
   authServers: [],
@@ -75,6 +78,8 @@ Options:
   --auth-server URL        OAuth authorization server to announce (RFC 9728; repeatable)
   --json-response          answer HTTP requests with JSON rather than SSE when possible
   --ide                    serve the Claude Code IDE WebSocket and write ~/.claude/ide/<port>.lock
+  --nvim SOCKET            attach to the Neovim listening on SOCKET (nvim --listen, v:servername):
+                           editor tools then answer from and act in that Neovim
   --log-level LEVEL        debug | info | warn | error | silent (default info; logs go to stderr)
   --page-size N            items per page on every list (default 100)
   --request-timeout MS     deadline for each request (default 120000; 0 disables)
@@ -114,6 +119,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (values.host) config.httpHost = values.host;
   if (values.http) config.httpPort = values["http-port"] ? integer("--http", values["http-port"], 0) : 0;
   if (values.ide) config.ide = true;
+  if (values.nvim) config.nvim = values.nvim;
   // stdio is the default transport; asking for others turns it off unless --stdio keeps it.
   config.stdio = values.stdio === true || (config.httpPort === undefined && !config.ide);
   if (!config.auth && config.token)
@@ -152,6 +158,7 @@ function parse(argv: string[]) {
       "auth-server": { type: "string", multiple: true },
       "json-response": { type: "boolean" },
       ide: { type: "boolean" },
+      nvim: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -219,6 +226,12 @@ function readConfigFile(path: string): Partial<ServeConfig> {
       case "watch":
         if (typeof value !== "boolean") throw new ConfigError(`${path}: "watch" must be true or false`);
         out.watch = value;
+        break;
+      case "nvim":
+        if (typeof value !== "string" || value === "") {
+          throw new ConfigError(`${path}: "nvim" must be the address Neovim listens on`);
+        }
+        out.nvim = value;
         break;
       case "logLevel":
         out.logLevel = logLevel(String(value));

@@ -6,8 +6,9 @@ import { McpServer } from "../protocol/mcp/server.js";
 import type { StreamableHttpServer } from "../protocol/transports/http/streamable-http-server.js";
 import { StdioTransport } from "../protocol/transports/stdio-transport.js";
 import type { IdeWebSocketServer } from "../protocol/transports/websocket/ide-websocket-server.js";
+import { broadcastSelections } from "../tools/editor/selection-broadcast.js";
 import { registerTools } from "../tools/index.js";
-import type { ServeConfig } from "./config.js";
+import { ConfigError, type ServeConfig } from "./config.js";
 import { stderrLogger } from "./stderr-logger.js";
 import { VERSION } from "./version.js";
 
@@ -20,6 +21,7 @@ interface Running {
   engine: Engine;
   http?: StreamableHttpServer;
   ide?: IdeWebSocketServer;
+  nvim?: { close(): Promise<void> };
 }
 
 /**
@@ -41,6 +43,24 @@ export async function serve(config: ServeConfig): Promise<void> {
     logger,
   });
   registerTools(server, engine, logger);
+  let nvim: { close(): Promise<void> } | undefined;
+  if (config.nvim !== undefined) {
+    // Before anything starts serving: an address that leads nowhere ends the command cleanly.
+    const { NeovimAdapter } = await import("../editors/neovim/neovim-adapter.js");
+    try {
+      nvim = await NeovimAdapter.connect({
+        socket: config.nvim,
+        state: engine.editor,
+        logger,
+        // Rune keeps serving without its editor: tools that need one say so.
+        onDisconnect: () => logger.warn(`Neovim at ${config.nvim} went away; serving headless`),
+      });
+    } catch (error) {
+      await engine.dispose();
+      throw new ConfigError((error as Error).message);
+    }
+    logger.info(`attached to ${engine.editor.host?.name} at ${config.nvim}`);
+  }
   if (config.watch) {
     // In the background: a large tree takes a moment to watch, and serving need not wait for it.
     engine
@@ -51,14 +71,14 @@ export async function serve(config: ServeConfig): Promise<void> {
         );
       });
   }
-  const running: Running = { server, engine };
+  const running: Running = { server, engine, ...(nvim ? { nvim } : {}) };
   const roots = engine.roots.list().map((r) => r.path);
 
   let stopping: Promise<void> | undefined;
   const stop = (why: string): Promise<void> => {
     stopping ??= (async () => {
       logger.debug(`stopping: ${why}`);
-      await Promise.all([running.http?.close(), running.ide?.close()]);
+      await Promise.all([running.http?.close(), running.ide?.close(), running.nvim?.close()]);
       await server.close();
       await engine.dispose();
     })();
@@ -76,6 +96,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     const { IdeWebSocketServer } = await import("../protocol/transports/websocket/ide-websocket-server.js");
     running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
     const port = await running.ide.listen();
+    broadcastSelections(engine.editor, running.ide);
     logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
     logger.info(
       `run \`claude\` in ${roots[0]} and pick Rune with /ide, or start it with CLAUDE_CODE_SSE_PORT=${port}`,

@@ -1,5 +1,6 @@
 import { SecurityScanner } from "./analysis/security-scan.js";
 import { DependencyGraph } from "./deps/dependency-graph.js";
+import { EditorState } from "./editor/editor-state.js";
 import { FileInfoCache } from "./files/file-info.js";
 import { FileReader } from "./files/file-reader.js";
 import { FileService } from "./files/file-service.js";
@@ -45,6 +46,8 @@ export class Engine {
   readonly workers: WorkerPool;
   /** Everything confined to the engine's own roots. */
   readonly scope: WorkspaceScope;
+  /** What the attached editor shows (empty and hostless when headless); adapters push into it. */
+  readonly editor = new EditorState();
   private readonly listeners = new Set<(changes: FileChange[]) => void>();
   private watcher: FileWatcher | undefined;
   private graph: Promise<DependencyGraph> | undefined;

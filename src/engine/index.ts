@@ -2,6 +2,7 @@ export * from "./analysis/sarif.js";
 export * from "./analysis/security-scan.js";
 export type { Finding } from "./analysis/security-task.js";
 export * from "./deps/index.js";
+export * from "./editor/index.js";
 export * from "./engine.js";
 export * from "./errors.js";
 export * from "./files/file-editor.js";

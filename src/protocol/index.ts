@@ -1,6 +1,7 @@
 export * from "./jsonrpc/connection.js";
 export * from "./jsonrpc/errors.js";
 export * from "./jsonrpc/message.js";
+export * from "./jsonrpc/reusable-result.js";
 export * from "./jsonrpc/utf8-text.js";
 export * from "./logger.js";
 export * from "./mcp/input-round.js";

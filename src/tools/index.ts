@@ -3,6 +3,7 @@ import type { Logger } from "../protocol/logger.js";
 import type { McpServer } from "../protocol/mcp/server.js";
 import { securityScanTool } from "./analysis/security-scan.js";
 import { dependencyGraphTool } from "./dependency-graph.js";
+import { registerEditorTools } from "./editor/index.js";
 import { editFileTool } from "./files/edit-file.js";
 import { fileInfoTool } from "./files/file-info.js";
 import { registerFileResources } from "./files/file-resource.js";
@@ -35,6 +36,7 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(findSymbolTool(scopes));
   server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
   server.tools.register(securityScanTool(scopes, server.info.version));
+  registerEditorTools(server, engine, scopes);
   if (engine.allowWrites) {
     server.tools.register(editFileTool(scopes));
     server.tools.register(writeFileTool(scopes));

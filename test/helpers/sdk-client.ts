@@ -2,7 +2,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
 export interface Connected {
   client: Client;
@@ -21,8 +21,15 @@ export async function connectSdkClient(
   command: string,
   args: string[],
   capabilities: ClientCapabilities = {},
+  /** Added to the SDK's default environment for the server process. */
+  env: Record<string, string> = {},
 ): Promise<Connected> {
-  const transport = new StdioClientTransport({ command, args, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    stderr: "pipe",
+    env: { ...getDefaultEnvironment(), ...env },
+  });
   const client = new Client({ name: "rune-tests", version: "1.0.0" }, { capabilities });
   await client.connect(transport);
   return { client, transport, close: () => client.close() };

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import { type JsonRpcMessage, parseFrame, type RequestId } from "../jsonrpc/message.js";
+import { reusedJson } from "../jsonrpc/reusable-result.js";
 import { frameBytes } from "../jsonrpc/utf8-text.js";
 import type { Transport } from "../transport.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -90,8 +91,10 @@ export class StdioTransport implements Transport {
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed) return;
     if (this.outgoing === "" && this.outgoingBytes.length === 0) process.nextTick(this.flush);
-    // File text (Utf8Text) goes from disk to the pipe as bytes, escaped in place: see frameBytes.
-    const frame = frameBytes(message);
+    // A reusable result's JSON is spliced in as made once (see reusableResult); file text
+    // (Utf8Text) goes from disk to the pipe as bytes, escaped in place (see frameBytes).
+    const reused = reusedJson(message);
+    const frame = reused !== undefined ? `${reused}\n` : frameBytes(message);
     if (typeof frame === "string" && this.outgoingBytes.length === 0) this.outgoing += frame;
     else {
       if (this.outgoing !== "") this.outgoingBytes.push(Buffer.from(this.outgoing));

@@ -1,6 +1,7 @@
 import type { WebSocket } from "ws";
 import { ErrorCode, ProtocolError } from "../../jsonrpc/errors.js";
 import { type JsonRpcMessage, parseFrame } from "../../jsonrpc/message.js";
+import { serializeMessage } from "../../jsonrpc/reusable-result.js";
 import type { Transport } from "../../transport.js";
 
 /** One JSON-RPC message per WebSocket text frame, as the Claude Code IDE protocol uses. */
@@ -54,7 +55,7 @@ export class WebSocketTransport implements Transport {
 
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(serializeMessage(message));
   }
 
   async close(): Promise<void> {

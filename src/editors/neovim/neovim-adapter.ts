@@ -1,0 +1,334 @@
+import { readFileSync } from "node:fs";
+import { connect as connectSocket, type Socket } from "node:net";
+import { attach, type NeovimClient, type Buffer as NvimBufferHandle } from "neovim";
+import {
+  type DiffOutcome,
+  type DiffRequest,
+  type EditorHost,
+  type EditorState,
+  fileUri,
+  type OpenFileRequest,
+  type SelectRequest,
+} from "../../engine/index.js";
+import type { Logger } from "../../protocol/logger.js";
+import {
+  diagnosticOf,
+  joinLines,
+  languageOf,
+  linesChange,
+  type NvimBuffer,
+  type NvimDiagnostic,
+  type NvimDiffOutcome,
+  type NvimState,
+  selectionOf,
+} from "./nvim-payloads.js";
+
+/** The Lua that runs inside Neovim, shipped beside the compiled code (see package.json files). */
+const ATTACH_LUA = new URL("../../../../nvim/lua/rune/attach.lua", import.meta.url);
+
+export interface NeovimAdapterOptions {
+  /** The address Neovim listens on (`nvim --listen`, `v:servername`): a socket path or host:port. */
+  socket: string;
+  state: EditorState;
+  logger: Logger;
+  /** Longest wait between a cursor move and its report (default 30 ms). */
+  debounceMs?: number;
+  /** Called once if Neovim goes away (it exited, or the socket closed). */
+  onDisconnect?: () => void;
+}
+
+interface Tracked {
+  info: NvimBuffer;
+  uri: string;
+  /** Whether the document is in the editor state (its first lines event has arrived). */
+  opened: boolean;
+  handle?: NvimBufferHandle;
+}
+
+/**
+ * Rune's side of a running Neovim: one msgpack-RPC connection over which the Lua in
+ * nvim/lua/rune/attach.lua reports cursors, modes, saves and diagnostics (rpcnotify, debounced),
+ * buffers stream their line changes (nvim_buf_attach), and Rune's IDE tools act in the editor.
+ * Everything reported lands in the engine's editor state, so tools answer from memory.
+ */
+export class NeovimAdapter implements EditorHost {
+  name = "Neovim";
+  private readonly buffers = new Map<number, Tracked>();
+  private readonly diffs = new Map<string, (outcome: DiffOutcome) => void>();
+  /** A cursor report for a buffer whose text has not arrived yet; applied when it does. */
+  private pendingState: NvimState | undefined;
+  /** Diagnostics reported for buffers whose text has not arrived yet (a language server is quick). */
+  private readonly pendingDiagnostics = new Map<number, NvimDiagnostic[]>();
+  private closed = false;
+
+  private constructor(
+    private readonly nvim: NeovimClient,
+    private readonly options: NeovimAdapterOptions,
+  ) {}
+
+  /** Connects, installs the autocommands, syncs every open buffer, and attaches to the state. */
+  static async connect(options: NeovimAdapterOptions): Promise<NeovimAdapter> {
+    const socket = await openSocket(options.socket);
+    // A reset when Neovim dies is followed by close, which the client reports as a disconnect.
+    socket.on("error", (error) => options.logger.debug(`neovim socket: ${error.message}`));
+    const nvim = attach({ reader: socket, writer: socket, options: { logger: quietLogger(options.logger) } });
+    const adapter = new NeovimAdapter(nvim, options);
+    nvim.on("notification", (method: string, args: unknown[]) => adapter.onNotification(method, args));
+    nvim.on("disconnect", () => adapter.disconnected());
+    let channel: number;
+    try {
+      channel = await nvim.channelId;
+    } catch (error) {
+      throw new Error(`cannot connect to Neovim at ${options.socket}: ${(error as Error).message}`);
+    }
+    const lua = readFileSync(ATTACH_LUA, "utf8");
+    const hello = (await nvim.executeLua(lua, [channel, options.debounceMs ?? 30])) as {
+      buffers: NvimBuffer[];
+      version: string;
+    };
+    adapter.name = `Neovim ${hello.version}`;
+    options.state.attachHost(adapter);
+    for (const info of hello.buffers) adapter.track(info);
+    return adapter;
+  }
+
+  /** Stops reporting and closes the connection; Neovim keeps running. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.nvim.executeLua("if _G.__rune then _G.__rune.stop() end", []).catch(() => {});
+    this.disconnected();
+    await this.nvim.close();
+  }
+
+  async openFile(request: OpenFileRequest): Promise<void> {
+    await this.call("open_file", [request.path, request]);
+  }
+
+  openDiff(request: DiffRequest): Promise<DiffOutcome> {
+    return new Promise((resolve, reject) => {
+      // A second diff under the same name replaces the first, which counts as rejected.
+      this.diffs.get(request.tabName)?.({ accepted: false });
+      this.diffs.set(request.tabName, resolve);
+      this.call("open_diff", [request.oldPath, request.newPath, request.newContents, request.tabName]).catch(
+        (error: Error) => {
+          this.diffs.delete(request.tabName);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  async select({ path, selection }: SelectRequest): Promise<void> {
+    const { anchor, active } = selection;
+    await this.call("select", [
+      path,
+      [anchor.line, anchor.character],
+      [active.line, active.character],
+      selection.mode ?? "char",
+    ]);
+  }
+
+  async save(path: string): Promise<boolean> {
+    return (await this.call("save", [path])) === true;
+  }
+
+  async closeTab(tabName: string): Promise<boolean> {
+    return (await this.call("close_tab", [tabName])) === true;
+  }
+
+  async closeAllDiffTabs(): Promise<number> {
+    return Number(await this.call("close_all_diffs", []));
+  }
+
+  private async call(fn: string, args: unknown[]): Promise<unknown> {
+    if (this.closed) throw new Error(`${this.name} is no longer connected`);
+    return this.nvim.executeLua(`return _G.__rune.${fn}(...)`, args as never[]);
+  }
+
+  private onNotification(method: string, args: unknown[]): void {
+    if (method !== "rune") return;
+    const [kind, payload] = args as [string, unknown];
+    try {
+      this.handle(kind, payload);
+    } catch (error) {
+      // A report that does not fit what Rune knows (a race with a closing buffer, say) is dropped;
+      // the next one brings the state back in line.
+      this.options.logger.debug(`neovim: ${kind} report dropped: ${(error as Error).message}`);
+    }
+  }
+
+  private handle(kind: string, payload: unknown): void {
+    const state = this.options.state;
+    switch (kind) {
+      case "buffer":
+        this.track(payload as NvimBuffer);
+        break;
+      case "state":
+        this.applyState(payload as NvimState);
+        break;
+      case "saved": {
+        const tracked = this.buffers.get((payload as { buf: number }).buf);
+        if (tracked?.opened) state.saved(tracked.uri);
+        break;
+      }
+      case "closed":
+        this.untrack((payload as { buf: number }).buf);
+        break;
+      case "diagnostics": {
+        const { buf, items } = payload as { buf: number; items: NvimDiagnostic[] };
+        const tracked = this.buffers.get(buf);
+        if (tracked?.opened) state.setDiagnostics(tracked.uri, items.map(diagnosticOf));
+        else if (tracked) this.pendingDiagnostics.set(buf, items);
+        break;
+      }
+      case "diff": {
+        const { tab, outcome, contents } = payload as NvimDiffOutcome;
+        const resolve = this.diffs.get(tab);
+        this.diffs.delete(tab);
+        resolve?.(
+          outcome === "accepted" ? { accepted: true, contents: contents ?? "" } : { accepted: false },
+        );
+        break;
+      }
+    }
+  }
+
+  /** Starts following a buffer: its text arrives as the first lines event of nvim_buf_attach. */
+  private track(info: NvimBuffer): void {
+    const existing = this.buffers.get(info.buf);
+    if (existing) {
+      existing.info = info;
+      if (existing.opened) {
+        const document = this.options.state.document(existing.uri);
+        if (document && document.languageId !== languageOf(info.filetype)) {
+          this.options.state.update(existing.uri, {
+            languageId: languageOf(info.filetype),
+            tabSize: info.tabstop,
+          });
+        }
+      }
+      return;
+    }
+    const tracked: Tracked = { info, uri: fileUri(info.path), opened: false };
+    this.buffers.set(info.buf, tracked);
+    void this.attachBuffer(tracked);
+  }
+
+  private async attachBuffer(tracked: Tracked): Promise<void> {
+    const handle = (await this.nvim.buffers).find((b) => b.id === tracked.info.buf);
+    if (!handle || this.buffers.get(tracked.info.buf) !== tracked) return;
+    tracked.handle = handle;
+    this.nvim.attachBuffer(handle, "lines", (...event: unknown[]) => this.onLines(tracked, event));
+    // Neovim detaches on a reload (:edit!); attaching again resends the whole text.
+    this.nvim.attachBuffer(handle, "detach", () => {
+      if (!this.closed && this.buffers.get(tracked.info.buf) === tracked) void this.attachBuffer(tracked);
+    });
+    // send_buffer: the first event carries the whole text, in order with every later change.
+    await this.nvim.request("nvim_buf_attach", [handle, true, {}]);
+  }
+
+  private onLines(tracked: Tracked, event: unknown[]): void {
+    const [, tick, first, last, lines] = event as [unknown, number | null, number, number, string[]];
+    const state = this.options.state;
+    const version = tick ?? undefined;
+    if (!tracked.opened) {
+      if (last !== -1) return;
+      const { info } = tracked;
+      state.open({
+        uri: tracked.uri,
+        path: info.path,
+        languageId: languageOf(info.filetype),
+        text: joinLines(lines),
+        ...(version !== undefined ? { version } : {}),
+        dirty: info.modified,
+        tabSize: info.tabstop,
+      });
+      tracked.opened = true;
+      const diagnostics = this.pendingDiagnostics.get(info.buf);
+      if (diagnostics) {
+        this.pendingDiagnostics.delete(info.buf);
+        state.setDiagnostics(tracked.uri, diagnostics.map(diagnosticOf));
+      }
+      if (this.pendingState?.buf === tracked.info.buf) this.applyState(this.pendingState);
+      return;
+    }
+    const update = last === -1 ? { text: joinLines(lines) } : { changes: [linesChange(first, last, lines)] };
+    // The dirty flag comes with the next cursor report ('modified'): a change can also make a
+    // buffer clean again (undo to the saved text, a reload).
+    state.update(tracked.uri, { ...update, ...(version !== undefined ? { version } : {}) });
+  }
+
+  private applyState(report: NvimState): void {
+    const state = this.options.state;
+    state.setMode(report.mode);
+    if (report.buf === undefined) return;
+    const tracked = this.buffers.get(report.buf);
+    if (!tracked?.opened) {
+      this.pendingState = report;
+      return;
+    }
+    this.pendingState = undefined;
+    state.setActive(tracked.uri);
+    const document = state.document(tracked.uri);
+    if (document && report.modified !== undefined && document.dirty !== report.modified) {
+      state.update(tracked.uri, { dirty: report.modified });
+    }
+    if (report.selection) state.setSelections(tracked.uri, [selectionOf(report.selection)]);
+  }
+
+  private untrack(buf: number): void {
+    const tracked = this.buffers.get(buf);
+    if (!tracked) return;
+    this.buffers.delete(buf);
+    this.pendingDiagnostics.delete(buf);
+    if (tracked.opened) this.options.state.close(tracked.uri);
+    // Detached, so that reopening the buffer attaches afresh and receives its whole text again.
+    if (tracked.handle && !this.closed) {
+      this.nvim.request("nvim_buf_detach", [tracked.handle]).catch(() => {});
+    }
+  }
+
+  private disconnected(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const resolve of this.diffs.values()) resolve({ accepted: false });
+    this.diffs.clear();
+    if (this.options.state.host === this) this.options.state.attachHost(undefined);
+    this.options.onDisconnect?.();
+  }
+}
+
+/**
+ * Connects to Neovim's address: a Unix socket path, or host:port for `nvim --listen 127.0.0.1:6666`.
+ * Fails with a message that says what to do, rather than the client's raw socket error later.
+ */
+function openSocket(address: string): Promise<Socket> {
+  const tcp = /^([^/\\]*):(\d+)$/.exec(address);
+  const socket = tcp
+    ? connectSocket({ host: tcp[1] || "127.0.0.1", port: Number(tcp[2]) })
+    : connectSocket({ path: address });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => {
+      socket.removeAllListeners("error");
+      resolve(socket);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          `cannot connect to Neovim at ${address} (${error.code ?? error.message}): start Neovim with \`nvim --listen ${address}\`, or pass the address it listens on (:echo v:servername)`,
+        ),
+      );
+    });
+  });
+}
+
+/** The neovim client logs every message at info; only its warnings and errors are worth keeping. */
+function quietLogger(logger: Logger) {
+  return {
+    level: "warn",
+    debug() {},
+    info() {},
+    warn: (message: string) => logger.warn(`neovim client: ${message}`),
+    error: (message: string) => logger.error(`neovim client: ${message}`),
+  } as never;
+}

@@ -1,0 +1,12 @@
+export * from "./comment-syntax.js";
+export * from "./context-pack.js";
+export * from "./diagnostic.js";
+export * from "./display-width.js";
+export * from "./editor-document.js";
+export * from "./editor-host.js";
+export * from "./editor-state.js";
+export * from "./selection.js";
+export * from "./selection-history.js";
+export * from "./selection-snapshot.js";
+export * from "./selection-transforms.js";
+export { comparePositions, type Range, TextLines } from "./text-lines.js";
