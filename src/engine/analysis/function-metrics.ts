@@ -58,8 +58,12 @@ export function functionMetrics(tree: Tree): FunctionMetrics[] {
       names.push(fn.name);
       pushedName = true;
     } else if (named && CONTAINER_TYPES.has(type)) {
-      names.push(containerName(cursor.currentNode));
-      pushedName = true;
+      // Python's root is a `module` too, without a name: only named containers count.
+      const name = containerName(cursor.currentNode);
+      if (name !== undefined) {
+        names.push(name);
+        pushedName = true;
+      }
     } else if (current && named) {
       if (
         (DECISION_TYPES.has(type) || type.includes("binary") || type === "boolean_operator") &&
@@ -157,9 +161,9 @@ function declaratorName(node: Node): string {
   return ANONYMOUS;
 }
 
-function containerName(node: Node): string {
+function containerName(node: Node): string | undefined {
   const name = node.childForFieldName("name") ?? node.childForFieldName("type");
-  return name ? name.text : ANONYMOUS;
+  return name?.text;
 }
 
 /** A Go method's receiver type (`*Server` → `Server`), its natural container. */

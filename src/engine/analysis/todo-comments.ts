@@ -7,7 +7,8 @@ export interface TodoMarker {
   range: SourceRange;
 }
 
-const TAG = /\b(TODO|FIXME|XXX|HACK)\b[:\s(]?(.*)$/;
+/** A tag, an optional owner in parentheses (`TODO(ana)`), then the note. */
+const TAG = /\b(TODO|FIXME|XXX|HACK)\b(\([^)]*\))?[:\s]*(.*)$/;
 /** Comment openers of the languages without a grammar here (shell, YAML, SQL, Lua, HTML, Lisp, ...). */
 const LINE_COMMENT = /(?:^|\s|;)(?:\/\/|#|\/\*|\*|--|<!--|;|%)/;
 const MAX_TEXT = 160;
@@ -46,7 +47,7 @@ export function markersInText(text: string): TodoMarker[] {
 function markerIn(lineText: string, line: number, column: number): TodoMarker | undefined {
   const match = TAG.exec(lineText);
   if (!match) return undefined;
-  const text = (match[2] ?? "").replace(/\*\/\s*$|-->\s*$/, "").trim();
+  const text = `${match[2] ? `${match[2]} ` : ""}${match[3] ?? ""}`.replace(/\*\/\s*$|-->\s*$/, "").trim();
   const end = lineText.replace(/\s+$/, "").length;
   return {
     tag: match[1] as TodoMarker["tag"],
