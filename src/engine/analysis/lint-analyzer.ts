@@ -57,6 +57,7 @@ export interface LintResult {
     bytes: number;
     skippedBinary: number;
     skippedLarge: number;
+    skippedMinified: number;
     elapsedMs: number;
   };
 }
@@ -87,7 +88,15 @@ export class LintAnalyzer {
     const externalRuns = this.runExternal(external, scope, request);
     const minRank = SEVERITY_RANK[request.minSeverity ?? "hint"];
     const found: CodeDiagnostic[] = [];
-    const stats = { files: 0, parsed: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, elapsedMs: 0 };
+    const stats = {
+      files: 0,
+      parsed: 0,
+      bytes: 0,
+      skippedBinary: 0,
+      skippedLarge: 0,
+      skippedMinified: 0,
+      elapsedMs: 0,
+    };
     const reason = await fanOutFiles(
       this.pool,
       scope,
@@ -96,6 +105,7 @@ export class LintAnalyzer {
         stats.bytes += result.bytes;
         stats.skippedBinary += result.skippedBinary;
         stats.skippedLarge += result.skippedLarge;
+        stats.skippedMinified += result.skippedMinified;
         for (const file of result.files) {
           stats.files++;
           if (file.parsed) stats.parsed++;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readForScan } from "../files/scan-read.js";
 import { GrammarLoader } from "../symbols/grammar-loader.js";
 import { languageOf } from "../symbols/languages.js";
+import { minified } from "../symbols/symbols-task.js";
 import type { CodeDiagnostic } from "./code-diagnostic.js";
 import type { LintSettings } from "./lint-config.js";
 import { lintTree } from "./lint-rules.js";
@@ -29,6 +30,8 @@ export interface LintTaskResult {
   bytes: number;
   skippedBinary: number;
   skippedLarge: number;
+  /** Minified files: their lines are machine-made, so size rules and markers mean nothing there. */
+  skippedMinified: number;
 }
 
 const loader = new GrammarLoader();
@@ -38,7 +41,13 @@ const loader = new GrammarLoader();
  * its tree; any other text file gets the TODO/FIXME scan alone. Trees are freed at once.
  */
 export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
-  const result: LintTaskResult = { files: [], bytes: 0, skippedBinary: 0, skippedLarge: 0 };
+  const result: LintTaskResult = {
+    files: [],
+    bytes: 0,
+    skippedBinary: 0,
+    skippedLarge: 0,
+    skippedMinified: 0,
+  };
   const todos = task.settings.rules.includes("todo-comment");
   for (const path of task.files) {
     const bytes = readForScan(path, task.maxFileBytes);
@@ -49,6 +58,10 @@ export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
     }
     if (bytes === "binary") {
       result.skippedBinary++;
+      continue;
+    }
+    if (minified(bytes)) {
+      result.skippedMinified++;
       continue;
     }
     result.bytes += bytes.length;
