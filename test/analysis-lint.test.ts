@@ -160,6 +160,21 @@ describe("external linters", () => {
     assert.match(byTool.tsc?.message ?? "", /Type 'number' is not assignable to type 'string'/);
   });
 
+  it("runs the linters .rune/lint.json names when the call names none", async () => {
+    const root = project();
+    mkdirSync(join(root, ".rune"));
+    writeFileSync(join(root, ".rune", "lint.json"), JSON.stringify({ external: ["eslint"] }));
+    const result = await engine(root).scope.lint.lint({ rules: [] });
+    assert.deepEqual(
+      result.external.map((r) => [r.linter, r.status]),
+      [["eslint", "ran"]],
+    );
+    assert.deepEqual(
+      result.diagnostics.map((d) => d.ruleId),
+      ["no-var"],
+    );
+  });
+
   it("parses tsc's continuation lines and eslint's warnings", () => {
     const tsc = parseOutput(
       "tsc",

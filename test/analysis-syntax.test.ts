@@ -123,6 +123,22 @@ describe("incremental re-parse", () => {
     assert.deepEqual(errors(second.files[0]), ["3:27-3:27 Missing `)` in for in statement"]);
   });
 
+  it("re-parses a kept tree when the file watcher reports a change made outside Rune", async () => {
+    const root = fixtureCopy("syntax");
+    const rune = engine(root);
+    await rune.watch();
+    await rune.scope.syntax.check({ paths: ["clean.go"] });
+    writeFileSync(join(root, "clean.go"), "package shapes\n\nfunc Area(w, h int) int {\n\treturn w * h\n");
+    // Wait for the watcher's event (not a fixed sleep): the kept tree is re-parsed incrementally.
+    for (let i = 0; i < 200 && rune.syntax.trees.counts.incremental === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.equal(rune.syntax.trees.counts.incremental, 1);
+    const { files } = await rune.scope.syntax.check({ paths: ["clean.go"] });
+    assert.equal(files[0]?.parse, "cached");
+    assert.deepEqual(errors(files[0]), ["5:1-5:1 Missing `}` in block"]);
+  });
+
   it("follows the editor's unsaved text, incrementally", async () => {
     const root = fixtureCopy("syntax");
     const rune = engine(root);

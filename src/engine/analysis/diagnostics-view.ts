@@ -246,7 +246,7 @@ export class DiagnosticsView {
         return diskHash(path) !== record.hash;
       })
       .slice(0, MAX_RELINT);
-    if (stale.length > 0) await this.linter.lint({ paths: stale, maxDiagnostics: 1 });
+    if (stale.length > 0) await this.linter.lint({ paths: stale, maxDiagnostics: 1, external: [] });
     return new Set(stale);
   }
 }

@@ -74,8 +74,10 @@ export class DocumentTrees {
     use: (tree: Tree) => T,
     hash = contentHash(text),
   ): Promise<{ value: T; parse: ParseKind }> {
-    const { parser } = await this.loader.parserFor(language);
+    const { parser, grammar } = await this.loader.parserFor(language);
     // From here on nothing awaits, so no other parse can replace the tree before `use` has run.
+    // A parse of another language may have set the parser's language since `parserFor` did.
+    if (parser.language !== grammar.language) parser.setLanguage(grammar.language);
     const old = this.docs.get(key);
     if (old && old.hash === hash && old.language.id === language.id) {
       this.touch(key, old);

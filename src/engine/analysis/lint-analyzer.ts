@@ -72,7 +72,10 @@ export class LintAnalyzer {
 
   async lint(request: LintRequest = {}): Promise<LintResult> {
     const started = performance.now();
-    const external = (request.external ?? []).map((name) => {
+    const configs = new Map(this.sandbox.roots.list().map((r) => [r.path, readLintConfig(r.path)]));
+    // The call's list, else the linters the workspace's .rune/lint.json asks for.
+    const wanted = request.external ?? [...new Set([...configs.values()].flatMap((c) => c.external ?? []))];
+    const external = wanted.map((name) => {
       if (!(EXTERNAL_LINTERS as readonly string[]).includes(name)) {
         throw new EngineError(
           "INVALID_ARGUMENT",
@@ -81,7 +84,6 @@ export class LintAnalyzer {
       }
       return name as ExternalLinter;
     });
-    const configs = new Map(this.sandbox.roots.list().map((r) => [r.path, readLintConfig(r.path)]));
     const settings = lintSettings([...configs.values()], request);
     const ignored = [...configs.values()].flatMap((c) => c.ignorePaths ?? []);
     const scope = scopeOf(this.sandbox, { ...request, exclude: [...(request.exclude ?? []), ...ignored] });

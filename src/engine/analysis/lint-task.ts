@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readForScan } from "../files/scan-read.js";
-import { GrammarLoader } from "../symbols/grammar-loader.js";
+import { threadGrammarLoader } from "../symbols/grammar-loader.js";
 import { languageOf } from "../symbols/languages.js";
 import { minified } from "../symbols/symbols-task.js";
 import type { CodeDiagnostic } from "./code-diagnostic.js";
@@ -34,7 +34,7 @@ export interface LintTaskResult {
   skippedMinified: number;
 }
 
-const loader = new GrammarLoader();
+const loader = threadGrammarLoader();
 
 /**
  * Runs in a worker thread: parses each file of a language with a grammar and runs the rules over

@@ -1,5 +1,5 @@
 import { readForScan } from "../files/scan-read.js";
-import { GrammarLoader } from "../symbols/grammar-loader.js";
+import { threadGrammarLoader } from "../symbols/grammar-loader.js";
 import { languageOf } from "../symbols/languages.js";
 import { type FunctionMetrics, functionMetrics } from "./function-metrics.js";
 
@@ -17,7 +17,7 @@ export interface ProfileTaskResult {
   skipped: number;
 }
 
-const loader = new GrammarLoader();
+const loader = threadGrammarLoader();
 
 /** Runs in a worker thread: parses each file and measures its functions. */
 export async function profileFiles(task: ProfileTask): Promise<ProfileTaskResult> {
