@@ -94,6 +94,23 @@ describe("lint_analysis engine", () => {
     await assert.rejects(engine(configured).scope.lint.lint(), /lint.json is not valid JSON/);
   });
 
+  it("applies the structural rules in Java, C#, Rust, C and Ruby as their grammars allow", async () => {
+    const more = fixtureCopy("lint-more");
+    const result = await engine(more).scope.lint.lint();
+    assert.deepEqual(brief(more, result.diagnostics), [
+      "A.java:2:1-2:23 duplicate-import",
+      "A.java:4:8-4:50 parameter-count",
+      "A.java:5:23-5:46 empty-catch",
+      "b.cs:2:1-2:14 duplicate-import",
+      "b.cs:5:23-5:44 empty-catch",
+      "b.cs:7:5-7:28 unreachable-code",
+      "c.rs:2:1-2:13 duplicate-import",
+      // `return 2` after `again:` is a goto target: reachable.
+      "d.c:3:22-3:34 unreachable-code",
+      "e.rb:2:5-2:22 todo-comment",
+    ]);
+  });
+
   it("refuses unknown rules and linters with a clear error", async () => {
     await assert.rejects(rune.scope.lint.lint({ rules: ["no-such-rule"] }), /unknown lint rule no-such-rule/);
     await assert.rejects(rune.scope.lint.lint({ external: ["pylint"] }), /unknown external linter "pylint"/);

@@ -167,12 +167,17 @@ export const BLOCK_TYPES = new Set([
   "statement_block",
   "block",
   "statement_list",
+  "compound_statement",
   "switch_case",
   "switch_default",
 ]);
 
-/** Declarations hoisted to the top of their scope: reachable wherever they are written. */
+/**
+ * Statements reachable wherever they are written: declarations hoisted to the top of their scope,
+ * and labelled statements (C's goto targets).
+ */
 export const HOISTED_TYPES = new Set([
+  "labeled_statement",
   "function_declaration",
   "generator_function_declaration",
   "class_declaration",
