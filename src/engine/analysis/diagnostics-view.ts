@@ -9,7 +9,7 @@ import { within } from "../workspace/workspace-roots.js";
 import { SEVERITY_RANK, type Severity, type SourceRange } from "./code-diagnostic.js";
 import type { DiagnosticsHub } from "./diagnostics-hub.js";
 import type { LintAnalyzer } from "./lint-analyzer.js";
-import type { SyntaxService } from "./syntax-service.js";
+import { languageNamed, type SyntaxFileResult, type SyntaxService } from "./syntax-service.js";
 
 export type DiagnosticSource = "editor" | "syntax" | "lint";
 
@@ -101,8 +101,7 @@ export class DiagnosticsView {
       const file: FileDiagnostics = { uri: target.uri, diagnostics: [], freshness: [] };
       if (target.path) file.path = target.path;
       if (sources.has("editor")) this.fromEditor(target.uri, file);
-      if (sources.has("syntax") && target.path && languageOf(target.path))
-        await this.fromSyntax(target.path, file);
+      if (sources.has("syntax")) await this.fromSyntax(target, file);
       if (sources.has("lint") && target.path) this.fromLint(target.path, file, relint.has(target.path));
       file.diagnostics = file.diagnostics.filter((d) => SEVERITY_RANK[d.severity] >= minRank);
       file.diagnostics.sort(
@@ -181,8 +180,19 @@ export class DiagnosticsView {
     }
   }
 
-  private async fromSyntax(path: string, file: FileDiagnostics): Promise<void> {
-    const result = await this.syntax.checkFile(path);
+  /** Syntax errors of a file of a known language, or of an untitled buffer the editor holds. */
+  private async fromSyntax(target: { uri: string; path?: string }, file: FileDiagnostics): Promise<void> {
+    let result: SyntaxFileResult;
+    if (target.path) {
+      if (!languageOf(target.path) && !this.editor.documentAt(target.path)) return;
+      result = await this.syntax.checkFile(target.path);
+    } else {
+      const document = this.editor.document(target.uri);
+      const language = document ? languageNamed(document.languageId) : undefined;
+      if (!document || !language) return;
+      result = await this.syntax.checkText(target.uri, language, document.text, {}, "editor");
+      result.documentVersion = document.version;
+    }
     if (result.status === "skipped") {
       file.freshness.push({ source: "syntax", stale: false, note: result.message });
       return;
