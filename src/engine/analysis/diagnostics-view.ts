@@ -9,6 +9,7 @@ import { within } from "../workspace/workspace-roots.js";
 import { SEVERITY_RANK, type Severity, type SourceRange } from "./code-diagnostic.js";
 import type { DiagnosticsHub } from "./diagnostics-hub.js";
 import type { LintAnalyzer } from "./lint-analyzer.js";
+import { LINT_MAX_FILE_BYTES } from "./lint-config.js";
 import { languageNamed, type SyntaxFileResult, type SyntaxService } from "./syntax-service.js";
 
 export type DiagnosticSource = "editor" | "syntax" | "lint";
@@ -263,7 +264,7 @@ export class DiagnosticsView {
 
 /** SHA-1 of a file's bytes as lint reads them; undefined for a file lint skips. */
 function diskHash(path: string): string | undefined {
-  const bytes = readForScan(path, 4 * 1024 * 1024);
+  const bytes = readForScan(path, LINT_MAX_FILE_BYTES);
   return typeof bytes === "string" ? undefined : createHash("sha1").update(bytes).digest("hex");
 }
 

@@ -14,6 +14,7 @@ import {
   runExternalLinter,
 } from "./external-linters.js";
 import {
+  LINT_MAX_FILE_BYTES,
   type LintRuleId,
   type LintSettings,
   type LintThresholds,
@@ -102,7 +103,8 @@ export class LintAnalyzer {
     const reason = await fanOutFiles(
       this.pool,
       scope,
-      (files, signal) => this.pool.run("lint", { files, settings, maxFileBytes: 4 * 1024 * 1024 }, signal),
+      (files, signal) =>
+        this.pool.run("lint", { files, settings, maxFileBytes: LINT_MAX_FILE_BYTES }, signal),
       (result: LintTaskResult) => {
         stats.bytes += result.bytes;
         stats.skippedBinary += result.skippedBinary;

@@ -15,6 +15,12 @@ export const LINT_RULES = [
 
 export type LintRuleId = (typeof LINT_RULES)[number];
 
+/**
+ * Files over this are not linted (counted as large): past a megabyte a source file is generated
+ * or bundled, as the symbol index also judges.
+ */
+export const LINT_MAX_FILE_BYTES = 1024 * 1024;
+
 /** The limits the size rules report beyond. */
 export interface LintThresholds {
   /** Lines a function may span (default 80). */
