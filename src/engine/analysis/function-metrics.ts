@@ -1,12 +1,6 @@
-import type { Node, Tree, TreeCursor } from "web-tree-sitter";
+import type { Node, Query, Tree } from "web-tree-sitter";
 import { nodeRange, type SourceRange } from "./code-diagnostic.js";
-import {
-  CONTAINER_TYPES,
-  DECISION_TYPES,
-  FUNCTION_TYPES,
-  isDecision,
-  NESTING_TYPES,
-} from "./syntax-kinds.js";
+import { isDecision } from "./syntax-kinds.js";
 
 /** What the structural analyses measure of one function. */
 export interface FunctionMetrics {
@@ -30,74 +24,68 @@ export interface FunctionMetrics {
 const IF_TYPES = new Set(["if_statement", "if_expression", "if"]);
 const ANONYMOUS = "<anonymous>";
 
+/** An open construct while captures are read in document order: a function, a container or a nesting level. */
+interface Frame {
+  end: number;
+  kind: "fn" | "container" | "nest";
+  fn?: FunctionMetrics;
+  name?: string;
+}
+
 /**
  * Every function in a tree with its size, complexity, nesting and parameter count, in document
- * order. One pass with a tree cursor: a node object is made only where a rule needs one, which
- * keeps a megabyte of source to a few tens of milliseconds.
+ * order, from the grammar's metrics query (analysis-queries.ts). Captures come in document order;
+ * a stack of the constructs still open at each one (by end offset) tells which function it
+ * belongs to and how deep it sits, so nothing but the captured nodes is ever looked at.
  */
-export function functionMetrics(tree: Tree): FunctionMetrics[] {
+export function functionMetrics(tree: Tree, query: Query): FunctionMetrics[] {
   const functions: FunctionMetrics[] = [];
-  const names: string[] = [];
-  const types: string[] = [];
-  let current: FunctionMetrics | undefined;
-  let level = 0;
-
-  const visit = (cursor: TreeCursor): void => {
-    const type = cursor.nodeType;
-    const named = cursor.nodeIsNamed;
-    let outer: { fn: FunctionMetrics | undefined; level: number } | undefined;
-    let pushedName = false;
-    let nested = false;
-    if (named && FUNCTION_TYPES.has(type)) {
-      const node = cursor.currentNode;
-      const fn = describeFunction(node, names);
-      functions.push(fn);
-      outer = { fn: current, level };
-      current = fn;
-      level = 0;
-      names.push(fn.name);
-      pushedName = true;
-    } else if (named && CONTAINER_TYPES.has(type)) {
-      // Python's root is a `module` too, without a name: only named containers count.
-      const name = containerName(cursor.currentNode);
-      if (name !== undefined) {
-        names.push(name);
-        pushedName = true;
-      }
-    } else if (current && named) {
-      if (
-        (DECISION_TYPES.has(type) || type.includes("binary") || type === "boolean_operator") &&
-        isDecision(cursor.currentNode)
-      )
-        current.complexity++;
-      if (NESTING_TYPES.has(type) && !(IF_TYPES.has(type) && elseIf(types.at(-1)))) {
-        nested = true;
-        level++;
-        if (level > current.nesting) {
-          current.nesting = level;
-          current.deepest = nodeRange(cursor.currentNode);
-        }
-      }
+  const stack: Frame[] = [];
+  const innermost = (): { fn: FunctionMetrics | undefined; level: number } => {
+    let level = 0;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const frame = stack[i] as Frame;
+      if (frame.kind === "fn") return { fn: frame.fn, level };
+      if (frame.kind === "nest") level++;
     }
-    if (cursor.gotoFirstChild()) {
-      types.push(type);
-      do visit(cursor);
-      while (cursor.gotoNextSibling());
-      types.pop();
-      cursor.gotoParent();
-    }
-    if (nested) level--;
-    if (pushedName) names.pop();
-    if (outer) {
-      current = outer.fn;
-      level = outer.level;
-    }
+    return { fn: undefined, level };
   };
-  const cursor = tree.walk();
-  try {
-    visit(cursor);
-  } finally {
-    cursor.delete();
+  for (const { name, node } of query.captures(tree.rootNode)) {
+    const start = node.startIndex;
+    while (stack.length > 0 && (stack.at(-1) as Frame).end <= start) stack.pop();
+    switch (name) {
+      case "fn": {
+        const names = stack.flatMap((f) => (f.name === undefined ? [] : [f.name]));
+        const fn = describeFunction(node, names);
+        functions.push(fn);
+        stack.push({ end: node.endIndex, kind: "fn", fn, name: fn.name });
+        break;
+      }
+      case "container":
+        // Python's root is a `module` too, without a name: it names nothing.
+        stack.push({ end: node.endIndex, kind: "container", name: containerName(node) });
+        break;
+      case "bool": {
+        const { fn } = innermost();
+        if (fn) fn.complexity++;
+        break;
+      }
+      case "decision": {
+        const { fn } = innermost();
+        if (fn && isDecision(node)) fn.complexity++;
+        break;
+      }
+      case "nest": {
+        const { fn, level } = innermost();
+        if (!fn || (IF_TYPES.has(node.type) && elseIf(node.parent?.type))) break;
+        stack.push({ end: node.endIndex, kind: "nest" });
+        if (level + 1 > fn.nesting) {
+          fn.nesting = level + 1;
+          fn.deepest = nodeRange(node);
+        }
+        break;
+      }
+    }
   }
   return functions;
 }

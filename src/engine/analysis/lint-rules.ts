@@ -1,31 +1,24 @@
-import type { Node, Tree, TreeCursor } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
 import type { LanguageId } from "../symbols/languages.js";
+import type { AnalysisQueries } from "./analysis-queries.js";
 import { type CodeDiagnostic, nodeRange, type Severity } from "./code-diagnostic.js";
 import { functionMetrics } from "./function-metrics.js";
 import type { LintRuleId, LintSettings } from "./lint-config.js";
-import { BLOCK_TYPES, HOISTED_TYPES, JUMP_TYPES } from "./syntax-kinds.js";
+import { BLOCK_TYPES, HOISTED_TYPES } from "./syntax-kinds.js";
 import { markersInComment } from "./todo-comments.js";
 
 const SOURCE = "rune-lint";
-const CATCH_TYPES = new Set(["catch_clause", "except_clause"]);
-const IMPORT_TYPES = new Set([
-  "import_statement",
-  "import_from_statement",
-  "import_spec",
-  "import_declaration",
-  "using_directive",
-  "use_declaration",
-]);
 
 /**
  * Runs the built-in rules over one parsed file: the size rules from each function's metrics, the
- * rest in one cursor pass that stops only at blocks, handlers, imports and comments.
+ * rest over the nodes the rules query captures (jumps, handlers, imports and comments).
  */
 export function lintTree(
   tree: Tree,
   language: LanguageId,
   path: string,
   settings: LintSettings,
+  queries: AnalysisQueries,
 ): CodeDiagnostic[] {
   const on = new Set<LintRuleId>(settings.rules);
   const out: CodeDiagnostic[] = [];
@@ -38,7 +31,7 @@ export function lintTree(
 
   if (on.has("function-length") || on.has("nesting-depth") || on.has("parameter-count")) {
     const { functionLines, nestingDepth, parameters } = settings.thresholds;
-    for (const fn of functionMetrics(tree)) {
+    for (const fn of functionMetrics(tree, queries.metrics)) {
       const name = fn.container ? `${fn.container}/${fn.name}` : fn.name;
       if (on.has("function-length") && fn.lines > functionLines)
         report(
@@ -62,39 +55,25 @@ export function lintTree(
   }
 
   const imports = new Map<string, number>();
-  const visit = (cursor: TreeCursor): void => {
-    const type = cursor.nodeType;
-    if (cursor.nodeIsNamed) {
-      if (type.includes("comment")) {
-        if (on.has("todo-comment")) {
-          const node = cursor.currentNode;
-          const start = node.startPosition;
-          for (const marker of markersInComment(node.text, start.row + 1, start.column + 1))
-            report(
-              "todo-comment",
-              marker.range,
-              `${marker.tag}${marker.text ? `: ${marker.text}` : ""}`,
-              "information",
-            );
-        }
-        return;
-      }
-      if (BLOCK_TYPES.has(type) && on.has("unreachable-code")) unreachable(cursor.currentNode, report);
-      else if (CATCH_TYPES.has(type) && on.has("empty-catch")) emptyCatch(cursor.currentNode, report);
-      else if (IMPORT_TYPES.has(type) && on.has("duplicate-import"))
-        duplicateImport(cursor.currentNode, language, imports, report);
+  const reported = new Set<number>();
+  for (const { name, node } of queries.rules.captures(tree.rootNode)) {
+    if (name === "comment") {
+      if (!on.has("todo-comment")) continue;
+      const start = node.startPosition;
+      for (const marker of markersInComment(node.text, start.row + 1, start.column + 1))
+        report(
+          "todo-comment",
+          marker.range,
+          `${marker.tag}${marker.text ? `: ${marker.text}` : ""}`,
+          "information",
+        );
+    } else if (name === "jump") {
+      if (on.has("unreachable-code")) unreachable(node, reported, report);
+    } else if (name === "catch") {
+      if (on.has("empty-catch")) emptyCatch(node, report);
+    } else if (name === "import" && on.has("duplicate-import")) {
+      duplicateImport(node, language, imports, report);
     }
-    if (cursor.gotoFirstChild()) {
-      do visit(cursor);
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-  };
-  const cursor = tree.walk();
-  try {
-    visit(cursor);
-  } finally {
-    cursor.delete();
   }
   return out;
 }
@@ -106,19 +85,24 @@ type Report = (
   severity?: Severity,
 ) => void;
 
-/** Statements after a return, throw, break or continue in the same block never run. */
-function unreachable(block: Node, report: Report): void {
-  const value = block.childForFieldName("value");
-  const statements = block.namedChildren.filter(
-    (c): c is Node => c !== null && !c.type.includes("comment") && c.id !== value?.id,
-  );
-  const jump = statements.findIndex((s) => JUMP_TYPES.has(s.type));
-  if (jump === -1) return;
-  const after = statements.slice(jump + 1).filter((s) => !HOISTED_TYPES.has(s.type));
-  const first = after[0];
+/**
+ * Statements after a return, throw, break or continue in the same block never run. Reported once
+ * per block, from the first jump; `reported` holds the blocks already reported.
+ */
+function unreachable(jump: Node, reported: Set<number>, report: Report): void {
+  const block = jump.parent;
+  if (!block || !BLOCK_TYPES.has(block.type) || reported.has(block.id)) return;
+  let first: Node | undefined;
+  let last: Node | undefined;
+  for (let at = jump.nextNamedSibling; at !== null; at = at.nextNamedSibling) {
+    if (at.type.includes("comment") || HOISTED_TYPES.has(at.type)) continue;
+    first ??= at;
+    last = at;
+  }
   if (!first) return;
-  const keyword = (statements[jump] as Node).type.replace(/_statement$/, "");
-  report("unreachable-code", nodeRange(first, after.at(-1)), `Unreachable code after \`${keyword}\``);
+  reported.add(block.id);
+  const keyword = jump.type.replace(/_statement$/, "");
+  report("unreachable-code", nodeRange(first, last), `Unreachable code after \`${keyword}\``);
 }
 
 /** A handler that swallows the error without a word (a comment inside counts as a word). */

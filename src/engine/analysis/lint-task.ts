@@ -3,6 +3,7 @@ import { readForScan } from "../files/scan-read.js";
 import { threadGrammarLoader } from "../symbols/grammar-loader.js";
 import { languageOf } from "../symbols/languages.js";
 import { minified } from "../symbols/symbols-task.js";
+import { analysisQueries } from "./analysis-queries.js";
 import type { CodeDiagnostic } from "./code-diagnostic.js";
 import type { LintSettings } from "./lint-config.js";
 import { lintTree } from "./lint-rules.js";
@@ -76,11 +77,13 @@ export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
       continue;
     }
     try {
-      const { parser } = await loader.parserFor(language);
+      const { parser, grammar } = await loader.parserFor(language);
+      const queries = await analysisQueries(grammar.language);
+      if (parser.language !== grammar.language) parser.setLanguage(grammar.language);
       const tree = parser.parse(text);
       if (!tree) throw new Error("the parser returned no tree");
       try {
-        file.diagnostics = lintTree(tree, language.id, path, task.settings);
+        file.diagnostics = lintTree(tree, language.id, path, task.settings, queries);
         file.parsed = true;
       } finally {
         tree.delete();

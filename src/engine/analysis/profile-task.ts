@@ -1,6 +1,7 @@
 import { readForScan } from "../files/scan-read.js";
 import { threadGrammarLoader } from "../symbols/grammar-loader.js";
 import { languageOf } from "../symbols/languages.js";
+import { analysisQueries } from "./analysis-queries.js";
 import { type FunctionMetrics, functionMetrics } from "./function-metrics.js";
 
 /** One worker task: the functions of a batch of files, with their complexity and size. */
@@ -31,11 +32,13 @@ export async function profileFiles(task: ProfileTask): Promise<ProfileTaskResult
     }
     const text = bytes.toString("utf8");
     try {
-      const { parser } = await loader.parserFor(language);
+      const { parser, grammar } = await loader.parserFor(language);
+      const queries = await analysisQueries(grammar.language);
+      if (parser.language !== grammar.language) parser.setLanguage(grammar.language);
       const tree = parser.parse(text);
       if (!tree) throw new Error("no tree");
       try {
-        const functions = functionMetrics(tree)
+        const functions = functionMetrics(tree, queries.metrics)
           .filter((f) => f.complexity >= task.minComplexity)
           .map(({ deepest: _d, parametersRange: _p, ...rest }) => rest);
         result.parsed++;

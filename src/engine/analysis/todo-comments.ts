@@ -12,6 +12,8 @@ const TAG = /\b(TODO|FIXME|XXX|HACK)\b(\([^)]*\))?[:\s]*(.*)$/;
 /** Comment openers of the languages without a grammar here (shell, YAML, SQL, Lua, HTML, Lisp, ...). */
 const LINE_COMMENT = /(?:^|\s|;)(?:\/\/|#|\/\*|\*|--|<!--|;|%)/;
 const MAX_TEXT = 160;
+/** Most comments hold no tag: one test of the whole text before splitting it into lines. */
+const ANY_TAG = /TODO|FIXME|XXX|HACK/;
 
 /**
  * Markers in one comment's text, which starts at 1-based `line`, `column` (UTF-16). Only the
@@ -19,6 +21,7 @@ const MAX_TEXT = 160;
  */
 export function markersInComment(comment: string, line: number, column: number): TodoMarker[] {
   const found: TodoMarker[] = [];
+  if (!ANY_TAG.test(comment)) return found;
   const lines = comment.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const marker = markerIn(lines[i] as string, line + i, i === 0 ? column : 1);
@@ -32,7 +35,7 @@ export function markersInComment(comment: string, line: number, column: number):
  */
 export function markersInText(text: string): TodoMarker[] {
   const found: TodoMarker[] = [];
-  if (!/TODO|FIXME|XXX|HACK/.test(text)) return found;
+  if (!ANY_TAG.test(text)) return found;
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
