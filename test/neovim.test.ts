@@ -298,6 +298,67 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     await nvim.driver.input("<Esc>");
   });
 
+  it("sends :RuneSend and :RuneAdd to IDE clients as at_mentioned, 0-based, and lists them in editor_context", async () => {
+    const lockDir = join(config, "ide");
+    const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
+    const lock = JSON.parse(readFileSync(join(lockDir, lockName), "utf8")) as { authToken: string };
+    const ws = new WebSocket(`ws://127.0.0.1:${lockName.replace(".lock", "")}`, ["mcp"], {
+      headers: { "x-claude-code-ide-authorization": lock.authToken },
+    });
+    const mentions: Json[] = [];
+    ws.on("message", (data) => {
+      const message = JSON.parse(data.toString()) as Json;
+      if (message.method === "at_mentioned") mentions.push(message);
+    });
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    try {
+      await nvim.driver.command(`edit ${path("code.ts")}`);
+      // A visual selection over lines 2-3, sent as a user would: `:` from visual mode gives '<,'>.
+      await nvim.driver.input("<Esc>2GVj:RuneSend<CR>");
+      await until(() => mentions.length === 1, "at_mentioned for the visual range");
+      assert.deepEqual(mentions[0], {
+        jsonrpc: "2.0",
+        method: "at_mentioned",
+        params: { filePath: path("code.ts"), lineStart: 1, lineEnd: 2 },
+      });
+      await nvim.driver.command("RuneSend");
+      await nvim.driver.command(`RuneAdd ${path("wide.txt")} 3`);
+      await nvim.driver.command(`RuneAdd ${root}`);
+      await until(() => mentions.length === 4, "three more at_mentioned");
+      assert.deepEqual(
+        mentions.slice(1).map((m) => m.params),
+        [
+          { filePath: path("code.ts") },
+          { filePath: path("wide.txt"), lineStart: 2, lineEnd: 2 },
+          { filePath: `${root}/` },
+        ],
+      );
+      // A bad command is refused in Neovim, saying why, and nothing is sent.
+      await assert.rejects(nvim.driver.command(`RuneAdd ${path("wide.txt")} 3 1`), /usage :RuneAdd \{file\}/);
+      await assert.rejects(
+        nvim.driver.command(`RuneAdd ${join(root, "missing.txt")}`),
+        /no such file: .*missing/,
+      );
+      const context = await c.client.callTool({ name: "editor_context", arguments: { budgetTokens: 2_000 } });
+      const packed = context.structuredContent as { mentions: Json[] };
+      assert.deepEqual(packed.mentions.slice(0, 4), [
+        { filePath: `${root}/` },
+        { filePath: path("wide.txt"), startLine: 3, endLine: 3, text: "third line", truncated: false },
+        { filePath: path("code.ts") },
+        {
+          filePath: path("code.ts"),
+          startLine: 2,
+          endLine: 3,
+          text: "const b = 2;\nconst c = 3;",
+          truncated: false,
+        },
+      ]);
+      assert.equal(mentions.length, 4);
+    } finally {
+      ws.close();
+    }
+  });
+
   it("keeps serving headless when Neovim exits, and says an editor is needed", async () => {
     await nvim.close();
     const result = await until(async () => {

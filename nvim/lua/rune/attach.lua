@@ -147,6 +147,52 @@ end)
 on({ "BufDelete", "BufWipeout" }, function(args) notify("closed", { buf = args.buf }) end)
 on("DiagnosticChanged", function(args) schedule_diagnostics(args.buf) end)
 
+-- Mentions: the user sends a file, a folder or some lines to the agent, which Rune passes on to
+-- Claude Code as `at_mentioned` (0-based lines, both included), as claudecode.nvim's
+-- :ClaudeCodeSend and :ClaudeCodeAdd do. Lines are typed 1-based, as Vim numbers them.
+local function mention(path, first, last)
+  path = fn.fnamemodify(fn.expand(path), ":p")
+  if fn.isdirectory(path) == 1 then
+    if not path:match("/$") then path = path .. "/" end
+    first, last = nil, nil
+  elseif fn.filereadable(path) ~= 1 then
+    vim.notify("rune: no such file: " .. path, vim.log.levels.ERROR)
+    return false
+  end
+  notify("mention", { path = path, lineStart = first and first - 1, lineEnd = last and last - 1 })
+  return true
+end
+M.mention = mention
+
+local function user_command(name, callback, opts)
+  pcall(api.nvim_del_user_command, name)
+  api.nvim_create_user_command(name, callback, opts)
+end
+-- :RuneSend sends the lines of a range (:'<,'>RuneSend from visual mode), or the whole file.
+user_command("RuneSend", function(opts)
+  local buf = api.nvim_get_current_buf()
+  if not is_file_buffer(buf) then
+    vim.notify("rune: :RuneSend needs a buffer with a file", vim.log.levels.ERROR)
+    return
+  end
+  if opts.range > 0 then
+    mention(api.nvim_buf_get_name(buf), opts.line1, opts.line2)
+  else
+    mention(api.nvim_buf_get_name(buf))
+  end
+end, { range = true, desc = "Send the selected lines (or the file) to the agent" })
+-- :RuneAdd {file} [start] [end] sends a file or folder, or lines of a file.
+user_command("RuneAdd", function(opts)
+  local args = opts.fargs
+  local first, last = tonumber(args[2]), tonumber(args[3])
+  local function bad(n, given) return given ~= nil and (n == nil or n < 1 or n ~= math.floor(n)) end
+  if #args > 3 or bad(first, args[2]) or bad(last, args[3]) or (first and last and last < first) then
+    vim.notify("rune: usage :RuneAdd {file} [start line] [end line], lines from 1, start <= end", vim.log.levels.ERROR)
+    return
+  end
+  mention(args[1], first, last or first)
+end, { nargs = "+", complete = "file", desc = "Send a file, a folder or lines of a file to the agent" })
+
 -- Opens a file, in the current window or in the background, selecting lines or text if asked.
 function M.open_file(path, opts)
   if opts.background then
@@ -316,6 +362,8 @@ end
 function M.stop()
   timer:stop()
   pcall(api.nvim_del_augroup_by_id, group)
+  pcall(api.nvim_del_user_command, "RuneSend")
+  pcall(api.nvim_del_user_command, "RuneAdd")
 end
 
 -- What the adapter needs to start: every file buffer, the current one, and Neovim's version.

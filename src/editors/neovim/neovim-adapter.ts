@@ -7,6 +7,7 @@ import {
   type EditorHost,
   type EditorState,
   fileUri,
+  type MentionInput,
   type OpenFileRequest,
   type SelectRequest,
 } from "../../engine/index.js";
@@ -181,6 +182,10 @@ export class NeovimAdapter implements EditorHost {
         else if (tracked) this.pendingDiagnostics.set(buf, items);
         break;
       }
+      case "mention":
+        // :RuneSend / :RuneAdd; a bad report is refused by the state and logged below.
+        state.mention(payload as MentionInput);
+        break;
       case "diff": {
         const { tab, outcome, contents } = payload as NvimDiffOutcome;
         const resolve = this.diffs.get(tab);

@@ -70,6 +70,11 @@ export class TextLines {
     return end;
   }
 
+  /** The text in [start, end). */
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+
   /** The text of `line` without its break. */
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
