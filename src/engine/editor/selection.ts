@@ -38,7 +38,7 @@ export function selectText(lines: TextLines, selection: Selection, tabSize = 8):
     const start = lines.lineStart(first.line);
     const end = lines.lineEnd(last.line);
     return {
-      text: lines.text.slice(start, end),
+      text: lines.slice(start, end),
       range: {
         start: { line: first.line, character: 0 },
         end: { line: last.line, character: end - lines.lineStart(last.line) },
@@ -51,7 +51,7 @@ export function selectText(lines: TextLines, selection: Selection, tabSize = 8):
   const start = lines.offsetAt(first);
   const end = lines.offsetAt(last);
   return {
-    text: lines.text.slice(start, end),
+    text: lines.slice(start, end),
     range: { start: lines.positionAt(start), end: lines.positionAt(end) },
     isEmpty: start === end,
     mode,
