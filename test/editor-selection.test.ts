@@ -110,7 +110,7 @@ describe("text lines after an edit", () => {
     assert.equal(document.lineIndexBuilds, 1);
     assert.equal(document.lines.lineCount, lines.length + 1);
     assert.equal(document.lines.lineText(502), "typed in line 500");
-    lines.forEach((line, i) => assert.equal(document.lines.lineText(i), line));
+    for (const [i, line] of lines.entries()) assert.equal(document.lines.lineText(i), line);
     assert.equal(document.text, `${lines.join("\n")}\n`);
   });
 });
