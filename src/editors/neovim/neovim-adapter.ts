@@ -61,6 +61,11 @@ export class NeovimAdapter implements EditorHost {
   /** Diagnostics reported for buffers whose text has not arrived yet (a language server is quick). */
   private readonly pendingDiagnostics = new Map<number, NvimDiagnostic[]>();
   private closed = false;
+  /**
+   * What Neovim has sent of buffer text: whole buffers (on attach or reload) and line changes, with
+   * the lines and characters they carried. Typing sends one changed line, whatever the buffer's size.
+   */
+  readonly received = { wholeBuffers: 0, changes: 0, lines: 0, characters: 0 };
 
   private constructor(
     private readonly nvim: NeovimClient,
@@ -224,6 +229,14 @@ export class NeovimAdapter implements EditorHost {
     if (!handle || this.buffers.get(tracked.info.buf) !== tracked) return;
     tracked.handle = handle;
     this.nvim.attachBuffer(handle, "lines", (...event: unknown[]) => this.onLines(tracked, event));
+    // Undo and redo can move 'changedtick' without a text change: the version follows it.
+    this.nvim.attachBuffer(handle, "changedtick", (...event: unknown[]) => {
+      const tick = event[1];
+      const document = tracked.opened ? this.options.state.document(tracked.uri) : undefined;
+      if (document && typeof tick === "number" && document.version !== tick) {
+        this.options.state.update(tracked.uri, { version: tick });
+      }
+    });
     // Neovim detaches on a reload (:edit!); attaching again resends the whole text.
     this.nvim.attachBuffer(handle, "detach", () => {
       if (!this.closed && this.buffers.get(tracked.info.buf) === tracked) void this.attachBuffer(tracked);
@@ -236,6 +249,12 @@ export class NeovimAdapter implements EditorHost {
     const [, tick, first, last, lines] = event as [unknown, number | null, number, number, string[]];
     const state = this.options.state;
     const version = tick ?? undefined;
+    if (last === -1) this.received.wholeBuffers++;
+    else {
+      this.received.changes++;
+      this.received.lines += lines.length;
+      for (const line of lines) this.received.characters += line.length;
+    }
     if (!tracked.opened) {
       if (last !== -1) return;
       const { info } = tracked;
