@@ -105,6 +105,12 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
       return primary?.mode === "block" ? primary : undefined;
     }, "a block selection in the history");
     assert.equal(history.text, "bcdefgh\n世界bcdef\nb\tcd");
+    // The block as one range per line, as a multi-cursor editor would show it (UTF-16 characters).
+    assert.deepEqual(history.ranges, [
+      { start: { line: 0, character: 1 }, end: { line: 0, character: 8 } },
+      { start: { line: 1, character: 1 }, end: { line: 1, character: 8 } },
+      { start: { line: 2, character: 1 }, end: { line: 2, character: 5 } },
+    ]);
     // The same text Neovim itself yanks from that block.
     await nvim.driver.input('"ay');
     assert.equal(await nvim.driver.callFunction("getreg", ["a"]), history.text);
