@@ -71,25 +71,40 @@ describe("text lines after an edit", () => {
   const piece = fc.constantFrom("a", "bc", "\n", "\r\n", "\r", "😀", "");
   const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(""));
 
-  it("derives the same line index as a fresh scan, for any edit to text with LF, CRLF and lone CR", () => {
+  const edit = fc.record({ inserted: text, a: fc.nat(), b: fc.nat() });
+
+  it("derives the same line index as a fresh scan, edit after edit, for text with LF, CRLF and lone CR", () => {
     fc.assert(
-      fc.property(text, text, fc.nat(), fc.nat(), (before, inserted, a, b) => {
-        const start = Math.min(a, b) % (before.length + 1);
-        const end = start + (Math.max(a, b) % (before.length - start + 1));
-        const after = before.slice(0, start) + inserted + before.slice(end);
-        const derived = TextLines.of(before).edited(after, start, end, inserted.length);
-        const fresh = TextLines.of(after);
-        assert.equal(derived.lineCount, fresh.lineCount);
-        for (let line = 0; line < fresh.lineCount; line++) {
-          assert.equal(
-            derived.lineStart(line),
-            fresh.lineStart(line),
-            `line ${line} of ${JSON.stringify(after)}`,
-          );
-          assert.equal(derived.lineEnd(line), fresh.lineEnd(line));
-        }
-      }),
-      { numRuns: 2_000 },
+      fc.property(
+        text,
+        fc.array(edit, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        (initial, edits, chunkSize) => {
+          let current = initial;
+          // Small chunks, so edits cross chunk boundaries, split chunks and shrink them to nothing.
+          let derived = TextLines.of(current, chunkSize);
+          for (const { inserted, a, b } of edits) {
+            const start = Math.min(a, b) % (current.length + 1);
+            const end = start + (Math.max(a, b) % (current.length - start + 1));
+            current = current.slice(0, start) + inserted + current.slice(end);
+            derived = derived.edited(current, start, end, inserted.length);
+            const fresh = TextLines.of(current);
+            assert.equal(derived.lineCount, fresh.lineCount);
+            for (let line = 0; line < fresh.lineCount; line++) {
+              assert.equal(
+                derived.lineStart(line),
+                fresh.lineStart(line),
+                `line ${line} of ${JSON.stringify(current)}`,
+              );
+              assert.equal(derived.lineEnd(line), fresh.lineEnd(line));
+            }
+            for (let offset = 0; offset <= current.length; offset++) {
+              assert.equal(derived.lineAt(offset), fresh.lineAt(offset));
+            }
+          }
+        },
+      ),
+      { numRuns: 1_000 },
     );
   });
 

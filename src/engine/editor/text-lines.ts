@@ -1,4 +1,5 @@
 import type { Position } from "../text/line-index.js";
+import { LineStartChunks } from "./line-start-chunks.js";
 
 export type { Position };
 
@@ -27,52 +28,54 @@ export interface TextSource {
  * Line starts of one version of a document's text, in UTF-16 code units (JavaScript string
  * indices), for LF, CRLF and lone CR breaks. Built once per version in one pass with indexOf, or
  * derived from the previous version's after an edit by rescanning only the lines the edit touched
- * ({@link TextLines.edited}); every conversion after that is a binary search, so a position query
- * does not depend on the size of the document.
+ * ({@link TextLines.edited}) and sharing the rest (see LineStartChunks); every conversion is a
+ * binary search, so a position query does not depend on the size of the document.
  */
 export class TextLines {
   private flat: string | undefined;
 
   private constructor(
     private readonly source: TextSource,
-    /** Offset of each line's first character; starts[0] is 0. */
-    private readonly starts: Uint32Array,
-    readonly lineCount: number,
+    private readonly starts: LineStartChunks,
   ) {
     if (typeof source === "string") this.flat = source;
   }
 
-  static of(text: string): TextLines {
+  /** The line index of `text`; `chunkSize` (lines a chunk of starts holds) is for tests. */
+  static of(text: string, chunkSize?: number): TextLines {
     const starts = new StartsBuilder(16);
     starts.push(0);
     scanBreaks(text, 0, starts);
-    return new TextLines(text, starts.array, starts.count);
+    return new TextLines(text, LineStartChunks.from(starts.array, starts.count, chunkSize));
+  }
+
+  get lineCount(): number {
+    return this.starts.count;
   }
 
   /**
    * The line index of `source`, which is this index's text with [start, end) replaced by
    * `insertedLength` code units. Only the lines from the one before the edit to the one it ends in
-   * are scanned again; the starts after them shift by the length difference. O(edited lines +
-   * line count) with a small constant (a copy of the starts), never O(text length).
+   * are scanned again; the starts after them shift by the length difference, chunk by chunk. Costs
+   * O(edited text + √lines) or so, never O(text length).
    */
   edited(source: TextSource, start: number, end: number, insertedLength: number): TextLines {
     const delta = insertedLength - (end - start);
     // From the line before the edit: a lone CR ending it may now be followed by an inserted LF.
     const first = Math.max(0, this.lineAt(start) - 1);
     const last = this.lineAt(end);
-    const regionStart = this.starts[first] as number;
+    const regionStart = this.starts.at(first);
     const tailLine = last + 1;
-    const regionEnd = tailLine < this.lineCount ? (this.starts[tailLine] as number) + delta : source.length;
-    const builder = new StartsBuilder(this.lineCount + 16);
-    builder.pushAll(this.starts, 0, first + 1, 0);
-    const region = source.slice(regionStart, regionEnd);
-    const mark = builder.count;
-    scanBreaks(region, regionStart, builder);
+    const count = this.starts.count;
+    const regionEnd = tailLine < count ? this.starts.at(tailLine) + delta : source.length;
+    const scanned = new StartsBuilder(16);
+    scanned.push(regionStart);
+    scanBreaks(source.slice(regionStart, regionEnd), regionStart, scanned);
     // The region ends just after a break (or at the end of the text): the tail's first start is
     // found by the scan too, and is kept once, from the shifted old starts.
-    if (tailLine < this.lineCount && builder.count > mark && builder.last === regionEnd) builder.count--;
-    builder.pushAll(this.starts, tailLine, this.lineCount, delta);
-    return new TextLines(source, builder.array, builder.count);
+    if (tailLine < count && scanned.count > 1 && scanned.last === regionEnd) scanned.count--;
+    const replacement = Array.from(scanned.array.subarray(0, scanned.count));
+    return new TextLines(source, this.starts.replaced(first, tailLine, replacement, delta));
   }
 
   /** The whole text, joined once if the source is a snapshot. */
@@ -92,22 +95,14 @@ export class TextLines {
 
   /** The line that contains `offset` (clamped to the text). */
   lineAt(offset: number): number {
-    const clamped = Math.max(0, Math.min(offset, this.source.length));
-    let low = 0;
-    let high = this.lineCount - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >>> 1;
-      if ((this.starts[middle] as number) <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return this.starts.lineAt(Math.max(0, Math.min(offset, this.source.length)));
   }
 
   /** Offset of the first character of `line` (clamped to the document). */
   lineStart(line: number): number {
     if (line <= 0) return 0;
     if (line >= this.lineCount) return this.source.length;
-    return this.starts[line] as number;
+    return this.starts.at(line);
   }
 
   /** Offset just past the last character of `line`, before its break. */
@@ -115,9 +110,9 @@ export class TextLines {
     if (line < 0) return 0;
     if (line >= this.lineCount) return this.source.length;
     if (line === this.lineCount - 1) return this.source.length;
-    let end = this.starts[line + 1] as number;
+    let end = this.starts.at(line + 1);
     if (this.source.charCodeAt(end - 1) === 10) end--;
-    if (end > (this.starts[line] as number) && this.source.charCodeAt(end - 1) === 13) end--;
+    if (end > this.starts.at(line) && this.source.charCodeAt(end - 1) === 13) end--;
     return end;
   }
 
@@ -147,7 +142,7 @@ export class TextLines {
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.source.length));
     const low = this.lineAt(clamped);
-    const start = this.starts[low] as number;
+    const start = this.starts.at(low);
     return { line: low, character: Math.min(clamped, this.lineEnd(low)) - start };
   }
 }
@@ -176,15 +171,6 @@ class StartsBuilder {
   push(offset: number): void {
     if (this.count === this.array.length) this.grow(this.count + 1);
     this.array[this.count++] = offset;
-  }
-
-  /** Appends from[begin, end), each plus `delta`. */
-  pushAll(from: Uint32Array, begin: number, end: number, delta: number): void {
-    if (end <= begin) return;
-    if (this.count + end - begin > this.array.length) this.grow(this.count + end - begin);
-    if (delta === 0) this.array.set(from.subarray(begin, end), this.count);
-    else for (let i = begin; i < end; i++) this.array[this.count + i - begin] = (from[i] as number) + delta;
-    this.count += end - begin;
   }
 
   private grow(needed: number): void {
