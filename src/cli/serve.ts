@@ -98,7 +98,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
     const port = await running.ide.listen();
     broadcastSelections(engine.editor, running.ide);
-    broadcastMentions(engine.editor, running.ide);
+    broadcastMentions(engine.editor, running.ide, server);
     logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
     logger.info(
       `run \`claude\` in ${roots[0]} and pick Rune with /ide, or start it with CLAUDE_CODE_SSE_PORT=${port}`,
