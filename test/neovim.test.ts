@@ -220,6 +220,39 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     assert.deepEqual(await rejected, ["DIFF_REJECTED", "proposal two"]);
   });
 
+  // Before any other IDE client has connected: a closing one would still count as connected.
+  it("holds a mention made before any IDE client connects, and sends it once one has initialized", async () => {
+    await nvim.driver.command(`RuneAdd ${path("code.ts")} 4`);
+    // Rune has it (editor_context lists it) though no IDE client was there to hear it.
+    await until(async () => {
+      const context = await c.client.callTool({ name: "editor_context", arguments: { budgetTokens: 2_000 } });
+      const first = (context.structuredContent as { mentions: Json[] }).mentions[0];
+      return first?.startLine === 4 && first.filePath === path("code.ts");
+    }, "the mention in editor_context");
+    const lockDir = join(config, "ide");
+    const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
+    const lock = JSON.parse(readFileSync(join(lockDir, lockName), "utf8")) as { authToken: string };
+    const ws = new WebSocket(`ws://127.0.0.1:${lockName.replace(".lock", "")}`, ["mcp"], {
+      headers: { "x-claude-code-ide-authorization": lock.authToken },
+    });
+    const messages: Json[] = [];
+    ws.on("message", (data) => messages.push(JSON.parse(data.toString()) as Json));
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    try {
+      ws.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: initialize }));
+      await until(() => messages.some((m) => m.id === 1), "the initialize answer");
+      assert.equal(messages.filter((m) => m.method === "at_mentioned").length, 0);
+      ws.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+      const held = await until(
+        () => messages.find((m) => m.method === "at_mentioned"),
+        "the held at_mentioned",
+      );
+      assert.deepEqual(held.params, { filePath: path("code.ts"), lineStart: 3, lineEnd: 3 });
+    } finally {
+      ws.close();
+    }
+  });
+
   it("sends selection_changed to IDE WebSocket clients, which see the same tools", async () => {
     const lockDir = join(config, "ide");
     const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
@@ -365,38 +398,6 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
         ws.once("close", resolve);
         ws.close();
       });
-    }
-  });
-
-  it("holds a mention made before any IDE client connects, and sends it once one has initialized", async () => {
-    await nvim.driver.command(`RuneAdd ${path("code.ts")} 4`);
-    // Rune has it (editor_context lists it) though no IDE client was there to hear it.
-    await until(async () => {
-      const context = await c.client.callTool({ name: "editor_context", arguments: { budgetTokens: 2_000 } });
-      const first = (context.structuredContent as { mentions: Json[] }).mentions[0];
-      return first?.startLine === 4 && first.filePath === path("code.ts");
-    }, "the mention in editor_context");
-    const lockDir = join(config, "ide");
-    const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
-    const lock = JSON.parse(readFileSync(join(lockDir, lockName), "utf8")) as { authToken: string };
-    const ws = new WebSocket(`ws://127.0.0.1:${lockName.replace(".lock", "")}`, ["mcp"], {
-      headers: { "x-claude-code-ide-authorization": lock.authToken },
-    });
-    const messages: Json[] = [];
-    ws.on("message", (data) => messages.push(JSON.parse(data.toString()) as Json));
-    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-    try {
-      ws.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: initialize }));
-      await until(() => messages.some((m) => m.id === 1), "the initialize answer");
-      assert.equal(messages.filter((m) => m.method === "at_mentioned").length, 0);
-      ws.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
-      const held = await until(
-        () => messages.find((m) => m.method === "at_mentioned"),
-        "the held at_mentioned",
-      );
-      assert.deepEqual(held.params, { filePath: path("code.ts"), lineStart: 3, lineEnd: 3 });
-    } finally {
-      ws.close();
     }
   });
 
