@@ -1,7 +1,7 @@
 /**
- * Typing in a 10 MB buffer: what one keystroke costs Rune, followed line by line (Neovim's
- * nvim_buf_attach line events into the engine's piece table and its incrementally derived line
- * index) against the full sync an adapter without line events does (fetch the whole buffer, hand
+ * Typing in a 10 MB buffer: what one keystroke costs Rune, followed line by line (the changed
+ * lines from nvim_buf_attach callbacks into the engine's piece table and its incrementally derived
+ * line index) against the full sync an adapter without line events does (fetch the whole buffer, hand
  * the engine the whole text), in the same run on the same buffer.
  * 1. End to end with a headless Neovim: a character typed in insert mode until the engine holds it.
  * 2. The engine alone: one changed line applied, with the cursor report after it.
