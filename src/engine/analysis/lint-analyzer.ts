@@ -15,7 +15,6 @@ import {
 } from "./external-linters.js";
 import {
   LINT_MAX_FILE_BYTES,
-  type LintRuleId,
   type LintSettings,
   type LintThresholds,
   lintSettings,
@@ -182,5 +181,3 @@ export class LintAnalyzer {
     );
   }
 }
-
-export type { LintRuleId };
