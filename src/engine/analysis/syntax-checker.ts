@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { EngineError } from "../errors.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import {
+  DEFAULT_MAX_FILE_BYTES,
   languageNamed,
   type SyntaxCheckOptions,
   type SyntaxFileResult,
@@ -48,6 +49,13 @@ export class SyntaxChecker {
         );
       }
       const key = `untitled:${request.name ?? "untitled"}`;
+      const limit = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+      if (Buffer.byteLength(request.text) > limit) {
+        return {
+          files: [skipped(key, "large", `larger than ${limit} bytes (maxFileBytes): not parsed`)],
+          omitted: 0,
+        };
+      }
       return { files: [await this.service.checkText(key, language, request.text, request)], omitted: 0 };
     }
     if (paths.length === 0)

@@ -32,7 +32,7 @@ export interface SyntaxCheckOptions {
   maxFileBytes?: number;
 }
 
-const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Editors' language ids (VS Code's, Neovim's filetypes) for the grammars Rune has. */
 const EDITOR_LANGUAGES: Record<string, LanguageId> = {
