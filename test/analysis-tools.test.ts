@@ -100,6 +100,23 @@ describe("analysis tools through the official SDK client", () => {
     assert.ok((counts.at(-1) ?? 0) <= out.stats.files);
   });
 
+  it("lint_analysis returns a SARIF 2.1.0 log on request", async () => {
+    const result = await call(c, "lint_analysis", { paths: ["issues.go"], format: "sarif" });
+    const sarif = (result.structuredContent as Structured).sarif;
+    assert.equal(sarif.version, "2.1.0");
+    assert.equal(sarif.runs.length, 1);
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, "rune-lint");
+    assert.equal(run.columnKind, "utf16CodeUnits");
+    const unreachable = run.results.find((r: Structured) => r.ruleId === "unreachable-code");
+    assert.deepEqual(unreachable.locations[0].physicalLocation, {
+      artifactLocation: { uri: "issues.go", uriBaseId: "WORKSPACE" },
+      region: { startLine: 17, startColumn: 4, endLine: 17, endColumn: 24 },
+    });
+    assert.equal(run.results.find((r: Structured) => r.ruleId === "todo-comment").level, "note");
+    assert.deepEqual(JSON.parse(result.content[0]?.text ?? ""), sarif);
+  });
+
   it("performance_profile ranks functions and says there is no git history", async () => {
     const result = await call(c, "performance_profile", { limit: 3 });
     const out = result.structuredContent as Structured;

@@ -1,5 +1,6 @@
 export * from "./analysis/code-diagnostic.js";
 export * from "./analysis/diagnostics-hub.js";
+export * from "./analysis/diagnostics-sarif.js";
 export * from "./analysis/diagnostics-view.js";
 export * from "./analysis/document-trees.js";
 export * from "./analysis/external-linters.js";

@@ -41,7 +41,7 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
   server.tools.register(securityScanTool(scopes, server.info.version));
   server.tools.register(syntaxCheckTool(scopes));
-  server.tools.register(lintAnalysisTool(scopes));
+  server.tools.register(lintAnalysisTool(scopes, server.info.version));
   server.tools.register(performanceProfileTool(scopes));
   server.tools.register(getDiagnosticsTool(scopes));
   registerEditorTools(server, engine, scopes);
