@@ -36,6 +36,8 @@ export interface LintTaskResult {
 }
 
 const loader = threadGrammarLoader();
+/** Files that hold no comments of their own: JSON, and source maps (whose embedded sources are not the workspace's). */
+const NO_COMMENTS = /\.(?:map|json|lock)$/i;
 
 /**
  * Runs in a worker thread: parses each file of a language with a grammar and runs the rules over
@@ -51,6 +53,8 @@ export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
   };
   const todos = task.settings.rules.includes("todo-comment");
   for (const path of task.files) {
+    const language = languageOf(path);
+    if (!language && (!todos || NO_COMMENTS.test(path))) continue;
     const bytes = readForScan(path, task.maxFileBytes);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {
@@ -69,7 +73,6 @@ export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
     const hash = createHash("sha1").update(bytes).digest("hex");
     // Decoded before any await: the bytes live in a buffer the thread reuses.
     const text = bytes.toString("utf8");
-    const language = languageOf(path);
     const file: LintedFile = { path, hash, diagnostics: [], parsed: false };
     result.files.push(file);
     if (!language) {
