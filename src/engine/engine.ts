@@ -1,4 +1,11 @@
+import { fileURLToPath } from "node:url";
+import { DiagnosticsHub } from "./analysis/diagnostics-hub.js";
+import { DiagnosticsView } from "./analysis/diagnostics-view.js";
+import { HotspotProfiler } from "./analysis/hotspot-profiler.js";
+import { LintAnalyzer } from "./analysis/lint-analyzer.js";
 import { SecurityScanner } from "./analysis/security-scan.js";
+import { SyntaxChecker } from "./analysis/syntax-checker.js";
+import { SyntaxService } from "./analysis/syntax-service.js";
 import { DependencyGraph } from "./deps/dependency-graph.js";
 import { EditorState } from "./editor/editor-state.js";
 import { FileInfoCache } from "./files/file-info.js";
@@ -20,6 +27,10 @@ export interface WorkspaceScope {
   readonly search: WorkspaceSearch;
   readonly symbols: WorkspaceSymbols;
   readonly security: SecurityScanner;
+  readonly syntax: SyntaxChecker;
+  readonly lint: LintAnalyzer;
+  readonly hotspots: HotspotProfiler;
+  readonly diagnostics: DiagnosticsView;
 }
 
 export interface EngineOptions {
@@ -48,6 +59,10 @@ export class Engine {
   readonly scope: WorkspaceScope;
   /** What the attached editor shows (empty and hostless when headless); adapters push into it. */
   readonly editor = new EditorState();
+  /** Syntax trees kept per document, re-parsed incrementally as documents change. */
+  readonly syntax: SyntaxService;
+  /** Rune's own diagnostics between requests (last lints) and the age of the editor's. */
+  readonly diagnosticsHub: DiagnosticsHub;
   private readonly listeners = new Set<(changes: FileChange[]) => void>();
   private watcher: FileWatcher | undefined;
   private graph: Promise<DependencyGraph> | undefined;
@@ -60,6 +75,9 @@ export class Engine {
     this.allowWrites = options.allowWrites;
     this.symbolCache = options.symbolCache;
     this.workers = new WorkerPool({ threads: options.workers || undefined });
+    this.syntax = new SyntaxService(this.editor);
+    this.diagnosticsHub = new DiagnosticsHub(this.editor);
+    this.followForSyntax();
     this.scope = this.scopeWithin(this.roots);
   }
 
@@ -91,6 +109,7 @@ export class Engine {
    */
   scopeWithin(roots: WorkspaceRoots): WorkspaceScope {
     const sandbox = new PathSandbox(roots);
+    const lint = new LintAnalyzer(sandbox, this.workers, this.diagnosticsHub);
     return {
       files: new FileService(sandbox, {
         reader: this.reader,
@@ -101,6 +120,10 @@ export class Engine {
       search: new WorkspaceSearch(sandbox, this.workers),
       symbols: new WorkspaceSymbols(sandbox, () => this.symbols),
       security: new SecurityScanner(sandbox, this.workers),
+      syntax: new SyntaxChecker(sandbox, this.syntax),
+      lint,
+      hotspots: new HotspotProfiler(sandbox, this.workers),
+      diagnostics: new DiagnosticsView(sandbox, this.editor, this.diagnosticsHub, this.syntax, lint),
     };
   }
 
@@ -154,10 +177,33 @@ export class Engine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.syntax.dispose();
     await this.symbolIndex?.close();
     await Promise.all([this.watcher?.close(), this.workers.close()]);
     this.watcher = undefined;
     this.listeners.clear();
+  }
+
+  /**
+   * Keeps the syntax trees of checked documents current: a change on disk (the watcher, Rune's own
+   * writes) or in the editor re-parses the document incrementally from its kept tree.
+   */
+  private followForSyntax(): void {
+    this.onChanges((changes) => {
+      for (const change of changes) void this.syntax.refresh(change.path);
+    });
+    this.editor.onEvent((event) => {
+      if (
+        event.kind !== "document-changed" &&
+        event.kind !== "document-opened" &&
+        event.kind !== "document-closed"
+      )
+        return;
+      const path =
+        this.editor.document(event.uri)?.path ??
+        (event.uri.startsWith("file:") ? fileURLToPath(event.uri) : undefined);
+      if (path !== undefined) void this.syntax.refresh(path);
+    });
   }
 
   private forget(path: string, announce = true): void {
