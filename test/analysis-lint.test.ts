@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -9,8 +9,14 @@ import { tempDir } from "./helpers/sdk-client.js";
 
 const engines: Engine[] = [];
 after(() => Promise.all(engines.map((e) => e.dispose())));
-function engine(root: string): Engine {
-  const created = new Engine({ roots: [root], allowWrites: false, symbolCache: false, workers: 1 });
+function engine(root: string, allowExec = true): Engine {
+  const created = new Engine({
+    roots: [root],
+    allowWrites: false,
+    allowExec,
+    symbolCache: false,
+    workers: 1,
+  });
   engines.push(created);
   return created;
 }
@@ -175,6 +181,27 @@ describe("external linters", () => {
     assert.equal(byTool.tsc?.ruleId, "TS2322");
     assert.deepEqual(byTool.tsc?.range.start, { line: 2, column: 14 });
     assert.match(byTool.tsc?.message ?? "", /Type 'number' is not assignable to type 'string'/);
+  });
+
+  it("runs none of the project's linters unless the engine allows it, even when .rune/lint.json names them", async () => {
+    const root = project();
+    // Were it run, this eslint would leave a mark: the workspace's executables are its code.
+    const marker = join(root, "ran");
+    writeFileSync(join(root, "node_modules", ".bin", "eslint"), `#!/bin/sh\ntouch '${marker}'\necho '[]'\n`, {
+      mode: 0o755,
+    });
+    mkdirSync(join(root, ".rune"));
+    writeFileSync(join(root, ".rune", "lint.json"), JSON.stringify({ external: ["eslint", "tsc"] }));
+    const result = await engine(root, false).scope.lint.lint({ rules: [] });
+    assert.deepEqual(
+      result.external.map((r) => [r.linter, r.status]),
+      [
+        ["eslint", "refused"],
+        ["tsc", "refused"],
+      ],
+    );
+    assert.match(result.external[0]?.note ?? "", /--allow-exec/);
+    assert.equal(existsSync(marker), false);
   });
 
   it("runs the linters .rune/lint.json names when the call names none", async () => {

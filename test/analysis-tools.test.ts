@@ -43,7 +43,7 @@ describe("analysis tools through the official SDK client", () => {
   writeFileSync(join(root, "broken.ts"), "export const a = (1;\n");
   let c: Connected;
   before(async () => {
-    c = await connectSdkClient(process.execPath, [RUNE_MAIN, "serve", root]);
+    c = await connectSdkClient(process.execPath, [RUNE_MAIN, "serve", root, "--allow-exec"]);
   });
   after(() => c.close());
 

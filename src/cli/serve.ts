@@ -34,6 +34,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const engine = new Engine({
     roots: config.roots,
     allowWrites: config.allowWrites,
+    allowExec: config.allowExec,
     workers: config.workers,
   });
   const server = new McpServer({

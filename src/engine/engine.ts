@@ -38,6 +38,11 @@ export interface EngineOptions {
   roots: readonly string[];
   /** Whether tools that change files may run. */
   allowWrites: boolean;
+  /**
+   * Whether the project's own executables may run (eslint, tsc, ruff from its node_modules/.bin or
+   * PATH, with its configs): code from the workspace, so off unless the user turns it on.
+   */
+  allowExec?: boolean;
   /** The symbol index's on-disk cache, or false for none (default: under $XDG_CACHE_HOME or the temp folder). */
   symbolCache?: SymbolCacheOptions | false;
   /** Worker threads (default: one per core). */
@@ -51,6 +56,7 @@ export interface EngineOptions {
 export class Engine {
   readonly roots: WorkspaceRoots;
   readonly allowWrites: boolean;
+  readonly allowExec: boolean;
   readonly reader = new FileReader();
   readonly fileInfo = new FileInfoCache();
   /** Worker threads for search and parsing, started on first use. */
@@ -73,6 +79,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
+    this.allowExec = options.allowExec ?? false;
     this.symbolCache = options.symbolCache;
     this.workers = new WorkerPool({ threads: options.workers || undefined });
     this.syntax = new SyntaxService(this.editor);
@@ -109,7 +116,7 @@ export class Engine {
    */
   scopeWithin(roots: WorkspaceRoots): WorkspaceScope {
     const sandbox = new PathSandbox(roots);
-    const lint = new LintAnalyzer(sandbox, this.workers, this.diagnosticsHub);
+    const lint = new LintAnalyzer(sandbox, this.workers, this.diagnosticsHub, this.allowExec);
     return {
       files: new FileService(sandbox, {
         reader: this.reader,

@@ -9,8 +9,11 @@ export type ExternalLinter = (typeof EXTERNAL_LINTERS)[number];
 /** What running one external linter gave. */
 export interface ExternalRun {
   linter: ExternalLinter;
-  /** ran: its output was read; missing: not installed; timeout; failed: it could not lint (see note). */
-  status: "ran" | "missing" | "timeout" | "failed";
+  /**
+   * ran: its output was read; missing: not installed; timeout; failed: it could not lint (see
+   * note); refused: the server was not started with --allow-exec.
+   */
+  status: "ran" | "missing" | "timeout" | "failed" | "refused";
   note?: string;
   /** The executable run. */
   command?: string;

@@ -68,6 +68,7 @@ export class LintAnalyzer {
     private readonly sandbox: PathSandbox,
     private readonly pool: WorkerPool,
     private readonly hub: DiagnosticsHub,
+    private readonly allowExec = false,
   ) {}
 
   async lint(request: LintRequest = {}): Promise<LintResult> {
@@ -159,6 +160,7 @@ export class LintAnalyzer {
     return Promise.all(
       linters.flatMap((linter) =>
         scope.roots.map(async (root) => {
+          if (!this.allowExec) return refused(linter);
           // The whole project when a root itself is asked for; else the folders and files asked for.
           const mine = targets.filter((t) => within(t, root));
           const args = mine.includes(root) ? [] : mine;
@@ -180,4 +182,15 @@ export class LintAnalyzer {
       ),
     );
   }
+}
+
+/** A linter not run because the server may not run the workspace's executables. */
+function refused(linter: ExternalLinter): ExternalRun {
+  return {
+    linter,
+    status: "refused",
+    note: `${linter} was not run: running the project's own linters (its executables and configs) is off; start Rune with --allow-exec to allow it`,
+    diagnostics: [],
+    elapsedMs: 0,
+  };
 }

@@ -20,7 +20,7 @@ export function lintAnalysisTool(scopes: SessionScopes, version: string) {
     name: "lint_analysis",
     title: "Lint analysis",
     description:
-      "Lints the workspace (or `paths`) with built-in rules over tree-sitter syntax trees: function-length (lines), nesting-depth, parameter-count, unreachable-code (after return/throw/break/continue in the same block), empty-catch, duplicate-import (the same module imported twice in a file) for TypeScript, JavaScript, Python and Go (and, where the grammar allows, Java, C#, Rust, C/C++, Ruby), and a TODO/FIXME/XXX/HACK inventory from comments in every language. Thresholds come from `thresholds`, else `.rune/lint.json` ({thresholds, disable, ignorePaths}), else defaults (80 lines, depth 4, 5 parameters). `external` also runs eslint (--format json), tsc (--noEmit) or ruff (check --output-format json) if installed in the project's node_modules/.bin or on PATH (the project's own executables and configs run: ask for them only in a trusted workspace); a missing linter is noted in `external`, not an error; .rune/lint.json may name them in `external` too. Diagnostics have path, range (1-based lines, 1-based UTF-16 columns, end exclusive), severity, ruleId, message and source, most severe first, at most maxDiagnostics (`truncated` says when more were found). Binary files, files over 1 MiB and minified files are skipped (counted in stats). Sends progress as files are linted. format: sarif adds a SARIF 2.1.0 log (one run per source).",
+      "Lints the workspace (or `paths`) with built-in rules over tree-sitter syntax trees: function-length (lines), nesting-depth, parameter-count, unreachable-code (after return/throw/break/continue in the same block), empty-catch, duplicate-import (the same module imported twice in a file) for TypeScript, JavaScript, Python and Go (and, where the grammar allows, Java, C#, Rust, C/C++, Ruby), and a TODO/FIXME/XXX/HACK inventory from comments in every language. Thresholds come from `thresholds`, else `.rune/lint.json` ({thresholds, disable, ignorePaths}), else defaults (80 lines, depth 4, 5 parameters). `external` also runs eslint (--format json), tsc (--noEmit) or ruff (check --output-format json) if installed in the project's node_modules/.bin or on PATH, only when the server was started with --allow-exec (they are the project's own executables and configs; otherwise each is reported as refused); a missing linter is noted in `external`, not an error; .rune/lint.json may name them in `external` too. Diagnostics have path, range (1-based lines, 1-based UTF-16 columns, end exclusive), severity, ruleId, message and source, most severe first, at most maxDiagnostics (`truncated` says when more were found). Binary files, files over 1 MiB and minified files are skipped (counted in stats). Sends progress as files are linted. format: sarif adds a SARIF 2.1.0 log (one run per source).",
     input: {
       type: "object",
       properties: {
@@ -72,7 +72,7 @@ export function lintAnalysisTool(scopes: SessionScopes, version: string) {
             type: "object",
             properties: {
               linter: { type: "string" },
-              status: { type: "string", enum: ["ran", "missing", "timeout", "failed"] },
+              status: { type: "string", enum: ["ran", "missing", "timeout", "failed", "refused"] },
               note: { type: "string" },
               command: { type: "string" },
               elapsedMs: { type: "integer" },
