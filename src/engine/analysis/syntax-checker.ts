@@ -75,9 +75,10 @@ export class SyntaxChecker {
       if (!(error instanceof EngineError)) throw error;
       return skipped(String(requested), "invalid", `${error.code}: ${error.message}`);
     }
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      return skipped(path, "invalid", "a directory: give files");
-    }
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) return skipped(path, "invalid", "a directory: give files");
+    // A FIFO or a device: reading one could block the server or never end.
+    if (stats && !stats.isFile()) return skipped(path, "invalid", "not a regular file: not read");
     return this.service.checkFile(path, options);
   }
 }

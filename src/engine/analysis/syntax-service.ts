@@ -79,7 +79,8 @@ export class SyntaxService {
     }
     const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const bytes = readForScan(path, limit);
-    if (bytes === "unreadable") return skipped(path, "unreadable", "the file is missing or cannot be read");
+    if (bytes === "unreadable")
+      return skipped(path, "unreadable", "the file is missing, not a regular file, or cannot be read");
     if (bytes === "large")
       return skipped(path, "large", `larger than ${limit} bytes (maxFileBytes): not parsed`);
     if (bytes === "binary")
