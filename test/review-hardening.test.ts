@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { runExternalLinter } from "../src/engine/analysis/external-linters.js";
 import { Engine } from "../src/engine/index.js";
 import { tempDir } from "./helpers/sdk-client.js";
 
@@ -60,3 +61,56 @@ describe("review: files that are not regular files", () => {
     assert.match((syntax as { note?: string } | undefined)?.note ?? "", /not a regular file/);
   });
 });
+
+describe("review: external linters", () => {
+  it("a timeout kills the linter's whole process group, and the run does not wait for its children", {
+    timeout: 20_000,
+  }, async () => {
+    const root = tempDir();
+    const bin = join(root, "node_modules", ".bin");
+    mkdirSync(bin, { recursive: true });
+    const pidFile = join(root, "child.pid");
+    // A wrapper that starts a child holding stdout, as `npx` or a shell wrapper would.
+    writeFileSync(join(bin, "eslint"), `#!/bin/sh\nsleep 1000 &\necho $! > '${pidFile}'\nwait\n`, {
+      mode: 0o755,
+    });
+    const run = await runExternalLinter("eslint", root, [], { timeoutMs: 500 });
+    assert.equal(run.status, "timeout");
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    await waitFor(() => !alive(pid));
+    assert.equal(alive(pid), false);
+  });
+
+  it("an abort kills the linter's process group", { timeout: 20_000 }, async () => {
+    const root = tempDir();
+    const bin = join(root, "node_modules", ".bin");
+    mkdirSync(bin, { recursive: true });
+    const pidFile = join(root, "child.pid");
+    writeFileSync(join(bin, "ruff"), `#!/bin/sh\nsleep 1000 &\necho $! > '${pidFile}'\nwait\n`, {
+      mode: 0o755,
+    });
+    const controller = new AbortController();
+    const running = runExternalLinter("ruff", root, [], { timeoutMs: 60_000, signal: controller.signal });
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "");
+    controller.abort();
+    const run = await running;
+    assert.notEqual(run.status, "ran");
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    await waitFor(() => !alive(pid));
+    assert.equal(alive(pid), false);
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `condition` for up to 5 s (a killed process is reaped a moment later). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
+}
