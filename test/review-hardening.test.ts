@@ -114,3 +114,34 @@ function alive(pid: number): boolean {
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
 }
+
+describe("review: .rune/lint.json", () => {
+  it("is not read through a symlink that leaves the workspace", async () => {
+    const root = tempDir();
+    const outside = tempDir();
+    writeFileSync(join(outside, "secret.json"), JSON.stringify({ disable: ["todo-comment"] }));
+    mkdirSync(join(root, ".rune"));
+    symlinkSync(join(outside, "secret.json"), join(root, ".rune", "lint.json"));
+    writeFileSync(join(root, "a.ts"), "// TODO: something\nexport const a = 1;\n");
+    const rune = engine(root);
+    await assert.rejects(rune.scope.lint.lint({ paths: ["a.ts"] }), { code: "PATH_OUTSIDE_ROOT" });
+  });
+
+  it("is refused when it is not a regular file (a FIFO would block the server)", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, ".rune"));
+    fifoWithLateWriter(root, join(".rune", "lint.json"));
+    writeFileSync(join(root, "a.ts"), "export const a = 1;\n");
+    const rune = engine(root);
+    await assert.rejects(rune.scope.lint.lint({ paths: ["a.ts"] }), /not a regular file/);
+  });
+
+  it("is refused when it is larger than a configuration can sensibly be", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, ".rune"));
+    writeFileSync(join(root, ".rune", "lint.json"), `{"disable": [${'"x",'.repeat(300_000)}"y"]}`);
+    writeFileSync(join(root, "a.ts"), "export const a = 1;\n");
+    const rune = engine(root);
+    await assert.rejects(rune.scope.lint.lint({ paths: ["a.ts"] }), /larger than/);
+  });
+});
