@@ -145,3 +145,22 @@ describe("review: .rune/lint.json", () => {
     await assert.rejects(rune.scope.lint.lint({ paths: ["a.ts"] }), /larger than/);
   });
 });
+
+describe("review: syntax_check bounds", () => {
+  it("refuses a maxFileBytes above 32 MiB (the text is parsed on the main thread and kept)", async () => {
+    const root = tempDir();
+    writeFileSync(join(root, "a.ts"), "export const a = 1;\n");
+    const rune = engine(root);
+    await assert.rejects(
+      rune.scope.syntax.check({ paths: ["a.ts"], maxFileBytes: 2 ** 40 }),
+      (error: Error & { code?: string }) =>
+        error.code === "INVALID_ARGUMENT" && /maxFileBytes/.test(error.message),
+    );
+    await assert.rejects(
+      rune.scope.syntax.check({ text: "let a = 1;", language: "typescript", maxFileBytes: 2 ** 40 }),
+      { code: "INVALID_ARGUMENT" },
+    );
+    const { files } = await rune.scope.syntax.check({ paths: ["a.ts"], maxFileBytes: 32 * 1024 * 1024 });
+    assert.equal(files[0]?.status, "ok");
+  });
+});
