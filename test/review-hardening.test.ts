@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { runExternalLinter } from "../src/engine/analysis/external-linters.js";
-import { Engine } from "../src/engine/index.js";
+import { EditorState, Engine } from "../src/engine/index.js";
 import { tempDir } from "./helpers/sdk-client.js";
 
 const engines: Engine[] = [];
@@ -162,5 +162,14 @@ describe("review: syntax_check bounds", () => {
     );
     const { files } = await rune.scope.syntax.check({ paths: ["a.ts"], maxFileBytes: 32 * 1024 * 1024 });
     assert.equal(files[0]?.status, "ok");
+  });
+});
+
+describe("review: mentions", () => {
+  it("refuses a mention whose path is longer than a path can be (it is kept and sent to every client)", () => {
+    const state = new EditorState();
+    assert.throws(() => state.mention({ path: `/${"a".repeat(100_000)}` }), { code: "INVALID_ARGUMENT" });
+    assert.equal(state.mentions().length, 0);
+    assert.equal(state.mention({ path: "/work/a.ts", lineStart: 1, lineEnd: 2 }).lineEnd, 2);
   });
 });
