@@ -1,6 +1,7 @@
 export * from "./analysis/sarif.js";
 export * from "./analysis/security-scan.js";
 export type { Finding } from "./analysis/security-task.js";
+export * from "./cache/index.js";
 export * from "./deps/index.js";
 export * from "./editor/index.js";
 export * from "./engine.js";

@@ -28,6 +28,8 @@ export interface Transport {
    * (SEP-2243).
    */
   readonly paramHeaders?: ReadonlyMap<string, string>;
+  /** What kind of transport this is ("stdio", "http", "ws"), for metrics and logs. */
+  readonly kind?: string;
   onframe?: (frame: ParsedFrame) => void;
   /**
    * The peer will send nothing more (stdin reached EOF), but replies can still go out. A transport

@@ -11,6 +11,7 @@ import { answersOf, INPUT_CAPABLE_METHODS, InputRound } from "./input-round.js";
 import { METHODS } from "./methods.js";
 import { optionalObject } from "./params.js";
 import type { ClientRequestOptions, RequestContext, SessionHandle } from "./request-context.js";
+import type { RequestObserver } from "./request-observer.js";
 import type { McpServer } from "./server.js";
 import { META_KEYS, readStatelessMeta } from "./stateless-meta.js";
 import {
@@ -53,6 +54,8 @@ export class McpSession implements SessionHandle {
   readonly stateless: boolean;
   /** `Mcp-Param-*` headers of the one HTTP request a stateless session serves. */
   readonly paramHeaders: ReadonlyMap<string, string> | undefined;
+  /** The transport's kind, for metrics and logs. */
+  readonly transport: string;
   /** In a stateless session, logs go out only when the request asked for a level. */
   private logsWanted = true;
   /** The stateless request's dealings with its client: answers given, questions pending. */
@@ -68,10 +71,13 @@ export class McpSession implements SessionHandle {
   ) {
     this.stateless = transport.stateless === true;
     this.paramHeaders = transport.paramHeaders;
+    this.transport = transport.kind ?? "other";
     this.connection = new JsonRpcConnection(
       transport,
       {
-        onRequest: (request, incoming) => this.onRequest(request, incoming),
+        onRequest: server.observer
+          ? (request, incoming) => this.observed(request, incoming)
+          : (request, incoming) => this.onRequest(request, incoming),
         onNotification: (notification) => this.onNotification(notification),
         batchRefusal: () => this.batchRefusal(),
         onError: (error) => server.logger.warn("session problem", { session: this.id, error: error.message }),
@@ -79,6 +85,63 @@ export class McpSession implements SessionHandle {
       },
       options,
     );
+  }
+
+  /**
+   * onRequest, timed and reported to the server's observer. A synchronous answer stays synchronous
+   * (no promise is made for it): the connection relies on that on its hot path.
+   */
+  private observed(
+    request: JsonRpcRequest,
+    incoming: IncomingRequestContext,
+  ): Promise<JsonObject> | JsonObject {
+    const start = performance.now();
+    let result: Promise<JsonObject> | JsonObject;
+    try {
+      result = this.onRequest(request, incoming);
+    } catch (error) {
+      this.report(request, start, undefined, error);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => {
+          this.report(request, start, value, undefined);
+          return value;
+        },
+        (error: unknown) => {
+          this.report(request, start, undefined, error);
+          throw error;
+        },
+      );
+    }
+    this.report(request, start, result, undefined);
+    return result;
+  }
+
+  private report(
+    request: JsonRpcRequest,
+    start: number,
+    result: JsonObject | undefined,
+    error: unknown,
+  ): void {
+    const method = request.method;
+    const name = method === "tools/call" ? request.params?.name : undefined;
+    (this.server.observer as RequestObserver).requestDone({
+      session: this.id,
+      transport: this.transport,
+      id: request.id,
+      method,
+      tool: typeof name === "string" ? name : undefined,
+      ms: performance.now() - start,
+      outcome: result === undefined ? "error" : result.isError === true ? "tool_error" : "ok",
+      errorCode:
+        result === undefined
+          ? error instanceof ProtocolError
+            ? error.code
+            : ErrorCode.InternalError
+          : undefined,
+    });
   }
 
   private onRequest(
