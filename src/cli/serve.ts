@@ -1,6 +1,10 @@
 import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../engine/index.js";
+import { RuneLogger } from "../ops/log.js";
+import { Operations } from "../ops/operations.js";
+import { Redactor } from "../ops/redact.js";
 import type { Logger } from "../protocol/logger.js";
 import { McpServer } from "../protocol/mcp/server.js";
 import type { StreamableHttpServer } from "../protocol/transports/http/streamable-http-server.js";
@@ -9,7 +13,6 @@ import type { IdeWebSocketServer } from "../protocol/transports/websocket/ide-we
 import { broadcastSelections } from "../tools/editor/selection-broadcast.js";
 import { registerTools } from "../tools/index.js";
 import { ConfigError, type ServeConfig } from "./config.js";
-import { stderrLogger } from "./stderr-logger.js";
 import { VERSION } from "./version.js";
 
 const INSTRUCTIONS =
@@ -29,19 +32,42 @@ interface Running {
  * and the Claude Code IDE WebSocket. Stops on SIGTERM/SIGINT, and when stdin ends if it serves stdio.
  */
 export async function serve(config: ServeConfig): Promise<void> {
-  const logger = stderrLogger(config.logLevel);
+  const redactor = new Redactor();
+  redactor.add(config.token);
+  const logger = new RuneLogger({
+    level: config.logLevel,
+    file: config.logFile,
+    format: config.logFormat,
+    redactor,
+  });
   const engine = new Engine({
     roots: config.roots,
     allowWrites: config.allowWrites,
     workers: config.workers,
+    cache: { budgetBytes: config.cacheBytes },
+    ...(config.cacheDir ? { symbolCache: { folder: join(config.cacheDir, "symbols") } } : {}),
   });
-  const server = new McpServer({
+  const ops: Operations | undefined = config.metrics
+    ? new Operations(logger, redactor, {
+        status: () => engine.status(),
+        sessions: () => server.sessionList(),
+        config: () => ({ ...config }),
+        editorExpected: config.nvim !== undefined,
+        version: VERSION,
+      })
+    : undefined;
+  const server: McpServer = new McpServer({
     info: { name: "rune", title: "Rune", version: VERSION },
     instructions: INSTRUCTIONS,
     pageSize: config.pageSize,
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
+    ...(ops ? { observer: ops.metrics } : {}),
   });
+  // The MCP log bridge: a client that set a level with logging/setLevel hears what the log gets.
+  logger.onEvent((event, level) =>
+    server.broadcastLog(level, { message: event.msg, ...event.fields }, "rune"),
+  );
   registerTools(server, engine, logger);
   let nvim: { close(): Promise<void> } | undefined;
   if (config.nvim !== undefined) {
@@ -80,6 +106,8 @@ export async function serve(config: ServeConfig): Promise<void> {
       logger.debug(`stopping: ${why}`);
       await Promise.all([running.http?.close(), running.ide?.close(), running.nvim?.close()]);
       await server.close();
+      ops?.close();
+      logger.flush();
       await engine.dispose();
     })();
     return stopping.then(() => process.exit(0));
@@ -89,12 +117,18 @@ export async function serve(config: ServeConfig): Promise<void> {
   process.once("exit", () => running.ide?.removeLockFileSync());
 
   if (config.httpPort !== undefined) {
-    running.http = await startHttp(config, server, logger);
+    running.http = await startHttp(config, server, logger, ops);
+    redactor.add(running.http.token);
   }
   if (config.ide) {
     // Loaded only when asked for: a stdio-only server does not carry ws and the HTTP stack in memory.
     const { IdeWebSocketServer } = await import("../protocol/transports/websocket/ide-websocket-server.js");
-    running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
+    running.ide = new IdeWebSocketServer((t) => server.connect(t), {
+      workspaceFolders: roots,
+      logger,
+      perMessageDeflate: config.wsDeflate,
+    });
+    redactor.add(running.ide.authToken);
     const port = await running.ide.listen();
     broadcastSelections(engine.editor, running.ide);
     logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
@@ -121,9 +155,13 @@ async function startHttp(
   config: ServeConfig,
   server: McpServer,
   logger: Logger,
+  ops: Operations | undefined,
 ): Promise<StreamableHttpServer> {
   const { StreamableHttpServer } = await import("../protocol/transports/http/streamable-http-server.js");
+  let check: (token: string) => boolean = () => false;
   const http = new StreamableHttpServer((t) => server.connect(t), {
+    compressMinBytes: config.compressMinBytes,
+    ...(ops ? { routes: ops.routes((token) => check(token), config.auth) } : {}),
     host: config.httpHost,
     port: config.httpPort,
     auth: config.auth,
@@ -133,6 +171,7 @@ async function startHttp(
     ...(config.token ? { token: config.token } : {}),
     ...(config.authServers.length > 0 ? { oauth: { authorizationServers: config.authServers } } : {}),
   });
+  check = (token) => http.tokenMatches(token);
   const url = await http.listen();
   logger.info(`Streamable HTTP on ${url.href}`);
   if (http.token && !config.token) {
