@@ -213,16 +213,14 @@ export class Operations {
           "Unauthorized: open /dashboard?token=<token> once (the token is exchanged for a cookie), or send Authorization: Bearer <token>\n",
         );
     };
-    const page =
-      (body: string, type: string) =>
-      (req: IncomingMessage, res: ServerResponse) => {
-        if (req.method !== "GET") {
-          res.writeHead(405, { allow: "GET" }).end();
-          return;
-        }
-        if (!browserAllowed(req)) return refuse(res);
-        sendNegotiated(req, res, 200, ["content-type", type, ...PAGE_HEADERS], body);
-      };
+    const page = (body: string, type: string) => (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method !== "GET") {
+        res.writeHead(405, { allow: "GET" }).end();
+        return;
+      }
+      if (!browserAllowed(req)) return refuse(res);
+      sendNegotiated(req, res, 200, ["content-type", type, ...PAGE_HEADERS], body);
+    };
     return {
       "/metrics": {
         access: "token",

@@ -40,7 +40,7 @@ const CLIENT_REQUEST_TIMEOUT_MS = 60_000;
  * subscriptions, and the dispatch of its requests to the server's method table.
  */
 export class McpSession implements SessionHandle {
-  readonly id = randomUUID();
+  readonly id: string;
   protocolVersion: ProtocolVersion = LATEST_PROTOCOL_VERSION;
   clientInfo: Implementation | undefined;
   clientCapabilities: ClientCapabilities = {};
@@ -69,6 +69,7 @@ export class McpSession implements SessionHandle {
     transport: Transport,
     options: ConnectionOptions,
   ) {
+    this.id = transport.sessionId ?? randomUUID();
     this.stateless = transport.stateless === true;
     this.paramHeaders = transport.paramHeaders;
     this.transport = transport.kind ?? "other";

@@ -112,6 +112,10 @@ export class HttpSession implements Transport {
     this.jsonHeaders = ["content-type", "application/json", ...Object.entries(headers).flat()];
   }
 
+  get sessionId(): string | undefined {
+    return this.stateless ? undefined : this.id;
+  }
+
   async start(): Promise<void> {}
 
   get busy(): boolean {
