@@ -45,7 +45,11 @@ describe("ByteLru", () => {
   it("halves itself when memory crosses the pressure threshold", () => {
     const cache = new ByteLru({ budgetBytes: 1000 });
     for (let i = 0; i < 10; i++) cache.set("file", String(i), i, 100);
-    const pressure = new MemoryPressure(cache, { rssLimitBytes: 1_000, heapLimitBytes: 1_000, intervalMs: 60_000 });
+    const pressure = new MemoryPressure(cache, {
+      rssLimitBytes: 1_000,
+      heapLimitBytes: 1_000,
+      intervalMs: 60_000,
+    });
     try {
       assert.equal(pressure.check({ rss: 500, heapUsed: 500 }), false);
       assert.equal(cache.size, 1000);
@@ -66,7 +70,11 @@ describe("the engine's cache", () => {
     await Promise.all(engines.map((e) => e.dispose()));
   });
 
-  async function waitFor(condition: () => boolean | Promise<boolean>, what: string, touch?: () => void): Promise<void> {
+  async function waitFor(
+    condition: () => boolean | Promise<boolean>,
+    what: string,
+    touch?: () => void,
+  ): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (!(await condition())) {
       if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
@@ -87,7 +95,10 @@ describe("the engine's cache", () => {
     assert.equal(await read(), "first\n");
     assert.equal(engine.cache.snapshot().kinds.file?.hits, 1);
     writeFileSync(path, "second\n".repeat(5000));
-    await waitFor(() => (engine.cache.snapshot().kinds.file?.entries ?? 0) === 0, "the watcher to drop the entry");
+    await waitFor(
+      () => (engine.cache.snapshot().kinds.file?.entries ?? 0) === 0,
+      "the watcher to drop the entry",
+    );
     assert.equal(await read(), "second\n");
   });
 

@@ -10,6 +10,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Rune dashboard</title>
 <link rel="stylesheet" href="/dashboard/app.css">
 <script src="/dashboard/app.js" defer></script>
@@ -61,6 +62,7 @@ figcaption { color: var(--muted); font-size: .85rem; margin-bottom: .25rem; }
 .chart .grid { stroke: #8883; stroke-width: 1; }
 .chart .axis { fill: var(--muted); font-size: 10px; }
 .chart polyline { fill: none; stroke-width: 2; vector-effect: non-scaling-stroke; }
+.dot { stroke: none; } .d0 { fill: var(--a); } .d1 { fill: var(--b); } .d2 { fill: var(--c); }
 .s0 { stroke: var(--a); } .s1 { stroke: var(--b); } .s2 { stroke: var(--c); }
 .legend { display: flex; gap: 1rem; font-size: .8rem; color: var(--muted); }
 .legend span::before { content: ""; display: inline-block; width: .8rem; height: .2rem; margin-right: .3rem; vertical-align: middle; }
@@ -87,11 +89,12 @@ export const DASHBOARD_JS = `"use strict";
   }
 
   /** Draws series (arrays of {t, v}) into an SVG: grid, y labels, one polyline per series. */
-  function chart(svg, series, format) {
+  function chart(svg, series, format, domain) {
     svg.replaceChildren();
     const all = series.flat();
     if (all.length === 0) return;
-    const t0 = Math.min(...all.map((p) => p.t)), t1 = Math.max(...all.map((p) => p.t));
+    const times = domain || all.map((p) => p.t);
+    const t0 = Math.min(...times), t1 = Math.max(...times);
     const vmax = Math.max(1e-9, ...all.map((p) => p.v)) * 1.1;
     const x = (t) => PAD + (t1 === t0 ? 0 : ((t - t0) / (t1 - t0)) * (W - PAD - 4));
     const y = (v) => H - 14 - (v / vmax) * (H - 24);
@@ -102,6 +105,8 @@ export const DASHBOARD_JS = `"use strict";
     series.forEach((points, i) => {
       const line = el("polyline", { class: "s" + i, "data-points": points.length, points: points.map((p) => x(p.t).toFixed(1) + "," + y(p.v).toFixed(1)).join(" ") });
       svg.append(line);
+      // Dots mark the measured points, so a lone interval with calls is visible too.
+      if (points.length <= 60) for (const p of points) svg.append(el("circle", { class: "dot d" + i, cx: x(p.t).toFixed(1), cy: y(p.v).toFixed(1), r: 2.5 }));
     });
   }
 
@@ -135,7 +140,7 @@ export const DASHBOARD_JS = `"use strict";
     $("memory-now").textContent = fmtBytes(d.memory.rss);
     chart($("rate-chart"), [d.series.map((p) => ({ t: p.t, v: p.rate }))], (v) => v.toFixed(0));
     const withCalls = d.series.filter((p) => p.rate > 0);
-    chart($("latency-chart"), ["p50", "p95", "p99"].map((k) => withCalls.map((p) => ({ t: p.t, v: p[k] }))), (v) => v.toFixed(v < 10 ? 2 : 0));
+    chart($("latency-chart"), ["p50", "p95", "p99"].map((k) => withCalls.map((p) => ({ t: p.t, v: p[k] }))), (v) => v.toFixed(v < 10 ? 2 : 0), d.series.map((p) => p.t));
     const mib = 1 << 20;
     chart($("memory-chart"), [d.memory.series.map((m) => ({ t: m.t, v: m.rss / mib })), d.memory.series.map((m) => ({ t: m.t, v: m.heapUsed / mib }))], (v) => v.toFixed(0));
     rows($("sessions").tBodies[0], d.sessions, (s) => [s.transport, s.client, s.protocolVersion, s.id.slice(0, 8)]);
