@@ -7,6 +7,7 @@
 import { editor } from "./editor.js";
 import { fileTools } from "./file-tools.js";
 import { httpCalls } from "./http-calls.js";
+import { obs } from "./obs.js";
 import { search } from "./search.js";
 import { security } from "./security.js";
 import { stdioCalls } from "./stdio-calls.js";
@@ -27,6 +28,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "security", run: security },
   { name: "file-tools", run: fileTools },
   { name: "editor", run: editor },
+  { name: "obs", run: obs },
 ];
 
 const wanted = process.argv.slice(2);

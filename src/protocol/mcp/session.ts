@@ -76,9 +76,10 @@ export class McpSession implements SessionHandle {
     this.connection = new JsonRpcConnection(
       transport,
       {
-        onRequest: server.observer
-          ? (request, incoming) => this.observed(request, incoming)
-          : (request, incoming) => this.onRequest(request, incoming),
+        onRequest: (request, incoming) => this.onRequest(request, incoming),
+        ...(server.observer
+          ? { onAnswered: (request, ms, result, error) => this.report(request, ms, result, error) }
+          : {}),
         onNotification: (notification) => this.onNotification(notification),
         batchRefusal: () => this.batchRefusal(),
         onError: (error) => server.logger.warn("session problem", { session: this.id, error: error.message }),
@@ -88,44 +89,8 @@ export class McpSession implements SessionHandle {
     );
   }
 
-  /**
-   * onRequest, timed and reported to the server's observer. A synchronous answer stays synchronous
-   * (no promise is made for it): the connection relies on that on its hot path.
-   */
-  private observed(
-    request: JsonRpcRequest,
-    incoming: IncomingRequestContext,
-  ): Promise<JsonObject> | JsonObject {
-    const start = performance.now();
-    let result: Promise<JsonObject> | JsonObject;
-    try {
-      result = this.onRequest(request, incoming);
-    } catch (error) {
-      this.report(request, start, undefined, error);
-      throw error;
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (value) => {
-          this.report(request, start, value, undefined);
-          return value;
-        },
-        (error: unknown) => {
-          this.report(request, start, undefined, error);
-          throw error;
-        },
-      );
-    }
-    this.report(request, start, result, undefined);
-    return result;
-  }
-
-  private report(
-    request: JsonRpcRequest,
-    start: number,
-    result: JsonObject | undefined,
-    error: unknown,
-  ): void {
+  /** Tells the server's observer how a request ended. */
+  private report(request: JsonRpcRequest, ms: number, result: JsonObject | undefined, error: unknown): void {
     const method = request.method;
     const name = method === "tools/call" ? request.params?.name : undefined;
     (this.server.observer as RequestObserver).requestDone({
@@ -134,7 +99,7 @@ export class McpSession implements SessionHandle {
       id: request.id,
       method,
       tool: typeof name === "string" ? name : undefined,
-      ms: performance.now() - start,
+      ms,
       outcome: result === undefined ? "error" : result.isError === true ? "tool_error" : "ok",
       errorCode:
         result === undefined
