@@ -6,6 +6,7 @@
  *    the notification (debounce included), against 150 ms; anchored on a plain Neovim RPC round trip.
  * 3. The engine's selection query from 1 KB to 10 MB selections: a repeated query and a fresh
  *    selection's first query, each as a ratio of the 10 MB time to the 1 KB time (flat: near 1).
+ * 4. A keystroke in a 10 MB buffer, line changes against a full sync (bench/editor-typing.ts).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { attach, type NeovimClient } from "neovim";
 import WebSocket from "ws";
 import { EditorState } from "../src/engine/index.js";
+import { editorTyping } from "./editor-typing.js";
 import { ensureDebianTool } from "./lib/debian.js";
 import { fmt, printContext, printInfo, printRatio, printTable } from "./lib/report.js";
 import { quick, sized } from "./lib/scale.js";
@@ -84,6 +86,7 @@ export async function editor(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   engineQueries();
+  await editorTyping();
 }
 
 let runeP99 = 0;

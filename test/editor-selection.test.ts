@@ -67,6 +67,69 @@ describe("text lines", () => {
   });
 });
 
+describe("text lines after an edit", () => {
+  const piece = fc.constantFrom("a", "bc", "\n", "\r\n", "\r", "😀", "");
+  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(""));
+
+  const edit = fc.record({ inserted: text, a: fc.nat(), b: fc.nat() });
+
+  it("derives the same line index as a fresh scan, edit after edit, for text with LF, CRLF and lone CR", () => {
+    fc.assert(
+      fc.property(
+        text,
+        fc.array(edit, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        (initial, edits, chunkSize) => {
+          let current = initial;
+          // Small chunks, so edits cross chunk boundaries, split chunks and shrink them to nothing.
+          let derived = TextLines.of(current, chunkSize);
+          for (const { inserted, a, b } of edits) {
+            const start = Math.min(a, b) % (current.length + 1);
+            const end = start + (Math.max(a, b) % (current.length - start + 1));
+            current = current.slice(0, start) + inserted + current.slice(end);
+            derived = derived.edited(current, start, end, inserted.length);
+            const fresh = TextLines.of(current);
+            assert.equal(derived.lineCount, fresh.lineCount);
+            for (let line = 0; line < fresh.lineCount; line++) {
+              assert.equal(
+                derived.lineStart(line),
+                fresh.lineStart(line),
+                `line ${line} of ${JSON.stringify(current)}`,
+              );
+              assert.equal(derived.lineEnd(line), fresh.lineEnd(line));
+            }
+            for (let offset = 0; offset <= current.length; offset++) {
+              assert.equal(derived.lineAt(offset), fresh.lineAt(offset));
+            }
+          }
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("follows line changes in a document without scanning its whole text again", () => {
+    const lines = Array.from({ length: 1_000 }, (_, i) => `line ${i}`);
+    const document = new EditorDocument({ uri: "file:///x", text: `${lines.join("\n")}\n` });
+    assert.equal(document.lines.lineCount, 1_001);
+    const edit = (first: number, last: number, replacement: string[]) => {
+      document.applyChanges([
+        { range: { start: at(first, 0), end: at(last, 0) }, text: replacement.map((l) => `${l}\n`).join("") },
+      ]);
+      lines.splice(first, last - first, ...replacement);
+    };
+    edit(500, 501, ["typed in line 500"]);
+    edit(10, 10, ["pasted", "three", "lines"]);
+    edit(995, 1_003, []);
+    edit(0, 2, ["é😀"]);
+    assert.equal(document.lineIndexBuilds, 1);
+    assert.equal(document.lines.lineCount, lines.length + 1);
+    assert.equal(document.lines.lineText(502), "typed in line 500");
+    for (const [i, line] of lines.entries()) assert.equal(document.lines.lineText(i), line);
+    assert.equal(document.text, `${lines.join("\n")}\n`);
+  });
+});
+
 describe("selections", () => {
   const lines = TextLines.of("hello world\nsecond line\nthird");
 

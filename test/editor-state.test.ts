@@ -127,6 +127,55 @@ describe("editor state", () => {
   });
 });
 
+describe("mentions", () => {
+  it("keeps the latest mentions newest first, bounded, and announces each", () => {
+    const state = new EditorState({ mentionsKept: 2, now: () => 7 });
+    const events: EditorEvent[] = [];
+    state.onEvent((e) => events.push(e));
+    state.mention({ path: "/w/a.ts", lineStart: 2, lineEnd: 4 });
+    state.mention({ path: "/w/b.ts" });
+    state.mention({ path: "/w/c.ts", lineStart: 9 });
+    state.mention({ path: "/w/src/", lineStart: 1, lineEnd: 2 });
+    assert.deepEqual(state.mentions(), [
+      { path: "/w/src/", at: 7 },
+      { path: "/w/c.ts", lineStart: 9, lineEnd: 9, at: 7 },
+    ]);
+    assert.deepEqual(
+      events.map((e) => (e.kind === "mentioned" ? e.mention.path : e.kind)),
+      ["/w/a.ts", "/w/b.ts", "/w/c.ts", "/w/src/"],
+    );
+  });
+
+  it("refuses a relative path, negative or fractional lines, and an end before the start", () => {
+    const state = new EditorState();
+    const refused = (input: Parameters<EditorState["mention"]>[0], message: RegExp) =>
+      assert.throws(
+        () => state.mention(input),
+        (error: unknown) =>
+          error instanceof EngineError && error.code === "INVALID_ARGUMENT" && message.test(error.message),
+      );
+    refused({ path: "a.ts" }, /absolute path/);
+    refused({ path: 3 }, /absolute path/);
+    refused({ path: "/a.ts", lineStart: -1 }, /lineStart must be a 0-based line number/);
+    refused({ path: "/a.ts", lineStart: 1, lineEnd: 1.5 }, /lineEnd must be/);
+    refused({ path: "/a.ts", lineStart: 5, lineEnd: 2 }, /lineEnd \(2\) comes before lineStart \(5\)/);
+    assert.deepEqual(state.mentions(), []);
+    assert.equal(state.version, 0);
+  });
+
+  it("packs mentioned lines of an open file into the context, 1-based", () => {
+    const state = new EditorState();
+    state.open({ uri: "file:///w/a.ts", path: "/w/a.ts", text: "one\ntwo\nthree\nfour\n" });
+    state.mention({ path: "/w/a.ts", lineStart: 1, lineEnd: 2 });
+    state.mention({ path: "/w/closed.ts" });
+    const packed = packContext(state, { budgetTokens: 1_000 });
+    assert.deepEqual(packed.mentions, [
+      { filePath: "/w/closed.ts" },
+      { filePath: "/w/a.ts", startLine: 2, endLine: 3, text: "two\nthree", truncated: false },
+    ]);
+  });
+});
+
 describe("context packing", () => {
   function busyState(): EditorState {
     const state = new EditorState();

@@ -3,10 +3,17 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { type DiffRequest, type EditorHost, Engine, type OpenFileRequest } from "../src/engine/index.js";
+import {
+  type DiffRequest,
+  type EditorHost,
+  EditorState,
+  Engine,
+  type OpenFileRequest,
+} from "../src/engine/index.js";
 import type { RequestContext, SessionHandle } from "../src/protocol/mcp/request-context.js";
 import { McpServer } from "../src/protocol/mcp/server.js";
 import type { CallToolResult } from "../src/protocol/mcp/types.js";
+import { broadcastMentions } from "../src/tools/editor/mention-broadcast.js";
 import { registerTools } from "../src/tools/index.js";
 import { RUNE_MAIN } from "./helpers/paths.js";
 import { connectSdkClient, tempDir } from "./helpers/sdk-client.js";
@@ -293,5 +300,33 @@ describe("editor tools over stdio", () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe("at_mentioned broadcast", () => {
+  it("sends mentions to connected IDE clients, holds them while none is, and drops held ones grown stale", () => {
+    const state = new EditorState();
+    const server = new McpServer({ info: { name: "t", version: "1" } });
+    const sent: unknown[] = [];
+    const target = {
+      clientCount: 0,
+      broadcast: (method: string, params: unknown) => sent.push([method, params]),
+    };
+    let clock = 1_000;
+    broadcastMentions(state, target, server, { holdMs: 100, now: () => clock });
+    const session = {} as never;
+    state.mention({ path: "/w/old.ts" });
+    clock += 60;
+    state.mention({ path: "/w/a.ts", lineStart: 2, lineEnd: 5 });
+    server.hooks.onInitialized?.(session);
+    assert.deepEqual(sent, [], "no IDE client yet: a stdio or HTTP session initializing changes nothing");
+    target.clientCount = 1;
+    clock += 60;
+    server.hooks.onInitialized?.(session);
+    assert.deepEqual(sent, [["at_mentioned", { filePath: "/w/a.ts", lineStart: 2, lineEnd: 5 }]]);
+    state.mention({ path: "/w/src/" });
+    assert.deepEqual(sent.at(-1), ["at_mentioned", { filePath: "/w/src/" }]);
+    server.hooks.onInitialized?.(session);
+    assert.equal(sent.length, 2);
   });
 });

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { IdeBridge, type IdeSelection } from "../src/editors/claude-ide/ide-bridge.js";
+import { IdeBridge, type IdeMention, type IdeSelection } from "../src/editors/claude-ide/ide-bridge.js";
 import { discoverIdeServers } from "../src/editors/claude-ide/ide-discovery.js";
 import { type HeadlessNvim, startNvim, until } from "./helpers/headless-nvim.js";
 import { RUNE_MAIN } from "./helpers/paths.js";
@@ -114,6 +114,16 @@ describe("the Claude-IDE bridge against Rune's IDE endpoint in another process, 
         ],
       },
     ]);
+  });
+
+  it("hears at_mentioned when the user sends lines with :RuneSend", async () => {
+    const heard: IdeMention[] = [];
+    const off = bridge.onMentioned((m) => heard.push(m));
+    await nvim.driver.command(`edit ${file}`);
+    await nvim.driver.command("2,3RuneSend");
+    await until(() => heard.length > 0, "at_mentioned through the bridge");
+    off();
+    assert.deepEqual(heard, [{ filePath: file, lineStart: 1, lineEnd: 2 }]);
   });
 
   it("refuses to connect with the wrong token, saying so", async () => {

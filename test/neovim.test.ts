@@ -105,6 +105,12 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
       return primary?.mode === "block" ? primary : undefined;
     }, "a block selection in the history");
     assert.equal(history.text, "bcdefgh\n世界bcdef\nb\tcd");
+    // The block as one range per line, as a multi-cursor editor would show it (UTF-16 characters).
+    assert.deepEqual(history.ranges, [
+      { start: { line: 0, character: 1 }, end: { line: 0, character: 8 } },
+      { start: { line: 1, character: 1 }, end: { line: 1, character: 8 } },
+      { start: { line: 2, character: 1 }, end: { line: 2, character: 5 } },
+    ]);
     // The same text Neovim itself yanks from that block.
     await nvim.driver.input('"ay');
     assert.equal(await nvim.driver.callFunction("getreg", ["a"]), history.text);
@@ -214,6 +220,39 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     assert.deepEqual(await rejected, ["DIFF_REJECTED", "proposal two"]);
   });
 
+  // Before any other IDE client has connected: a closing one would still count as connected.
+  it("holds a mention made before any IDE client connects, and sends it once one has initialized", async () => {
+    await nvim.driver.command(`RuneAdd ${path("code.ts")} 4`);
+    // Rune has it (editor_context lists it) though no IDE client was there to hear it.
+    await until(async () => {
+      const context = await c.client.callTool({ name: "editor_context", arguments: { budgetTokens: 2_000 } });
+      const first = (context.structuredContent as { mentions: Json[] }).mentions[0];
+      return first?.startLine === 4 && first.filePath === path("code.ts");
+    }, "the mention in editor_context");
+    const lockDir = join(config, "ide");
+    const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
+    const lock = JSON.parse(readFileSync(join(lockDir, lockName), "utf8")) as { authToken: string };
+    const ws = new WebSocket(`ws://127.0.0.1:${lockName.replace(".lock", "")}`, ["mcp"], {
+      headers: { "x-claude-code-ide-authorization": lock.authToken },
+    });
+    const messages: Json[] = [];
+    ws.on("message", (data) => messages.push(JSON.parse(data.toString()) as Json));
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    try {
+      ws.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: initialize }));
+      await until(() => messages.some((m) => m.id === 1), "the initialize answer");
+      assert.equal(messages.filter((m) => m.method === "at_mentioned").length, 0);
+      ws.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+      const held = await until(
+        () => messages.find((m) => m.method === "at_mentioned"),
+        "the held at_mentioned",
+      );
+      assert.deepEqual(held.params, { filePath: path("code.ts"), lineStart: 3, lineEnd: 3 });
+    } finally {
+      ws.close();
+    }
+  });
+
   it("sends selection_changed to IDE WebSocket clients, which see the same tools", async () => {
     const lockDir = join(config, "ide");
     const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
@@ -296,6 +335,70 @@ describe("Neovim attached with `rune serve --nvim`, through the official SDK cli
     await nvim.driver.input("ggVj");
     await selected("reloaded\nfrom disk");
     await nvim.driver.input("<Esc>");
+  });
+
+  it("sends :RuneSend and :RuneAdd to IDE clients as at_mentioned, 0-based, and lists them in editor_context", async () => {
+    const lockDir = join(config, "ide");
+    const lockName = readdirSync(lockDir).find((f) => f.endsWith(".lock")) as string;
+    const lock = JSON.parse(readFileSync(join(lockDir, lockName), "utf8")) as { authToken: string };
+    const ws = new WebSocket(`ws://127.0.0.1:${lockName.replace(".lock", "")}`, ["mcp"], {
+      headers: { "x-claude-code-ide-authorization": lock.authToken },
+    });
+    const mentions: Json[] = [];
+    ws.on("message", (data) => {
+      const message = JSON.parse(data.toString()) as Json;
+      if (message.method === "at_mentioned") mentions.push(message);
+    });
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    try {
+      await nvim.driver.command(`edit ${path("code.ts")}`);
+      // A visual selection over lines 2-3, sent as a user would: `:` from visual mode gives '<,'>.
+      await nvim.driver.input("<Esc>2GVj:RuneSend<CR>");
+      await until(() => mentions.length === 1, "at_mentioned for the visual range");
+      assert.deepEqual(mentions[0], {
+        jsonrpc: "2.0",
+        method: "at_mentioned",
+        params: { filePath: path("code.ts"), lineStart: 1, lineEnd: 2 },
+      });
+      await nvim.driver.command("RuneSend");
+      await nvim.driver.command(`RuneAdd ${path("wide.txt")} 3`);
+      await nvim.driver.command(`RuneAdd ${root}`);
+      await until(() => mentions.length === 4, "three more at_mentioned");
+      assert.deepEqual(
+        mentions.slice(1).map((m) => m.params),
+        [
+          { filePath: path("code.ts") },
+          { filePath: path("wide.txt"), lineStart: 2, lineEnd: 2 },
+          { filePath: `${root}/` },
+        ],
+      );
+      // A bad command is refused in Neovim, saying why, and nothing is sent.
+      await assert.rejects(nvim.driver.command(`RuneAdd ${path("wide.txt")} 3 1`), /usage :RuneAdd \{file\}/);
+      await assert.rejects(
+        nvim.driver.command(`RuneAdd ${join(root, "missing.txt")}`),
+        /no such file: .*missing/,
+      );
+      const context = await c.client.callTool({ name: "editor_context", arguments: { budgetTokens: 2_000 } });
+      const packed = context.structuredContent as { mentions: Json[] };
+      assert.deepEqual(packed.mentions.slice(0, 4), [
+        { filePath: `${root}/` },
+        { filePath: path("wide.txt"), startLine: 3, endLine: 3, text: "third line", truncated: false },
+        { filePath: path("code.ts") },
+        {
+          filePath: path("code.ts"),
+          startLine: 2,
+          endLine: 3,
+          text: "const b = 2;\nconst c = 3;",
+          truncated: false,
+        },
+      ]);
+      assert.equal(mentions.length, 4);
+    } finally {
+      await new Promise((resolve) => {
+        ws.once("close", resolve);
+        ws.close();
+      });
+    }
   });
 
   it("keeps serving headless when Neovim exits, and says an editor is needed", async () => {

@@ -34,7 +34,8 @@ describe("the ring buffer", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
-        fc.array(fc.string({ unit: "grapheme", maxLength: 8 })),
+        // U+FFFD in the input itself would look like a split character in the output.
+        fc.array(fc.string({ unit: "grapheme", maxLength: 8 }).filter((p) => !p.includes("\uFFFD"))),
         (capacity, parts) => {
           const ring = new RingBuffer(capacity);
           for (const p of parts) ring.push(p);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { jsonEscaper } from "../src/protocol/jsonrpc/json-escape.js";
 import { frameBytes, Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
 
 /** Bytes rich in what JSON must escape, multi-byte UTF-8 and ill-formed sequences. */
@@ -51,4 +52,41 @@ describe("Utf8Text", () => {
     assert.equal(framed.toString(), `${JSON.stringify(message)}\n`);
     assert.deepEqual(JSON.parse(framed.toString()), { decoy: "\u0000utf8-text\u0000", text: "x" });
   });
+
+  it("escapes with WebAssembly SIMD exactly as JSON.stringify, across 64 KiB chunks and at every offset", () => {
+    const escaper = jsonEscaper();
+    assert.ok(escaper, "this Node has WebAssembly SIMD, so the fast path must be the one tested");
+    // Every byte value at every position of a 16-byte turn, then runs that straddle chunk ends.
+    const every = Buffer.alloc(256 * 17);
+    for (let i = 0; i < every.length; i++) every[i] = (i * 7) % 256 < 128 ? (i * 7) % 128 : 0x61;
+    const long = Buffer.alloc(3 * 65_536 + 5, "a");
+    for (const at of [0, 15, 16, 65_535, 65_536, 65_537, 131_071, long.length - 1]) long[at] = 0x0a;
+    long[65_534] = 0x01;
+    for (const sample of [every, long, Buffer.alloc(65_536, 0x22), Buffer.alloc(0), Buffer.from("\\x")]) {
+      const text = new Utf8Text([sample]);
+      const sink = new Sink();
+      escaper.escape(sample, sink);
+      const expected = JSON.stringify(text.toString()).slice(1, -1);
+      assert.equal(sink.buffer.subarray(0, sink.length).toString("utf8"), expected);
+      // The JavaScript fallback (no SIMD) writes the same bytes.
+      const js = Buffer.alloc(text.escapedLength());
+      assert.equal(text.writeEscaped(js, 0), js.length);
+      assert.equal(js.toString("utf8"), expected);
+    }
+  });
 });
+
+/** A ByteSink that grows to exactly what it is asked for. */
+class Sink {
+  buffer = Buffer.alloc(0);
+  length = 0;
+
+  reserve(n: number): Buffer {
+    if (this.length + n > this.buffer.length) {
+      const grown = Buffer.alloc(this.length + n);
+      this.buffer.copy(grown);
+      this.buffer = grown;
+    }
+    return this.buffer;
+  }
+}

@@ -10,6 +10,7 @@ import { McpServer } from "../protocol/mcp/server.js";
 import type { StreamableHttpServer } from "../protocol/transports/http/streamable-http-server.js";
 import { StdioTransport } from "../protocol/transports/stdio-transport.js";
 import type { IdeWebSocketServer } from "../protocol/transports/websocket/ide-websocket-server.js";
+import { broadcastMentions } from "../tools/editor/mention-broadcast.js";
 import { broadcastSelections } from "../tools/editor/selection-broadcast.js";
 import { registerTools } from "../tools/index.js";
 import { ConfigError, type ServeConfig } from "./config.js";
@@ -131,6 +132,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     redactor.add(running.ide.authToken);
     const port = await running.ide.listen();
     broadcastSelections(engine.editor, running.ide);
+    broadcastMentions(engine.editor, running.ide, server);
     logger.info(`Claude Code IDE endpoint on ws://127.0.0.1:${port} (lock file ${running.ide.lockFile})`);
     logger.info(
       `run \`claude\` in ${roots[0]} and pick Rune with /ide, or start it with CLAUDE_CODE_SSE_PORT=${port}`,

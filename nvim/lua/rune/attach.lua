@@ -1,7 +1,7 @@
 -- Runs inside Neovim, sent by Rune's Neovim adapter over msgpack-RPC (nvim_exec_lua) when it
 -- connects: autocommands that report buffers, cursors, modes, saves and diagnostics to Rune with
--- rpcnotify, and the actions Rune's IDE tools ask for (open, diff, save, close). Text itself is not
--- sent from here: the adapter attaches to each buffer (nvim_buf_attach) and receives line changes.
+-- rpcnotify, buffer text as line changes (nvim_buf_attach), and the actions Rune's IDE tools ask
+-- for (open, diff, save, close).
 -- Written for Neovim 0.7 (vim.loop, no vim.keymap/vim.fs niceties needed).
 local chan, debounce_ms = ...
 local api, fn, uv = vim.api, vim.fn, vim.loop
@@ -12,9 +12,127 @@ if previous and previous.stop then previous.stop() end
 local M = { chan = chan, diffs = {} }
 _G.__rune = M
 
-local function notify(kind, payload)
+local function send(kind, payload)
   -- The channel goes away when Rune exits; Neovim must keep working regardless.
   pcall(vim.rpcnotify, M.chan, "rune", kind, payload)
+end
+
+-- Buffer text. Each attached buffer's on_lines changes are merged into one range of lines (in the
+-- text as Rune last saw it, and as it is now) and sent when the event-loop turn ends: a keystroke
+-- costs one message with its line, and a command that changes thousands of lines one by one (:g,
+-- a macro) costs one message with the lines it touched, not one per change.
+local attached = {}
+-- Buffers Rune follows: a detach it did not ask for (a reload) attaches again.
+local wanted = {}
+local flush_scheduled = false
+
+local function send_whole(buf)
+  send("lines", {
+    buf = buf,
+    tick = api.nvim_buf_get_changedtick(buf),
+    first = 0,
+    last = -1,
+    lines = api.nvim_buf_get_lines(buf, 0, -1, false),
+  })
+end
+
+local function flush_lines()
+  flush_scheduled = false
+  for buf, a in pairs(attached) do
+    local p, tick_only = a.pending, a.tick_only
+    a.pending, a.tick_only = nil, nil
+    if api.nvim_buf_is_loaded(buf) then
+      if p and p.whole then
+        send_whole(buf)
+      elseif p then
+        send("lines", {
+          buf = buf,
+          tick = api.nvim_buf_get_changedtick(buf),
+          first = p.first,
+          last = p.old_last,
+          lines = api.nvim_buf_get_lines(buf, p.first, p.new_last, false),
+        })
+      elseif tick_only then
+        send("tick", { buf = buf, tick = api.nvim_buf_get_changedtick(buf) })
+      end
+    end
+  end
+end
+
+local function schedule_flush()
+  if flush_scheduled then return end
+  flush_scheduled = true
+  vim.schedule(flush_lines)
+end
+
+-- Every report goes after the text changes made before it, so Rune never sees a cursor in text it
+-- does not have yet.
+local function notify(kind, payload)
+  if flush_scheduled then flush_lines() end
+  send(kind, payload)
+end
+
+-- Lines [first, last) became [first, new_last): merged with what is pending, as a range of the
+-- text Rune has ([first, old_last)) and of the text now ([first, new_last)).
+local function on_lines(_, buf, _, first, last, new_last)
+  local a = attached[buf]
+  if M.stopped or not a then return true end
+  local p = a.pending
+  if not p then
+    a.pending = { first = first, old_last = last, new_last = new_last }
+  elseif not p.whole then
+    local old_last = p.old_last
+    if last > p.new_last then old_last = old_last + (last - p.new_last) end
+    p.first = math.min(p.first, first)
+    p.old_last = old_last
+    p.new_last = math.max(p.new_last, last) + (new_last - last)
+  end
+  schedule_flush()
+end
+
+function M.attach_buffer(buf)
+  if not api.nvim_buf_is_loaded(buf) then return false end
+  wanted[buf] = true
+  if not attached[buf] then
+    local ok = api.nvim_buf_attach(buf, false, {
+      on_lines = on_lines,
+      on_changedtick = function(_, b)
+        local a = attached[b]
+        if M.stopped or not a then return true end
+        a.tick_only = true
+        schedule_flush()
+      end,
+      -- A reload replaces everything: the whole text goes again.
+      on_reload = function(_, b)
+        local a = attached[b]
+        if a and not M.stopped then
+          a.pending = { whole = true }
+          schedule_flush()
+        end
+      end,
+      -- :edit! unloads and reloads the buffer, which detaches it: attach again, sending it whole.
+      on_detach = function(_, b)
+        attached[b] = nil
+        if wanted[b] and not M.stopped then
+          vim.schedule(function()
+            if wanted[b] and not M.stopped and api.nvim_buf_is_loaded(b) then M.attach_buffer(b) end
+          end)
+        end
+      end,
+    })
+    if not ok then return false end
+    attached[buf] = {}
+  end
+  attached[buf].pending = nil
+  if flush_scheduled then flush_lines() end
+  send_whole(buf)
+  return true
+end
+
+function M.detach_buffer(buf)
+  -- The next callback finds no entry and detaches (a callback returning true).
+  wanted[buf] = nil
+  attached[buf] = nil
 end
 
 -- Positions go to Rune as 0-based lines and UTF-16 characters (LSP's unit), from byte columns.
@@ -146,6 +264,52 @@ on("BufWritePost", function(args)
 end)
 on({ "BufDelete", "BufWipeout" }, function(args) notify("closed", { buf = args.buf }) end)
 on("DiagnosticChanged", function(args) schedule_diagnostics(args.buf) end)
+
+-- Mentions: the user sends a file, a folder or some lines to the agent, which Rune passes on to
+-- Claude Code as `at_mentioned` (0-based lines, both included), as claudecode.nvim's
+-- :ClaudeCodeSend and :ClaudeCodeAdd do. Lines are typed 1-based, as Vim numbers them.
+local function mention(path, first, last)
+  path = fn.fnamemodify(fn.expand(path), ":p")
+  if fn.isdirectory(path) == 1 then
+    if not path:match("/$") then path = path .. "/" end
+    first, last = nil, nil
+  elseif fn.filereadable(path) ~= 1 then
+    vim.notify("rune: no such file: " .. path, vim.log.levels.ERROR)
+    return false
+  end
+  notify("mention", { path = path, lineStart = first and first - 1, lineEnd = last and last - 1 })
+  return true
+end
+M.mention = mention
+
+local function user_command(name, callback, opts)
+  pcall(api.nvim_del_user_command, name)
+  api.nvim_create_user_command(name, callback, opts)
+end
+-- :RuneSend sends the lines of a range (:'<,'>RuneSend from visual mode), or the whole file.
+user_command("RuneSend", function(opts)
+  local buf = api.nvim_get_current_buf()
+  if not is_file_buffer(buf) then
+    vim.notify("rune: :RuneSend needs a buffer with a file", vim.log.levels.ERROR)
+    return
+  end
+  if opts.range > 0 then
+    mention(api.nvim_buf_get_name(buf), opts.line1, opts.line2)
+  else
+    mention(api.nvim_buf_get_name(buf))
+  end
+end, { range = true, desc = "Send the selected lines (or the file) to the agent" })
+-- :RuneAdd {file} [start] [end] sends a file or folder, or lines of a file.
+user_command("RuneAdd", function(opts)
+  local args = opts.fargs
+  local first, last = tonumber(args[2]), tonumber(args[3])
+  local function bad(n, given) return given ~= nil and (n == nil or n < 1 or n ~= math.floor(n)) end
+  if #args > 3 or bad(first, args[2]) or bad(last, args[3]) or (first and last and last < first) then
+    vim.notify("rune: usage :RuneAdd {file} [start line] [end line], lines from 1, start <= end", vim.log.levels.ERROR)
+    return
+  end
+  mention(args[1], first, last or first)
+end, { nargs = "+", complete = "file", desc = "Send a file, a folder or lines of a file to the agent" })
 
 -- Opens a file, in the current window or in the background, selecting lines or text if asked.
 function M.open_file(path, opts)
@@ -314,8 +478,12 @@ function M.close_all_diffs()
 end
 
 function M.stop()
+  M.stopped = true
+  attached, wanted = {}, {}
   timer:stop()
   pcall(api.nvim_del_augroup_by_id, group)
+  pcall(api.nvim_del_user_command, "RuneSend")
+  pcall(api.nvim_del_user_command, "RuneAdd")
 end
 
 -- What the adapter needs to start: every file buffer, the current one, and Neovim's version.

@@ -9,6 +9,13 @@ interface Position {
   character: number;
 }
 
+/** A mention the IDE sends when its user sends lines to Claude (`at_mentioned`; lines 0-based). */
+export interface IdeMention {
+  filePath: string;
+  lineStart?: number;
+  lineEnd?: number;
+}
+
 /** A selection as IDE servers report it (getCurrentSelection, getLatestSelection, selection_changed). */
 export interface IdeSelection {
   text: string;
@@ -49,10 +56,11 @@ const PROTOCOL_VERSION = "2025-06-18";
  * A client of another IDE server (VS Code's or JetBrains' Claude Code extension, claudecode.nvim,
  * another Rune): connects the way Claude Code does (WebSocket on loopback, the lock file's token in
  * the auth header, MCP initialize), then reads selection, open editors and diagnostics with the IDE
- * tools and hears `selection_changed`.
+ * tools and hears `selection_changed` and `at_mentioned`.
  */
 export class IdeBridge {
   private readonly listeners = new Set<(selection: IdeSelection) => void>();
+  private readonly mentionListeners = new Set<(mention: IdeMention) => void>();
 
   private constructor(
     readonly server: IdeServer,
@@ -92,6 +100,11 @@ export class IdeBridge {
           const selection = notification.params as unknown as IdeSelection;
           for (const listener of bridge.listeners) listener(selection);
         }
+        if (notification.method === "at_mentioned" && bridge) {
+          const mention = notification.params as unknown as IdeMention;
+          if (typeof mention?.filePath !== "string") return;
+          for (const listener of bridge.mentionListeners) listener(mention);
+        }
       },
       batchRefusal: () => "batches are not accepted",
     });
@@ -114,6 +127,15 @@ export class IdeBridge {
   onSelectionChanged(listener: (selection: IdeSelection) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with each `at_mentioned` the IDE sends (its user sent a file or lines to
+   * Claude, e.g. with :RuneSend or :ClaudeCodeSend); returns the unsubscribe function.
+   */
+  onMentioned(listener: (mention: IdeMention) => void): () => void {
+    this.mentionListeners.add(listener);
+    return () => this.mentionListeners.delete(listener);
   }
 
   /** The active editor's selection, or undefined when the IDE has none. */

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { connect as connectSocket, type Socket } from "node:net";
-import { attach, type NeovimClient, type Buffer as NvimBufferHandle } from "neovim";
+import { attach, type NeovimClient } from "neovim";
 import {
   type DiffOutcome,
   type DiffRequest,
   type EditorHost,
   type EditorState,
   fileUri,
+  type MentionInput,
   type OpenFileRequest,
   type SelectRequest,
 } from "../../engine/index.js";
@@ -19,6 +20,7 @@ import {
   type NvimBuffer,
   type NvimDiagnostic,
   type NvimDiffOutcome,
+  type NvimLines,
   type NvimState,
   selectionOf,
 } from "./nvim-payloads.js";
@@ -42,13 +44,13 @@ interface Tracked {
   uri: string;
   /** Whether the document is in the editor state (its first lines event has arrived). */
   opened: boolean;
-  handle?: NvimBufferHandle;
 }
 
 /**
  * Rune's side of a running Neovim: one msgpack-RPC connection over which the Lua in
- * nvim/lua/rune/attach.lua reports cursors, modes, saves and diagnostics (rpcnotify, debounced),
- * buffers stream their line changes (nvim_buf_attach), and Rune's IDE tools act in the editor.
+ * nvim/lua/rune/attach.lua reports cursors, modes, saves and diagnostics (rpcnotify, debounced)
+ * and streams each buffer's line changes (nvim_buf_attach, merged per event-loop turn), and Rune's
+ * IDE tools act in the editor.
  * Everything reported lands in the engine's editor state, so tools answer from memory.
  */
 export class NeovimAdapter implements EditorHost {
@@ -60,6 +62,11 @@ export class NeovimAdapter implements EditorHost {
   /** Diagnostics reported for buffers whose text has not arrived yet (a language server is quick). */
   private readonly pendingDiagnostics = new Map<number, NvimDiagnostic[]>();
   private closed = false;
+  /**
+   * What Neovim has sent of buffer text: whole buffers (on attach or reload) and line changes, with
+   * the lines and characters they carried. Typing sends one changed line, whatever the buffer's size.
+   */
+  readonly received = { wholeBuffers: 0, changes: 0, lines: 0, characters: 0 };
 
   private constructor(
     private readonly nvim: NeovimClient,
@@ -181,6 +188,21 @@ export class NeovimAdapter implements EditorHost {
         else if (tracked) this.pendingDiagnostics.set(buf, items);
         break;
       }
+      case "lines":
+        this.onLines(payload as NvimLines);
+        break;
+      case "tick": {
+        // Undo and redo can move 'changedtick' without a text change: the version follows it.
+        const { buf, tick } = payload as { buf: number; tick: number };
+        const tracked = this.buffers.get(buf);
+        const document = tracked?.opened ? state.document(tracked.uri) : undefined;
+        if (tracked && document && document.version !== tick) state.update(tracked.uri, { version: tick });
+        break;
+      }
+      case "mention":
+        // :RuneSend / :RuneAdd; a bad report is refused by the state and logged below.
+        state.mention(payload as MentionInput);
+        break;
       case "diff": {
         const { tab, outcome, contents } = payload as NvimDiffOutcome;
         const resolve = this.diffs.get(tab);
@@ -214,23 +236,26 @@ export class NeovimAdapter implements EditorHost {
     void this.attachBuffer(tracked);
   }
 
+  /** Asks the Lua side to attach to the buffer, which sends its whole text, then line changes. */
   private async attachBuffer(tracked: Tracked): Promise<void> {
-    const handle = (await this.nvim.buffers).find((b) => b.id === tracked.info.buf);
-    if (!handle || this.buffers.get(tracked.info.buf) !== tracked) return;
-    tracked.handle = handle;
-    this.nvim.attachBuffer(handle, "lines", (...event: unknown[]) => this.onLines(tracked, event));
-    // Neovim detaches on a reload (:edit!); attaching again resends the whole text.
-    this.nvim.attachBuffer(handle, "detach", () => {
-      if (!this.closed && this.buffers.get(tracked.info.buf) === tracked) void this.attachBuffer(tracked);
-    });
-    // send_buffer: the first event carries the whole text, in order with every later change.
-    await this.nvim.request("nvim_buf_attach", [handle, true, {}]);
+    const attached = await this.call("attach_buffer", [tracked.info.buf]).catch(() => false);
+    // Not loaded (listed only): forgotten, so that the report when it is entered tracks it again.
+    if (attached !== true && this.buffers.get(tracked.info.buf) === tracked && !tracked.opened) {
+      this.buffers.delete(tracked.info.buf);
+    }
   }
 
-  private onLines(tracked: Tracked, event: unknown[]): void {
-    const [, tick, first, last, lines] = event as [unknown, number | null, number, number, string[]];
+  private onLines({ buf, tick, first, last, lines }: NvimLines): void {
+    const tracked = this.buffers.get(buf);
+    if (!tracked) return;
     const state = this.options.state;
-    const version = tick ?? undefined;
+    const version = typeof tick === "number" ? tick : undefined;
+    if (last === -1) this.received.wholeBuffers++;
+    else {
+      this.received.changes++;
+      this.received.lines += lines.length;
+      for (const line of lines) this.received.characters += line.length;
+    }
     if (!tracked.opened) {
       if (last !== -1) return;
       const { info } = tracked;
@@ -283,9 +308,7 @@ export class NeovimAdapter implements EditorHost {
     this.pendingDiagnostics.delete(buf);
     if (tracked.opened) this.options.state.close(tracked.uri);
     // Detached, so that reopening the buffer attaches afresh and receives its whole text again.
-    if (tracked.handle && !this.closed) {
-      this.nvim.request("nvim_buf_detach", [tracked.handle]).catch(() => {});
-    }
+    if (!this.closed) this.call("detach_buffer", [buf]).catch(() => {});
   }
 
   private disconnected(): void {

@@ -34,6 +34,15 @@ export interface NvimDiagnostic {
   code?: string;
 }
 
+/** Lines [first, last) of the text Rune has became `lines`; last -1 means the whole buffer. */
+export interface NvimLines {
+  buf: number;
+  tick: number;
+  first: number;
+  last: number;
+  lines: string[];
+}
+
 export interface NvimDiffOutcome {
   tab: string;
   outcome: "accepted" | "rejected";

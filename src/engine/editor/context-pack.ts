@@ -25,6 +25,11 @@ export interface PackedContext {
   mode: string;
   cursor: { line: number; character: number } | null;
   selection: { text: string; range: Range; truncated: boolean } | null;
+  /**
+   * What the user sent to the agent from the editor (:RuneSend), newest first; lines 1-based and
+   * included, absent for a whole file. The text comes along when the file is open in the editor.
+   */
+  mentions: { filePath: string; startLine?: number; endLine?: number; text?: string; truncated?: boolean }[];
   /** Lines around the cursor, numbered from `startLine` (1-based). */
   around: { startLine: number; endLine: number; text: string; truncated: boolean } | null;
   diagnostics: {
@@ -43,7 +48,7 @@ export interface PackedContext {
 
 /**
  * Packs what the developer is looking at into `budgetTokens`, in order of relevance: the
- * selection, the lines around the cursor, diagnostics (the active file's first, errors before
+ * selection, what the user sent with :RuneSend (mentions), the lines around the cursor, diagnostics (the active file's first, errors before
  * warnings), then the list of open files. A part that does not fit whole is shortened (text) or cut
  * (lists), and recorded in `omitted`, so the caller knows what it is missing.
  */
@@ -67,6 +72,7 @@ export function packContext(state: EditorState, request: ContextRequest): Packed
     mode: state.mode,
     cursor: primary ? { ...primary.active } : null,
     selection: null,
+    mentions: [],
     around: null,
     diagnostics: [],
     openFiles: [],
@@ -81,12 +87,37 @@ export function packContext(state: EditorState, request: ContextRequest): Packed
     packed.selection = { text, range: selected.range, truncated };
     if (truncated) omitted.push("selection (shortened)");
   }
+  let mentionsDropped = 0;
+  for (const mention of state.mentions()) {
+    const entry: PackedContext["mentions"][number] = { filePath: mention.path };
+    if (mention.lineStart !== undefined) {
+      entry.startLine = mention.lineStart + 1;
+      entry.endLine = (mention.lineEnd ?? mention.lineStart) + 1;
+    }
+    const cost = estimateTokens(JSON.stringify(entry));
+    if (used + cost > budget) {
+      mentionsDropped++;
+      continue;
+    }
+    used += cost;
+    const open = state.documentAt(mention.path);
+    if (open && mention.lineStart !== undefined) {
+      const lines = open.lines;
+      const last = Math.min(mention.lineEnd ?? mention.lineStart, lines.lineCount - 1);
+      const { text, truncated } = take(lines.slice(lines.lineStart(mention.lineStart), lines.lineEnd(last)));
+      entry.text = text;
+      entry.truncated = truncated;
+      if (truncated) omitted.push(`mention of ${mention.path} (shortened)`);
+    }
+    packed.mentions.push(entry);
+  }
+  if (mentionsDropped > 0) omitted.push(`${mentionsDropped} mentions`);
   if (document && primary) {
     const around = request.linesAround ?? 20;
     const lines = document.lines;
     const first = Math.max(0, primary.active.line - around);
     const last = Math.min(lines.lineCount - 1, primary.active.line + around);
-    const { text, truncated } = take(lines.text.slice(lines.lineStart(first), lines.lineEnd(last)));
+    const { text, truncated } = take(lines.slice(lines.lineStart(first), lines.lineEnd(last)));
     if (text.length > 0 || !truncated) {
       const shown = text.split("\n").length;
       packed.around = { startLine: first + 1, endLine: first + shown, text, truncated };

@@ -3,6 +3,7 @@ import { EngineError } from "../errors.js";
 import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import { type DocumentInit, EditorDocument, type TextChange } from "./editor-document.js";
 import type { EditorHost } from "./editor-host.js";
+import { checkMention, type Mention, type MentionInput } from "./mention.js";
 import type { Selection } from "./selection.js";
 import { SelectionHistory } from "./selection-history.js";
 import { SelectionSnapshot } from "./selection-snapshot.js";
@@ -15,7 +16,8 @@ export type EditorEvent =
   | { version: number; kind: "selection-changed"; uri: string; snapshot: SelectionSnapshot }
   | { version: number; kind: "diagnostics-changed"; uri: string }
   | { version: number; kind: "mode-changed"; mode: string }
-  | { version: number; kind: "host-changed"; host: string | undefined };
+  | { version: number; kind: "host-changed"; host: string | undefined }
+  | { version: number; kind: "mentioned"; mention: Mention };
 
 /** A document change as adapters report it: full text, or changes against the current text. */
 export interface DocumentUpdate {
@@ -36,6 +38,8 @@ export interface SelectionUpdate {
 export interface EditorStateOptions {
   /** Latest non-empty selections kept (default 50). */
   historySize?: number;
+  /** Latest mentions kept (default 20). */
+  mentionsKept?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
@@ -56,11 +60,14 @@ export class EditorState {
   private active: string | undefined;
   private editorMode = "n";
   private attached: EditorHost | undefined;
+  private readonly mentioned: Mention[] = [];
+  private readonly mentionsKept: number;
   readonly history: SelectionHistory;
   private readonly now: () => number;
 
   constructor(options: EditorStateOptions = {}) {
     this.history = new SelectionHistory(options.historySize ?? 50);
+    this.mentionsKept = options.mentionsKept ?? 20;
     this.now = options.now ?? Date.now;
   }
 
@@ -205,6 +212,23 @@ export class EditorState {
   /** The most recent non-empty selection in any document, even one no longer active. */
   latestSelection(): SelectionSnapshot | undefined {
     return this.history.latest();
+  }
+
+  /**
+   * The user sent a file or lines to the agent (Neovim's :RuneSend, say). Checked, kept among the
+   * latest mentions, and announced, so the IDE endpoint can pass it on as `at_mentioned`.
+   */
+  mention(input: MentionInput): Mention {
+    const mention = checkMention(input, this.now());
+    this.mentioned.unshift(mention);
+    if (this.mentioned.length > this.mentionsKept) this.mentioned.pop();
+    this.emit({ kind: "mentioned", mention });
+    return mention;
+  }
+
+  /** The latest mentions, newest first. */
+  mentions(): readonly Mention[] {
+    return this.mentioned;
   }
 
   setDiagnostics(uri: string, diagnostics: readonly Diagnostic[]): void {

@@ -5,6 +5,7 @@ export * from "./display-width.js";
 export * from "./editor-document.js";
 export * from "./editor-host.js";
 export * from "./editor-state.js";
+export * from "./mention.js";
 export * from "./selection.js";
 export * from "./selection-history.js";
 export * from "./selection-snapshot.js";

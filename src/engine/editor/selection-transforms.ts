@@ -40,7 +40,7 @@ export function transformSelections(
             start: { line: first, character: 0 },
             end: { line: last, character: lines.lineEnd(last) - lines.lineStart(last) },
           },
-          text: changed.join(eolOf(lines.text)),
+          text: changed.join(eolOf(lines)),
         },
       ];
     });
@@ -203,7 +203,7 @@ function linesOf(lines: TextLines, first: number, last: number): string[] {
   return out;
 }
 
-function eolOf(text: string): string {
-  const lf = text.indexOf("\n");
-  return lf > 0 && text[lf - 1] === "\r" ? "\r\n" : "\n";
+/** The document's line break, as its first line ends: CRLF, else LF. */
+function eolOf(lines: TextLines): string {
+  return lines.slice(lines.lineEnd(0), lines.lineStart(1)) === "\r\n" ? "\r\n" : "\n";
 }

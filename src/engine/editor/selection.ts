@@ -25,6 +25,12 @@ export interface SelectedText {
   range: Range;
   isEmpty: boolean;
   mode: SelectionMode;
+  /**
+   * Block mode only: each line's part of the block, top to bottom, as a range of the characters it
+   * covers (empty at the line's end for a line too short to reach the block): the cursors a
+   * multi-cursor editor would show for it.
+   */
+  ranges?: Range[];
 }
 
 /**
@@ -38,7 +44,7 @@ export function selectText(lines: TextLines, selection: Selection, tabSize = 8):
     const start = lines.lineStart(first.line);
     const end = lines.lineEnd(last.line);
     return {
-      text: lines.text.slice(start, end),
+      text: lines.slice(start, end),
       range: {
         start: { line: first.line, character: 0 },
         end: { line: last.line, character: end - lines.lineStart(last.line) },
@@ -51,7 +57,7 @@ export function selectText(lines: TextLines, selection: Selection, tabSize = 8):
   const start = lines.offsetAt(first);
   const end = lines.offsetAt(last);
   return {
-    text: lines.text.slice(start, end),
+    text: lines.slice(start, end),
     range: { start: lines.positionAt(start), end: lines.positionAt(end) },
     isEmpty: start === end,
     mode,
@@ -75,6 +81,7 @@ function selectBlock(
   const parts: string[] = [];
   let startCharacter = 0;
   let endCharacter = 0;
+  const ranges: Range[] = [];
   for (let line = firstLine; line <= lastLine; line++) {
     const text = lines.lineText(line);
     let piece = "";
@@ -103,8 +110,11 @@ function selectBlock(
       piece += " ".repeat(Math.min(cellEnd, right) - Math.max(cell.column, left));
     }
     if (run !== -1) piece += text.slice(run, runEnd);
-    if (line === firstLine) startCharacter = firstCovered === -1 ? text.length : firstCovered;
-    if (line === lastLine) endCharacter = lastCovered === -1 ? text.length : lastCovered;
+    const from = firstCovered === -1 ? text.length : firstCovered;
+    const to = lastCovered === -1 ? text.length : lastCovered;
+    if (line === firstLine) startCharacter = from;
+    if (line === lastLine) endCharacter = to;
+    ranges.push({ start: { line, character: from }, end: { line, character: to } });
     parts.push(piece);
   }
   return {
@@ -115,6 +125,7 @@ function selectBlock(
     },
     isEmpty: false,
     mode: "block",
+    ranges,
   };
 }
 

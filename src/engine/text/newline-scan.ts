@@ -8,6 +8,38 @@
  * in JavaScript.
  */
 
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  functionBody,
+  I8X16_BITMASK,
+  I8X16_EQ,
+  I8X16_SPLAT,
+  I32,
+  I32_ADD,
+  I32_AND,
+  I32_CONST,
+  I32_CTZ,
+  I32_EQZ,
+  I32_GE_U,
+  I32_OR,
+  I32_SHL,
+  I32_STORE,
+  I32_SUB,
+  instantiate,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOOP,
+  SIMD,
+  singleFunctionModule,
+  uleb,
+  V128,
+  V128_LOAD,
+  VOID,
+} from "../../wasm/assembler.js";
+
 /** Bytes of input per call; each may hold as many LFs as bytes, so the output region is 4x. */
 export const SCAN_CHUNK = 1 << 16;
 const INPUT_AT = 0;
@@ -23,29 +55,7 @@ export interface NewlineScanner {
   scan(bytes: Uint8Array, base: number): Uint32Array;
 }
 
-const uleb = (value: number): number[] => {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    const low = rest & 0x7f;
-    rest >>>= 7;
-    out.push(rest === 0 ? low : low | 0x80);
-  } while (rest !== 0);
-  return out;
-};
-const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
-const name = (text: string): number[] => [text.length, ...Buffer.from(text, "latin1")];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const [BLOCK, LOOP, END, BR, BR_IF] = [0x02, 0x03, 0x0b, 0x0c, 0x0d];
-const VOID = 0x40;
-const [LOCAL_GET, LOCAL_SET] = [0x20, 0x21];
-const [I32_CONST, I32_EQZ, I32_GE_U, I32_CTZ, I32_ADD, I32_SUB, I32_AND, I32_OR, I32_SHL, I32_STORE] = [
-  0x41, 0x45, 0x4f, 0x68, 0x6a, 0x6b, 0x71, 0x72, 0x74, 0x36,
-];
-const SIMD = 0xfd;
-const [V128_LOAD, I8X16_SPLAT, I8X16_EQ, I8X16_BITMASK] = [0x00, 0x0f, 0x23, 0x64];
+const PARAMS = 2;
 // Locals: the two parameters, then i, n and m, then the vector of LFs.
 const [LEN, BASE, I, N, M, LF] = [0, 1, 2, 3, 4, 5];
 
@@ -88,25 +98,13 @@ function scanFunction(): number[] {
     ...[BR, 0, END, END],
     ...[LOCAL_GET, N, END],
   ];
-  const locals = [2, 3, I32, 1, V128];
-  return [...uleb(locals.length + body.length), ...locals, ...body];
-}
-
-function moduleBytes(): Uint8Array {
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, 2, I32, I32, 1, I32]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, ...uleb(PAGES)]),
-    ...section(7, [2, ...name("memory"), 0x02, 0, ...name("scan"), 0x00, 0]),
-    ...section(10, [1, ...scanFunction()]),
-  ]);
-}
-
-/** The few WebAssembly calls used here (the project's TypeScript libs do not declare them). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
+  return functionBody(
+    [
+      [3, I32],
+      [1, V128],
+    ],
+    body,
+  );
 }
 
 let scanner: NewlineScanner | null | undefined;
@@ -114,24 +112,24 @@ let scanner: NewlineScanner | null | undefined;
 /** This thread's scanner, made on first use; null where WebAssembly SIMD is not available. */
 export function newlineScanner(): NewlineScanner | null {
   if (scanner !== undefined) return scanner;
-  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  try {
-    if (!wasm) throw new Error("no WebAssembly");
-    const instance = new wasm.Instance(new wasm.Module(moduleBytes()));
-    const memory = instance.exports.memory as { buffer: ArrayBuffer };
-    const scan = instance.exports.scan as (length: number, base: number) => number;
-    const heap = new Uint8Array(memory.buffer);
-    const output = new Uint32Array(memory.buffer, OUTPUT_AT, SCAN_CHUNK);
-    scanner = {
-      scan(bytes, base) {
-        heap.set(bytes, INPUT_AT);
-        // The last turn reads up to 31 bytes past the input: they must not be a stale LF.
-        heap.fill(0, INPUT_AT + bytes.length, INPUT_AT + ((bytes.length + 31) & ~31));
-        return output.subarray(0, scan(bytes.length, base | 0));
-      },
-    };
-  } catch {
+  const made = instantiate<(length: number, base: number) => number>(
+    singleFunctionModule("scan", PARAMS, PAGES, scanFunction()),
+    "scan",
+  );
+  if (made === null) {
     scanner = null;
+    return null;
   }
+  const heap = new Uint8Array(made.memory);
+  const output = new Uint32Array(made.memory, OUTPUT_AT, SCAN_CHUNK);
+  const scan = made.fn;
+  scanner = {
+    scan(bytes, base) {
+      heap.set(bytes, INPUT_AT);
+      // The last turn reads up to 31 bytes past the input: they must not be a stale LF.
+      heap.fill(0, INPUT_AT + bytes.length, INPUT_AT + ((bytes.length + 31) & ~31));
+      return output.subarray(0, scan(bytes.length, base | 0));
+    },
+  };
   return scanner;
 }

@@ -52,7 +52,28 @@ export class TextSnapshot {
     const to = Math.max(from, Math.min(end, this.length));
     const parts: string[] = [];
     collect(this.root, from, to, parts);
-    return parts.join("");
+    return parts.length === 1 ? (parts[0] as string) : parts.join("");
+  }
+
+  /** The text in [start, end); the same as getText, under the name strings use. */
+  slice(start: number, end: number): string {
+    return this.getText(start, end);
+  }
+
+  /** The code unit at `offset`, NaN outside the document, as for strings. O(log p). */
+  charCodeAt(offset: number): number {
+    let tree = this.root;
+    let at = offset;
+    while (tree !== null) {
+      const leftSize = tree.left?.size ?? 0;
+      if (at < leftSize) tree = tree.left;
+      else if (at < leftSize + tree.length) return tree.source.charCodeAt(tree.start + at - leftSize);
+      else {
+        at -= leftSize + tree.length;
+        tree = tree.right;
+      }
+    }
+    return Number.NaN;
   }
 }
 

@@ -23,6 +23,28 @@ export function reusedJson(message: JsonRpcMessage | JsonRpcMessage[]): string |
     : `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${json}}`;
 }
 
+/** The UTF-8 bytes of each reusable result's JSON, encoded on the first byte-level send. */
+const encoded = new WeakMap<object, Buffer>();
+const REPLY_END = Buffer.from("}\n");
+
+/**
+ * The newline-terminated frame of a reply carrying a reusable result, as three byte chunks to write
+ * in order: the envelope's head (the id), the result's JSON encoded once and shared by every reply,
+ * and the closing brace. A 100 KB result then costs the pipe no per-reply encoding or copy.
+ * Undefined for any other message.
+ */
+export function reusedFrame(message: JsonRpcMessage | JsonRpcMessage[]): Buffer[] | undefined {
+  if (Array.isArray(message) || !("result" in message)) return undefined;
+  const json = serialized.get(message.result);
+  if (json === undefined) return undefined;
+  let body = encoded.get(message.result);
+  if (body === undefined) {
+    body = Buffer.from(json);
+    encoded.set(message.result, body);
+  }
+  return [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`), body, REPLY_END];
+}
+
 /** A message as JSON text, reusing a reusable result's JSON when the message is its reply. */
 export function serializeMessage(message: JsonRpcMessage | JsonRpcMessage[]): string {
   return reusedJson(message) ?? JSON.stringify(message);

@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { type ByteSink, ESCAPE_LETTER, jsonEscaper } from "./json-escape.js";
 
 /**
  * A JSON string value held as UTF-8 bytes: what a file tool returns when its text comes straight
@@ -61,7 +62,7 @@ export class Utf8Text {
     for (const part of this.parts) {
       for (let i = 0; i < part.length; i++) {
         const byte = part[i] as number;
-        const code = ESCAPE[byte] as number;
+        const code = ESCAPE_LETTER[byte] as number;
         if (code === 0) {
           out[o++] = byte;
         } else if (code === U) {
@@ -81,6 +82,17 @@ export class Utf8Text {
     }
     return o;
   }
+
+  /** Appends the JSON string body to `sink`, with WebAssembly SIMD where the runtime has it. */
+  appendEscaped(sink: ByteSink): void {
+    const escaper = jsonEscaper();
+    if (escaper === null) {
+      const out = sink.reserve(this.escapedLength());
+      sink.length = this.writeEscaped(out, sink.length);
+      return;
+    }
+    for (const part of this.parts) escaper.escape(part, sink);
+  }
 }
 
 const BACKSLASH = 0x5c;
@@ -88,28 +100,8 @@ const U = 0x75;
 const ZERO = 0x30;
 const HEX = Buffer.from("0123456789abcdef");
 
-/**
- * Per byte: 0 when it stands for itself in a JSON string, else the letter after the backslash
- * (`u` for the \u00XX form). The same choices as JSON.stringify: the short escapes for the five
- * control characters that have one, \u00xx (lower-case hex) for the other controls, and nothing
- * for bytes >= 0x20 but `"` and `\`. Well-formed UTF-8 has no surrogates, the one other thing
- * JSON.stringify escapes.
- */
-const ESCAPE = new Uint8Array(256);
-for (let byte = 0; byte < 0x20; byte++) ESCAPE[byte] = U;
-for (const [byte, letter] of [
-  [0x08, "b"],
-  [0x09, "t"],
-  [0x0a, "n"],
-  [0x0c, "f"],
-  [0x0d, "r"],
-  [0x22, '"'],
-  [0x5c, "\\"],
-] as const) {
-  ESCAPE[byte] = letter.charCodeAt(0);
-}
 /** Bytes an escape adds: 5 for \u00XX, 1 for a short escape. */
-const EXTRA = ESCAPE.map((code) => (code === 0 ? 0 : code === U ? 5 : 1));
+const EXTRA = ESCAPE_LETTER.map((code) => (code === 0 ? 0 : code === U ? 5 : 1));
 
 /** What JSON.stringify writes for a Utf8Text while a frame collects them; see `frameBytes`. */
 const PLACEHOLDER = "\u0000utf8-text\u0000";
@@ -134,18 +126,48 @@ export function frameBytes(message: unknown): string | Buffer {
   const segments = json.split(QUOTED_PLACEHOLDER);
   // Another string of the message may spell the placeholder; then the slow, plain way is safe.
   if (segments.length !== texts.length + 1) return `${JSON.stringify(message)}\n`;
-  let length = 1;
-  for (const segment of segments) length += Buffer.byteLength(segment);
-  for (const text of texts) length += text.escapedLength() + 2;
-  const out = Buffer.allocUnsafe(length);
-  let at = 0;
+  let estimate = 64;
+  for (const segment of segments) estimate += segment.length;
+  for (const text of texts) estimate += text.byteLength + (text.byteLength >> 3) + 2;
+  const out = new GrowingBytes(estimate);
   for (let i = 0; i < texts.length; i++) {
-    at += out.write(segments[i] as string, at, "utf8");
-    out[at++] = 0x22;
-    at = (texts[i] as Utf8Text).writeEscaped(out, at);
-    out[at++] = 0x22;
+    out.append(segments[i] as string);
+    out.append('"');
+    (texts[i] as Utf8Text).appendEscaped(out);
+    out.append('"');
   }
-  at += out.write(segments[texts.length] as string, at, "utf8");
-  out[at] = 0x0a;
-  return out;
+  out.append(`${segments[texts.length] as string}\n`);
+  return out.bytes();
+}
+
+/**
+ * A byte buffer that doubles when it runs out, for a frame whose escaped size is known only once
+ * it is written; the frame is a view of it, so the spare capacity lives as long as the frame.
+ */
+class GrowingBytes implements ByteSink {
+  private buffer: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  reserve(n: number): Buffer {
+    const needed = this.length + n;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    return this.buffer;
+  }
+
+  append(text: string): void {
+    // A UTF-16 unit takes at most three UTF-8 bytes.
+    this.length += this.reserve(text.length * 3).write(text, this.length, "utf8");
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
 }

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import { type JsonRpcMessage, parseFrame, type RequestId } from "../jsonrpc/message.js";
-import { reusedJson } from "../jsonrpc/reusable-result.js";
+import { reusedFrame } from "../jsonrpc/reusable-result.js";
 import { frameBytes } from "../jsonrpc/utf8-text.js";
 import type { Transport } from "../transport.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -92,15 +92,17 @@ export class StdioTransport implements Transport {
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed) return;
     if (this.outgoing === "" && this.outgoingBytes.length === 0) process.nextTick(this.flush);
-    // A reusable result's JSON is spliced in as made once (see reusableResult); file text
+    // A reusable result's JSON goes out as bytes encoded once (see reusedFrame); file text
     // (Utf8Text) goes from disk to the pipe as bytes, escaped in place (see frameBytes).
-    const reused = reusedJson(message);
-    const frame = reused !== undefined ? `${reused}\n` : frameBytes(message);
+    const reused = reusedFrame(message);
+    const frame = reused ?? frameBytes(message);
     if (typeof frame === "string" && this.outgoingBytes.length === 0) this.outgoing += frame;
     else {
       if (this.outgoing !== "") this.outgoingBytes.push(Buffer.from(this.outgoing));
       this.outgoing = "";
-      this.outgoingBytes.push(typeof frame === "string" ? Buffer.from(frame) : frame);
+      if (typeof frame === "string") this.outgoingBytes.push(Buffer.from(frame));
+      else if (Array.isArray(frame)) this.outgoingBytes.push(...frame);
+      else this.outgoingBytes.push(frame);
     }
   }
 
@@ -109,7 +111,13 @@ export class StdioTransport implements Transport {
     if (this.outgoingBytes.length > 0) {
       const frames = this.outgoingBytes;
       this.outgoingBytes = [];
+      // Corked: the chunks of this tick leave in one writev, however many there are.
+      this.output.cork();
       for (const frame of frames) this.output.write(frame);
+      if (this.outgoing !== "") this.output.write(this.outgoing);
+      this.outgoing = "";
+      this.output.uncork();
+      return;
     }
     if (this.outgoing === "") return;
     const text = this.outgoing;

@@ -8,7 +8,7 @@ export function editorContextTool(state: EditorState) {
     name: "editor_context",
     title: "Editor context",
     description:
-      "Packs what the developer is looking at into a token budget you give, most relevant first: the selection, the lines around the cursor, diagnostics (the active file's first, errors before warnings), then the open files. Parts that do not fit are shortened or cut and listed in `omitted`. Tokens are estimated at four characters each.",
+      "Packs what the developer is looking at into a token budget you give, most relevant first: the selection, files and lines the user sent from the editor (mentions), the lines around the cursor, diagnostics (the active file's first, errors before warnings), then the open files. Parts that do not fit are shortened or cut and listed in `omitted`. Tokens are estimated at four characters each.",
     input: {
       type: "object",
       properties: {
@@ -45,6 +45,22 @@ export function editorContextTool(state: EditorState) {
             },
             { type: "null" },
           ],
+        },
+        mentions: {
+          type: "array",
+          description: "Files and lines the user sent from the editor (:RuneSend), newest first",
+          items: {
+            type: "object",
+            properties: {
+              filePath: { type: "string" },
+              startLine: { type: "integer", description: "1-based; absent for a whole file" },
+              endLine: { type: "integer", description: "1-based, included" },
+              text: { type: "string", description: "The lines, when the file is open in the editor" },
+              truncated: { type: "boolean" },
+            },
+            required: ["filePath"],
+            additionalProperties: false,
+          },
         },
         around: {
           oneOf: [
@@ -106,6 +122,7 @@ export function editorContextTool(state: EditorState) {
         "mode",
         "cursor",
         "selection",
+        "mentions",
         "around",
         "diagnostics",
         "openFiles",

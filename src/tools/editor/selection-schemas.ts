@@ -36,6 +36,9 @@ export const SELECTION_INPUT = {
   additionalProperties: false,
 } as const;
 
+/** Per-line ranges of a block selection a result carries at most. */
+const MAX_RANGES = 1_000;
+
 /** A selected text in results, cut to a bound so one huge selection cannot overflow a result. */
 export const SELECTED_OUTPUT = {
   type: "object",
@@ -45,6 +48,11 @@ export const SELECTED_OUTPUT = {
     isEmpty: { type: "boolean" },
     mode: { type: "string", enum: ["char", "line", "block"] },
     truncated: { type: "boolean", description: "text was cut to maxChars; the range still covers it all" },
+    ranges: {
+      type: "array",
+      items: RANGE,
+      description: `block mode: each line's covered characters, top to bottom (the first ${MAX_RANGES})`,
+    },
   },
   required: ["text", "range", "isEmpty", "mode", "truncated"],
   additionalProperties: false,
@@ -61,5 +69,6 @@ export function boundedSelection(selected: SelectedText, maxChars: number) {
     isEmpty: selected.isEmpty,
     mode: selected.mode,
     truncated,
+    ...(selected.ranges ? { ranges: selected.ranges.slice(0, MAX_RANGES) } : {}),
   };
 }

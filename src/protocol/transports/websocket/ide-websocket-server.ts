@@ -144,7 +144,7 @@ export class IdeWebSocketServer {
 
   /**
    * Sends a notification to every connected client: how the editor layer reports
-   * `selection_changed` and `at_mentioned` to Claude Code.
+   * `selection_changed` and `at_mentioned` (see src/tools/editor) to Claude Code.
    */
   broadcast(method: string, params: JsonObject): void {
     for (const transport of this.transports) transport.send({ jsonrpc: "2.0", method, params });
