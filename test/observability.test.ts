@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -9,7 +9,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { type RunningHttp, rawRequest, sdkHttpClient, startRuneHttp } from "./helpers/http-server.js";
 import { RUNE_MAIN } from "./helpers/paths.js";
-import { tempDir } from "./helpers/sdk-client.js";
+import { connectSdkClient, tempDir } from "./helpers/sdk-client.js";
 
 const run = promisify(execFile);
 const TOKEN = "obs-test-token-4f7c1b9e2d6a8c3f5e0b7d1a";
@@ -273,5 +273,29 @@ describe("rune debug dump for the local configuration", () => {
     assert.deepEqual(dump.config.roots, [root]);
     assert.equal(dump.config.token, "[REDACTED]");
     assert.equal(dump.status.index.state, "idle");
+  });
+});
+
+describe("rune serve --cache-dir", () => {
+  it("keeps the symbol index's persistent cache under DIR/symbols", async () => {
+    const root = tempDir();
+    const cacheDir = join(tempDir(), "cache");
+    writeFileSync(join(root, "shapes.ts"), "export function area(r: number) { return r * r; }\n");
+    const { client, close } = await connectSdkClient(process.execPath, [
+      RUNE_MAIN,
+      "serve",
+      "--cache-dir",
+      cacheDir,
+      root,
+    ]);
+    const found = await client.callTool({ name: "workspace_symbols", arguments: { query: "area" } });
+    assert.match(JSON.stringify(found.structuredContent), /area/);
+    await close();
+    const folder = join(cacheDir, "symbols");
+    const deadline = Date.now() + 10_000;
+    while (!(existsSync(folder) && readdirSync(folder).length > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(existsSync(folder) && readdirSync(folder).length > 0, `nothing written under ${folder}`);
   });
 });

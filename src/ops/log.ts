@@ -140,7 +140,13 @@ export class RuneLogger implements Logger {
     if (this.listeners.size === 0 || this.dispatching) return;
     this.dispatching = true;
     try {
-      for (const listener of this.listeners) listener(event, MCP_LEVEL[level]);
+      for (const listener of this.listeners) {
+        try {
+          listener(event, MCP_LEVEL[level]);
+        } catch {
+          // A listener that fails (a closed session, say) must not break logging or its caller.
+        }
+      }
     } finally {
       this.dispatching = false;
     }
