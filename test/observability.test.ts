@@ -221,6 +221,15 @@ describe("observability over HTTP: metrics, health, logs, compression, debug dum
     assert.match(gunzipSync(metrics.body).toString(), /rune_requests_total/);
   });
 
+  it("exports the engine cache's hits and misses (big.txt was read many times above)", async () => {
+    const text = await (await fetch(at("/metrics"), { headers: auth })).text();
+    const hits = /rune_cache_hits_total\{kind="file"\} (\d+)/.exec(text);
+    const misses = /rune_cache_misses_total\{kind="file"\} (\d+)/.exec(text);
+    assert.ok(hits && Number(hits[1]) >= 5, `file hits: ${hits?.[1]}`);
+    assert.ok(misses && Number(misses[1]) >= 1, `file misses: ${misses?.[1]}`);
+    assert.match(text, /rune_cache_bytes\{kind="file"\} [1-9]\d*/);
+  });
+
   it("leaves small answers uncompressed", async () => {
     const res = await rawRequest(at("/health"), { headers: { ...auth, "accept-encoding": "gzip" } });
     assert.equal(res.headers["content-encoding"], undefined);
