@@ -308,3 +308,29 @@ describe("rune serve --cache-dir", () => {
     assert.ok(existsSync(folder) && readdirSync(folder).length > 0, `nothing written under ${folder}`);
   });
 });
+
+describe("readiness with --warm-index", () => {
+  it("reports the symbol index's build, and answers /health/ready with 200 once it is built", async () => {
+    const root = tempDir();
+    for (let i = 0; i < 20; i++)
+      writeFileSync(join(root, `m${i}.ts`), `export function f${i}() { return ${i}; }\n`);
+    const server = await startRuneHttp(TOKEN, ["--warm-index", "--no-watch", root]);
+    try {
+      const ready = new URL("/health/ready", server.url);
+      const headers = { authorization: `Bearer ${TOKEN}` };
+      let body: { ready: boolean; checks: { index: { detail: string } } } | undefined;
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const res = await fetch(ready, { headers });
+        body = (await res.json()) as typeof body;
+        assert.equal(res.status, body?.ready ? 200 : 503);
+        if (body?.ready || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(body?.ready, true);
+      assert.match(body?.checks.index.detail ?? "", /^ready \(20 files, 20 symbols\)/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

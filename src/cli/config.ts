@@ -41,6 +41,8 @@ export interface ServeConfig {
   cacheBytes: number;
   /** Offer permessage-deflate on the IDE WebSocket. */
   wsDeflate: boolean;
+  /** Build the symbol index at start (readiness then waits for it) instead of on first use. */
+  warmIndex: boolean;
   /** Compress HTTP JSON answers from this many bytes (false: never). */
   compressMinBytes: number | false;
   pageSize: number;
@@ -70,6 +72,7 @@ export const DEFAULTS: ServeConfig = {
   cacheDir: undefined,
   cacheBytes: 128 * 1024 * 1024,
   wsDeflate: false,
+  warmIndex: false,
   compressMinBytes: 1024,
   pageSize: 100,
   requestTimeoutMs: 120_000,
@@ -109,6 +112,7 @@ Options:
   --cache-mb N             memory the in-memory cache may hold (default 128)
   --no-compress            never compress HTTP answers (default: gzip/br/zstd from 1 KiB, per Accept-Encoding)
   --ws-deflate             offer permessage-deflate on the IDE WebSocket
+  --warm-index             build the symbol index at start; /health/ready answers 503 until it is built
   --page-size N            items per page on every list (default 100)
   --request-timeout MS     deadline for each request (default 120000; 0 disables)
   --max-message-bytes N    largest accepted message (default 4194304)
@@ -162,6 +166,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (values["cache-mb"]) config.cacheBytes = integer("--cache-mb", values["cache-mb"], 1) * 1024 * 1024;
   if (values["no-compress"]) config.compressMinBytes = false;
   if (values["ws-deflate"]) config.wsDeflate = true;
+  if (values["warm-index"]) config.warmIndex = true;
   if (values["page-size"]) config.pageSize = integer("--page-size", values["page-size"], 1);
   if (values["request-timeout"])
     config.requestTimeoutMs = integer("--request-timeout", values["request-timeout"], 0);
@@ -189,6 +194,7 @@ function parse(argv: string[]) {
       "cache-mb": { type: "string" },
       "no-compress": { type: "boolean" },
       "ws-deflate": { type: "boolean" },
+      "warm-index": { type: "boolean" },
       "page-size": { type: "string" },
       "request-timeout": { type: "string" },
       "max-message-bytes": { type: "string" },

@@ -98,6 +98,17 @@ export async function serve(config: ServeConfig): Promise<void> {
         );
       });
   }
+  if (config.warmIndex) {
+    engine.symbols.ready().then(
+      (stats) =>
+        logger.info("symbol index built", {
+          files: stats.files,
+          symbols: stats.symbols,
+          ms: Math.round(stats.elapsedMs),
+        }),
+      (error: Error) => logger.warn(`symbol index build failed: ${error.message}`),
+    );
+  }
   const running: Running = { server, engine, ...(nvim ? { nvim } : {}) };
   const roots = engine.roots.list().map((r) => r.path);
 
