@@ -4,6 +4,7 @@
  * fatal (shared machines are noisy); only a benchmark that crashes makes the exit status non-zero.
  * RUNE_BENCH_QUICK=1 makes a smoke run of a few seconds each.
  */
+import { analysis } from "./analysis.js";
 import { editor } from "./editor.js";
 import { fileTools } from "./file-tools.js";
 import { httpCalls } from "./http-calls.js";
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "file-tools", run: fileTools },
   { name: "editor", run: editor },
   { name: "obs", run: obs },
+  { name: "analysis", run: analysis },
 ];
 
 const wanted = process.argv.slice(2);

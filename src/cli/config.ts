@@ -8,6 +8,8 @@ const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "sile
 export interface ServeConfig {
   roots: string[];
   allowWrites: boolean;
+  /** Let lint_analysis run the project's own linters (eslint, tsc, ruff): workspace code runs. */
+  allowExec: boolean;
   /** Watch the roots for changes (cache invalidation, resource subscriptions). */
   watch: boolean;
   /** Worker threads for search and parsing; 0 means one per core. */
@@ -54,6 +56,7 @@ export interface ServeConfig {
 export const DEFAULTS: ServeConfig = {
   roots: [],
   allowWrites: false,
+  allowExec: false,
   watch: true,
   workers: 0,
   stdio: true,
@@ -91,6 +94,8 @@ Streamable HTTP and the Claude Code IDE WebSocket, all sharing one engine.
 Options:
   --root DIR               a workspace folder to serve (repeatable; same as a positional ROOT)
   --allow-writes           enable tools that change files (off by default)
+  --allow-exec             let lint_analysis run the project's eslint, tsc or ruff (off by default:
+                           they are the workspace's own code)
   --no-watch               do not watch the roots for changes (caches then check each file's stat)
   --workers N              worker threads for search and parsing (default: one per core)
   --stdio                  serve stdio too when --http or --ide is given
@@ -136,10 +141,12 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (file) Object.assign(config, readConfigFile(file));
   if (env.RUNE_LOG_LEVEL) config.logLevel = logLevel(env.RUNE_LOG_LEVEL);
   if (env.RUNE_ALLOW_WRITES === "1") config.allowWrites = true;
+  if (env.RUNE_ALLOW_EXEC === "1") config.allowExec = true;
   const roots = [...(values.root ?? []), ...positionals];
   if (roots.length > 0) config.roots = roots;
   if (config.roots.length === 0) config.roots = [process.cwd()];
   if (values["allow-writes"]) config.allowWrites = true;
+  if (values["allow-exec"]) config.allowExec = true;
   if (values["no-watch"]) config.watch = false;
   if (env.RUNE_WORKERS) config.workers = integer("RUNE_WORKERS", env.RUNE_WORKERS, 0);
   if (values.workers) config.workers = integer("--workers", values.workers, 0);
@@ -184,6 +191,7 @@ function parse(argv: string[]) {
     options: {
       root: { type: "string", multiple: true },
       "allow-writes": { type: "boolean" },
+      "allow-exec": { type: "boolean" },
       "no-watch": { type: "boolean" },
       workers: { type: "string" },
       "log-level": { type: "string" },
@@ -277,6 +285,10 @@ function readConfigFile(path: string): Partial<ServeConfig> {
       case "allowWrites":
         if (typeof value !== "boolean") throw new ConfigError(`${path}: "allowWrites" must be true or false`);
         out.allowWrites = value;
+        break;
+      case "allowExec":
+        if (typeof value !== "boolean") throw new ConfigError(`${path}: "allowExec" must be true or false`);
+        out.allowExec = value;
         break;
       case "watch":
         if (typeof value !== "boolean") throw new ConfigError(`${path}: "watch" must be true or false`);

@@ -44,6 +44,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const engine = new Engine({
     roots: config.roots,
     allowWrites: config.allowWrites,
+    allowExec: config.allowExec,
     workers: config.workers,
     cache: { budgetBytes: config.cacheBytes },
     ...(config.cacheDir ? { symbolCache: { folder: join(config.cacheDir, "symbols") } } : {}),

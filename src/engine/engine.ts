@@ -1,4 +1,11 @@
+import { fileURLToPath } from "node:url";
+import { DiagnosticsHub } from "./analysis/diagnostics-hub.js";
+import { DiagnosticsView } from "./analysis/diagnostics-view.js";
+import { HotspotProfiler } from "./analysis/hotspot-profiler.js";
+import { LintAnalyzer } from "./analysis/lint-analyzer.js";
 import { SecurityScanner } from "./analysis/security-scan.js";
+import { SyntaxChecker } from "./analysis/syntax-checker.js";
+import { SyntaxService } from "./analysis/syntax-service.js";
 import { ByteLru, type ByteLruOptions, type CacheStats } from "./cache/byte-lru.js";
 import { MemoryPressure, type MemoryPressureOptions } from "./cache/memory-pressure.js";
 import { DependencyGraph } from "./deps/dependency-graph.js";
@@ -22,6 +29,10 @@ export interface WorkspaceScope {
   readonly search: WorkspaceSearch;
   readonly symbols: WorkspaceSymbols;
   readonly security: SecurityScanner;
+  readonly syntax: SyntaxChecker;
+  readonly lint: LintAnalyzer;
+  readonly hotspots: HotspotProfiler;
+  readonly diagnostics: DiagnosticsView;
 }
 
 export interface EngineOptions {
@@ -29,6 +40,11 @@ export interface EngineOptions {
   roots: readonly string[];
   /** Whether tools that change files may run. */
   allowWrites: boolean;
+  /**
+   * Whether the project's own executables may run (eslint, tsc, ruff from its node_modules/.bin or
+   * PATH, with its configs): code from the workspace, so off unless the user turns it on.
+   */
+  allowExec?: boolean;
   /** The symbol index's on-disk cache, or false for none (default: under $XDG_CACHE_HOME or the temp folder). */
   symbolCache?: SymbolCacheOptions | false;
   /** Worker threads (default: one per core). */
@@ -55,6 +71,7 @@ export interface EngineStatus {
 export class Engine {
   readonly roots: WorkspaceRoots;
   readonly allowWrites: boolean;
+  readonly allowExec: boolean;
   /** The one in-memory cache (file contents, line indexes, search results), bounded in bytes. */
   readonly cache: ByteLru;
   readonly reader: FileReader;
@@ -66,6 +83,10 @@ export class Engine {
   readonly scope: WorkspaceScope;
   /** What the attached editor shows (empty and hostless when headless); adapters push into it. */
   readonly editor = new EditorState();
+  /** Syntax trees kept per document, re-parsed incrementally as documents change. */
+  readonly syntax: SyntaxService;
+  /** Rune's own diagnostics between requests (last lints) and the age of the editor's. */
+  readonly diagnosticsHub: DiagnosticsHub;
   private readonly listeners = new Set<(changes: FileChange[]) => void>();
   private watcher: FileWatcher | undefined;
   private graph: Promise<DependencyGraph> | undefined;
@@ -76,11 +97,15 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.roots = new WorkspaceRoots(options.roots);
     this.allowWrites = options.allowWrites;
+    this.allowExec = options.allowExec ?? false;
     this.symbolCache = options.symbolCache;
     this.workers = new WorkerPool({ threads: options.workers || undefined });
     this.cache = new ByteLru(options.cache);
     this.pressure = new MemoryPressure(this.cache, options.cache);
     this.reader = new FileReader({ cache: this.cache });
+    this.syntax = new SyntaxService(this.editor);
+    this.diagnosticsHub = new DiagnosticsHub(this.editor);
+    this.followForSyntax();
     this.scope = this.scopeWithin(this.roots);
   }
 
@@ -112,6 +137,7 @@ export class Engine {
    */
   scopeWithin(roots: WorkspaceRoots): WorkspaceScope {
     const sandbox = new PathSandbox(roots);
+    const lint = new LintAnalyzer(sandbox, this.workers, this.diagnosticsHub, this.allowExec);
     return {
       files: new FileService(sandbox, {
         reader: this.reader,
@@ -126,6 +152,10 @@ export class Engine {
       }),
       symbols: new WorkspaceSymbols(sandbox, () => this.symbols),
       security: new SecurityScanner(sandbox, this.workers),
+      syntax: new SyntaxChecker(sandbox, this.syntax),
+      lint,
+      hotspots: new HotspotProfiler(sandbox, this.workers),
+      diagnostics: new DiagnosticsView(sandbox, this.editor, this.diagnosticsHub, this.syntax, lint),
     };
   }
 
@@ -194,10 +224,33 @@ export class Engine {
     this.disposed = true;
     this.pressure.close();
     this.cache.clear();
+    this.syntax.dispose();
     await this.symbolIndex?.close();
     await Promise.all([this.watcher?.close(), this.workers.close()]);
     this.watcher = undefined;
     this.listeners.clear();
+  }
+
+  /**
+   * Keeps the syntax trees of checked documents current: a change on disk (the watcher, Rune's own
+   * writes) or in the editor re-parses the document incrementally from its kept tree.
+   */
+  private followForSyntax(): void {
+    this.onChanges((changes) => {
+      for (const change of changes) void this.syntax.refresh(change.path);
+    });
+    this.editor.onEvent((event) => {
+      if (
+        event.kind !== "document-changed" &&
+        event.kind !== "document-opened" &&
+        event.kind !== "document-closed"
+      )
+        return;
+      const path =
+        this.editor.document(event.uri)?.path ??
+        (event.uri.startsWith("file:") ? fileURLToPath(event.uri) : undefined);
+      if (path !== undefined) void this.syntax.refresh(path);
+    });
   }
 
   private forget(path: string, announce = true): void {

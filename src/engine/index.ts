@@ -1,6 +1,18 @@
+export * from "./analysis/code-diagnostic.js";
+export * from "./analysis/diagnostics-hub.js";
+export * from "./analysis/diagnostics-sarif.js";
+export * from "./analysis/diagnostics-view.js";
+export * from "./analysis/document-trees.js";
+export * from "./analysis/external-linters.js";
+export * from "./analysis/hotspot-profiler.js";
+export * from "./analysis/lint-analyzer.js";
+export * from "./analysis/lint-config.js";
 export * from "./analysis/sarif.js";
 export * from "./analysis/security-scan.js";
 export type { Finding } from "./analysis/security-task.js";
+export * from "./analysis/syntax-checker.js";
+export type { SyntaxProblem } from "./analysis/syntax-errors.js";
+export * from "./analysis/syntax-service.js";
 export * from "./cache/index.js";
 export * from "./deps/index.js";
 export * from "./editor/index.js";

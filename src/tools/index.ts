@@ -1,7 +1,11 @@
 import type { Engine } from "../engine/index.js";
 import type { Logger } from "../protocol/logger.js";
 import type { McpServer } from "../protocol/mcp/server.js";
+import { getDiagnosticsTool } from "./analysis/get-diagnostics.js";
+import { lintAnalysisTool } from "./analysis/lint-analysis.js";
+import { performanceProfileTool } from "./analysis/performance-profile.js";
 import { securityScanTool } from "./analysis/security-scan.js";
+import { syntaxCheckTool } from "./analysis/syntax-check.js";
 import { dependencyGraphTool } from "./dependency-graph.js";
 import { registerEditorTools } from "./editor/index.js";
 import { editFileTool } from "./files/edit-file.js";
@@ -36,6 +40,10 @@ export function registerTools(server: McpServer, engine: Engine, logger?: Logger
   server.tools.register(findSymbolTool(scopes));
   server.tools.register(dependencyGraphTool(engine.roots, () => engine.dependencyGraph()));
   server.tools.register(securityScanTool(scopes, server.info.version));
+  server.tools.register(syntaxCheckTool(scopes));
+  server.tools.register(lintAnalysisTool(scopes, server.info.version));
+  server.tools.register(performanceProfileTool(scopes));
+  server.tools.register(getDiagnosticsTool(scopes));
   registerEditorTools(server, engine, scopes);
   if (engine.allowWrites) {
     server.tools.register(editFileTool(scopes));

@@ -61,6 +61,18 @@ export class GrammarLoader {
   }
 }
 
+let perThread: GrammarLoader | undefined;
+
+/**
+ * The loader of the current thread, shared by every task that runs there (symbols, lint,
+ * profiling), so a worker loads each grammar once. Tasks on one thread run one at a time, and each
+ * parses right after `parserFor` resolves, so they never see each other's language on the parser.
+ */
+export function threadGrammarLoader(): GrammarLoader {
+  perThread ??= new GrammarLoader();
+  return perThread;
+}
+
 let folder: string | undefined;
 
 /** Where @vscode/tree-sitter-wasm keeps its grammars (its main module sits beside them). */

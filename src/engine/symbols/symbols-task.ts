@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readForScan } from "../files/scan-read.js";
 import { extractSymbols } from "./extract-symbols.js";
-import { GrammarLoader } from "./grammar-loader.js";
+import { threadGrammarLoader } from "./grammar-loader.js";
 import { type LanguageId, languageOf } from "./languages.js";
 import { type PackedSymbols, packSymbols } from "./symbol.js";
 
@@ -47,7 +47,7 @@ const MINIFIED_MIN_BYTES = 16 * 1024;
 /** Hand-written source averages under 50 bytes a line; minified or generated code runs to thousands. */
 const MINIFIED_LINE_BYTES = 400;
 
-const loader = new GrammarLoader();
+const loader = threadGrammarLoader();
 
 /**
  * Runs in a worker thread: reads and hashes each file, and parses it only if its hash is not the

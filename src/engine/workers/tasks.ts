@@ -1,3 +1,5 @@
+import { lintFiles } from "../analysis/lint-task.js";
+import { profileFiles } from "../analysis/profile-task.js";
 import { scanFiles } from "../analysis/security-task.js";
 import { searchFiles } from "../search/search-task.js";
 import { parseSymbols } from "../symbols/symbols-task.js";
@@ -10,6 +12,8 @@ export const TASKS = {
   search: searchFiles,
   symbols: parseSymbols,
   security: scanFiles,
+  lint: lintFiles,
+  profile: profileFiles,
 } as const;
 
 export type TaskName = keyof typeof TASKS;
