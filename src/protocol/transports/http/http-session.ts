@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { ErrorCode } from "../../jsonrpc/errors.js";
 import type { JsonRpcMessage, ParsedFrame, RequestId } from "../../jsonrpc/message.js";
 import type { SendOptions, Transport } from "../../transport.js";
+import { sendNegotiated } from "./compression.js";
 import { EventStore } from "./event-store.js";
 import { SseWriter } from "./sse-writer.js";
 
@@ -13,6 +14,8 @@ export interface SessionSettings {
   maxBufferedBytes: number;
   /** Server-initiated messages held while no GET stream is open. */
   maxPending: number;
+  /** JSON answers at least this long are compressed as the client accepts; Infinity: never. */
+  compressMinBytes: number;
 }
 
 /** One POST that carried requests: where their responses (and related messages) go. */
@@ -32,6 +35,8 @@ export class Exchange {
     readonly json: boolean,
     /** Whether the POST body was a JSON array, so the JSON answer must be one too. */
     readonly batch: boolean,
+    /** The POST's Accept-Encoding header, for a JSON answer large enough to compress. */
+    readonly acceptEncoding: string | undefined = undefined,
   ) {}
 }
 
@@ -73,6 +78,7 @@ function isResponse(message: JsonRpcMessage): message is JsonRpcMessage & { id: 
  * anything else to the session's GET stream. Every SSE event is also kept in the event store.
  */
 export class HttpSession implements Transport {
+  readonly kind = "http";
   onframe?: Transport["onframe"];
   onclose?: Transport["onclose"];
   onerror?: Transport["onerror"];
@@ -104,6 +110,10 @@ export class HttpSession implements Transport {
     const headers: Record<string, string> = stateless ? {} : { "mcp-session-id": id };
     this.headers = Object.freeze(headers);
     this.jsonHeaders = ["content-type", "application/json", ...Object.entries(headers).flat()];
+  }
+
+  get sessionId(): string | undefined {
+    return this.stateless ? undefined : this.id;
   }
 
   async start(): Promise<void> {}
@@ -149,8 +159,8 @@ export class HttpSession implements Transport {
     return current?.pending.has(id) ? current : this.byRequest.get(id);
   }
 
-  newExchange(res: ServerResponse, json: boolean, batch: boolean): Exchange {
-    return new Exchange(newStreamId(), res, json, batch);
+  newExchange(res: ServerResponse, json: boolean, batch: boolean, acceptEncoding?: string): Exchange {
+    return new Exchange(newStreamId(), res, json, batch, acceptEncoding);
   }
 
   private writer(res: ServerResponse, onClose: () => void): SseWriter {
@@ -224,6 +234,18 @@ export class HttpSession implements Transport {
           exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
         const status = this.stateless ? statusOf(body) : 200;
         const text = JSON.stringify(body);
+        if (text.length >= this.settings.compressMinBytes) {
+          sendNegotiated(
+            exchange.acceptEncoding,
+            exchange.res,
+            status,
+            this.jsonHeaders,
+            text,
+            this.settings.compressMinBytes,
+          );
+          exchange.onDone?.();
+          return;
+        }
         // With a Content-Length node:http puts head and body in one string; without one it frames
         // the body in chunks, and the socket gathers five buffers per answer instead of two.
         exchange.res.writeHead(status, [
