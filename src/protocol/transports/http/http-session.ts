@@ -2,9 +2,9 @@ import type { ServerResponse } from "node:http";
 import { ErrorCode } from "../../jsonrpc/errors.js";
 import type { JsonRpcMessage, ParsedFrame, RequestId } from "../../jsonrpc/message.js";
 import type { SendOptions, Transport } from "../../transport.js";
-import { sendNegotiated } from "./compression.js";
+import { negotiateEncoding, sendNegotiated } from "./compression.js";
 import { EventStore } from "./event-store.js";
-import { SseWriter } from "./sse-writer.js";
+import { type SseCompression, SseWriter } from "./sse-writer.js";
 
 /** Limits and timings every session of one listener shares. */
 export interface SessionSettings {
@@ -39,6 +39,12 @@ export class Exchange {
     readonly acceptEncoding: string | undefined = undefined,
   ) {}
 }
+
+/**
+ * How long a POST's SSE stream waits for its answer before sending its head uncompressed: a
+ * result computed within this is compressed when large; a longer call gets its priming event then.
+ */
+const SSE_DECIDE_MS = 100;
 
 let streamCounter = 0;
 const newStreamId = (): string => `s${(streamCounter++).toString(36)}`;
@@ -163,22 +169,35 @@ export class HttpSession implements Transport {
     return new Exchange(newStreamId(), res, json, batch, acceptEncoding);
   }
 
-  private writer(res: ServerResponse, onClose: () => void): SseWriter {
+  private writer(res: ServerResponse, onClose: () => void, acceptEncoding?: string): SseWriter {
     return new SseWriter(
       res,
       this.headers,
       this.settings.keepAliveMs,
       this.settings.maxBufferedBytes,
       onClose,
+      this.sseCompression(acceptEncoding),
     );
+  }
+
+  /** A POST's stream may be compressed when its answer is large and ready at once (see SseWriter). */
+  private sseCompression(acceptEncoding: string | undefined): SseCompression | undefined {
+    if (acceptEncoding === undefined || !Number.isFinite(this.settings.compressMinBytes)) return undefined;
+    const encoding = negotiateEncoding(acceptEncoding);
+    if (encoding !== "gzip" && encoding !== "br") return undefined;
+    return { encoding, minBytes: this.settings.compressMinBytes, decideWithinMs: SSE_DECIDE_MS };
   }
 
   private openExchangeStream(exchange: Exchange): void {
     // When the POST's connection goes away its responses keep going to the event store. The check
     // matters: a resumed stream may already have taken over before this close event arrives.
-    const writer = this.writer(exchange.res, () => {
-      if (exchange.writer === writer) exchange.writer = undefined;
-    });
+    const writer = this.writer(
+      exchange.res,
+      () => {
+        if (exchange.writer === writer) exchange.writer = undefined;
+      },
+      exchange.acceptEncoding,
+    );
     exchange.writer = writer;
     this.prime(exchange.streamId, writer);
   }
