@@ -24,8 +24,8 @@ const SECONDS = quick ? 2 : 8;
  */
 const WARMUP_SECONDS = quick ? 1 : 10;
 const CONNECTIONS = 32;
-const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-const CALL = {
+export const HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+export const CALL = {
   jsonrpc: "2.0",
   id: 1,
   method: "tools/call",
@@ -33,7 +33,7 @@ const CALL = {
 };
 
 /** Opens an MCP session and checks that one echo call works; returns the session id. */
-async function openSession(url: string): Promise<string> {
+export async function openSession(url: string): Promise<string> {
   const init = await fetch(url, {
     method: "POST",
     headers: HEADERS,

@@ -8,6 +8,7 @@ import { analysis } from "./analysis.js";
 import { editor } from "./editor.js";
 import { fileTools } from "./file-tools.js";
 import { httpCalls } from "./http-calls.js";
+import { obs } from "./obs.js";
 import { search } from "./search.js";
 import { security } from "./security.js";
 import { stdioCalls } from "./stdio-calls.js";
@@ -28,6 +29,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "security", run: security },
   { name: "file-tools", run: fileTools },
   { name: "editor", run: editor },
+  { name: "obs", run: obs },
   { name: "analysis", run: analysis },
 ];
 

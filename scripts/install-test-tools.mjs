@@ -8,20 +8,28 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-// Headless Neovim, the real editor the Neovim adapter's tests drive. Debian's package (0.7.2)
-// is the oldest Neovim Rune supports; CI runs as root and installs it, others are told how.
-if (spawnSync("nvim", ["--version"]).error !== undefined) {
+// Debian packages of the real peers tests drive: headless Neovim (0.7.2, the oldest Neovim Rune
+// supports) for the Neovim adapter, and Chromium for the dashboard (driven by playwright-core,
+// which never downloads a browser of its own). CI runs as root and installs them; others are told how.
+const debian = [
+  { bin: "nvim", pkg: "neovim" },
+  { bin: "chromium", pkg: "chromium" },
+];
+const missing = debian.filter((d) => spawnSync(d.bin, ["--version"]).error !== undefined).map((d) => d.pkg);
+if (missing.length > 0) {
   if (process.getuid?.() !== 0) {
-    console.error("install-test-tools: nvim is not installed: run `sudo apt-get install neovim`");
+    console.error(
+      `install-test-tools: missing Debian packages: run \`sudo apt-get install ${missing.join(" ")}\``,
+    );
     process.exit(1);
   }
-  console.error("install-test-tools: installing Debian's neovim (apt-get install neovim)");
-  const install = () => spawnSync("apt-get", ["install", "-y", "-qq", "neovim"], { stdio: "inherit" });
+  console.error(`install-test-tools: installing Debian's ${missing.join(", ")} (apt-get install)`);
+  const install = () => spawnSync("apt-get", ["install", "-y", "-qq", ...missing], { stdio: "inherit" });
   // A fresh image has no package lists yet: fetch them once and try again.
   if (install().status !== 0) {
     execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
     if (install().status !== 0) {
-      console.error("install-test-tools: apt-get install neovim failed");
+      console.error(`install-test-tools: apt-get install ${missing.join(" ")} failed`);
       process.exit(1);
     }
   }

@@ -70,4 +70,36 @@ describe("rune serve configuration", () => {
   it("answers --help with the usage instead of a configuration", () => {
     assert.equal(parseServeConfig(["--help"], {}), "help");
   });
+  it("takes the operations options: log file and format, metrics, cache folder and budget, compression, ws deflate", () => {
+    const config = parseServeConfig(
+      [
+        "--log-file",
+        "/tmp/r.log",
+        "--log-format",
+        "json",
+        "--no-metrics",
+        "--cache-dir",
+        "/tmp/c",
+        "--cache-mb",
+        "8",
+        "--no-compress",
+        "--ws-deflate",
+      ],
+      {},
+    );
+    assert.ok(config !== "help");
+    assert.equal(config.logFile, "/tmp/r.log");
+    assert.equal(config.logFormat, "json");
+    assert.equal(config.metrics, false);
+    assert.equal(config.cacheDir, "/tmp/c");
+    assert.equal(config.cacheBytes, 8 * 1024 * 1024);
+    assert.equal(config.compressMinBytes, false);
+    assert.equal(config.wsDeflate, true);
+    const fromEnv = parseServeConfig([], { RUNE_LOG_FILE: "/tmp/e.log", RUNE_CACHE_DIR: "/tmp/ec" });
+    assert.ok(fromEnv !== "help");
+    assert.equal(fromEnv.logFile, "/tmp/e.log");
+    assert.equal(fromEnv.cacheDir, "/tmp/ec");
+    assert.throws(() => parseServeConfig(["--log-format", "xml"], {}), /Unknown log format "xml"/);
+    assert.throws(() => parseServeConfig(["--cache-mb", "0"], {}), /--cache-mb takes a whole number >= 1/);
+  });
 });

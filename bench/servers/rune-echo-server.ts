@@ -1,8 +1,8 @@
 /** Rune's protocol layer with the benchmarks' `echo` tool (the SDK side is sdk-echo-server.ts). */
-import { McpServer } from "../../src/protocol/mcp/server.js";
+import { McpServer, type McpServerOptions } from "../../src/protocol/mcp/server.js";
 
-export function runeEchoServer(): McpServer {
-  const server = new McpServer({ info: { name: "rune-echo", version: "1.0.0" } });
+export function runeEchoServer(options: Partial<McpServerOptions> = {}): McpServer {
+  const server = new McpServer({ info: { name: "rune-echo", version: "1.0.0" }, ...options });
   server.tools.register<{ text: string }>({
     name: "echo",
     description: "Returns its input",

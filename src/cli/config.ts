@@ -31,6 +31,22 @@ export interface ServeConfig {
   /** Answer HTTP requests with JSON instead of SSE when no progress was asked for. */
   jsonResponse: boolean;
   logLevel: LogLevel;
+  /** Write logs (JSON lines) to this file instead of stderr. */
+  logFile: string | undefined;
+  /** "text" or "json"; undefined: text on stderr, JSON in a log file. */
+  logFormat: "text" | "json" | undefined;
+  /** Metrics, request logs and the dashboard's history (on by default; off only to measure their cost). */
+  metrics: boolean;
+  /** Folder for persistent caches (the symbol index's); undefined: $XDG_CACHE_HOME/rune or the temp folder. */
+  cacheDir: string | undefined;
+  /** Byte budget of the in-memory cache. */
+  cacheBytes: number;
+  /** Offer permessage-deflate on the IDE WebSocket. */
+  wsDeflate: boolean;
+  /** Build the symbol index at start (readiness then waits for it) instead of on first use. */
+  warmIndex: boolean;
+  /** Compress HTTP JSON answers from this many bytes (false: never). */
+  compressMinBytes: number | false;
   pageSize: number;
   requestTimeoutMs: number;
   maxMessageBytes: number;
@@ -53,6 +69,14 @@ export const DEFAULTS: ServeConfig = {
   authServers: [],
   jsonResponse: false,
   logLevel: "info",
+  logFile: undefined,
+  logFormat: undefined,
+  metrics: true,
+  cacheDir: undefined,
+  cacheBytes: 128 * 1024 * 1024,
+  wsDeflate: false,
+  warmIndex: false,
+  compressMinBytes: 1024,
   pageSize: 100,
   requestTimeoutMs: 120_000,
   maxMessageBytes: 4 * 1024 * 1024,
@@ -86,13 +110,21 @@ Options:
   --nvim SOCKET            attach to the Neovim listening on SOCKET (nvim --listen, v:servername):
                            editor tools then answer from and act in that Neovim
   --log-level LEVEL        debug | info | warn | error | silent (default info; logs go to stderr)
+  --log-file FILE          write logs to FILE as JSON lines instead of stderr
+  --log-format FORMAT      text | json (default: text on stderr, json in --log-file)
+  --no-metrics             no metrics, request logs or dashboard history (to measure their cost)
+  --cache-dir DIR          folder for persistent caches (default $XDG_CACHE_HOME/rune or the temp folder)
+  --cache-mb N             memory the in-memory cache may hold (default 128)
+  --no-compress            never compress HTTP answers (default: gzip/br/zstd from 1 KiB, per Accept-Encoding)
+  --ws-deflate             offer permessage-deflate on the IDE WebSocket
+  --warm-index             build the symbol index at start; /health/ready answers 503 until it is built
   --page-size N            items per page on every list (default 100)
   --request-timeout MS     deadline for each request (default 120000; 0 disables)
   --max-message-bytes N    largest accepted message (default 4194304)
   --config FILE            read these settings from a JSON file (flags win)
   -h, --help               show this help
 
-Environment: RUNE_LOG_LEVEL, RUNE_ALLOW_WRITES=1, RUNE_WORKERS, RUNE_TOKEN, RUNE_CONFIG, CLAUDE_CONFIG_DIR.`;
+Environment: RUNE_LOG_LEVEL, RUNE_LOG_FILE, RUNE_CACHE_DIR, RUNE_ALLOW_WRITES=1, RUNE_WORKERS, RUNE_TOKEN, RUNE_CONFIG, CLAUDE_CONFIG_DIR.`;
 
 /** Builds the serve configuration: defaults < config file < environment < flags. */
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig | "help" {
@@ -132,6 +164,16 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!config.auth && config.token)
     throw new ConfigError("--no-auth and a token contradict each other: choose one");
   if (values["log-level"]) config.logLevel = logLevel(values["log-level"]);
+  if (env.RUNE_LOG_FILE) config.logFile = env.RUNE_LOG_FILE;
+  if (values["log-file"]) config.logFile = values["log-file"];
+  if (values["log-format"]) config.logFormat = logFormat(values["log-format"]);
+  if (values["no-metrics"]) config.metrics = false;
+  if (env.RUNE_CACHE_DIR) config.cacheDir = env.RUNE_CACHE_DIR;
+  if (values["cache-dir"]) config.cacheDir = values["cache-dir"];
+  if (values["cache-mb"]) config.cacheBytes = integer("--cache-mb", values["cache-mb"], 1) * 1024 * 1024;
+  if (values["no-compress"]) config.compressMinBytes = false;
+  if (values["ws-deflate"]) config.wsDeflate = true;
+  if (values["warm-index"]) config.warmIndex = true;
   if (values["page-size"]) config.pageSize = integer("--page-size", values["page-size"], 1);
   if (values["request-timeout"])
     config.requestTimeoutMs = integer("--request-timeout", values["request-timeout"], 0);
@@ -153,6 +195,14 @@ function parse(argv: string[]) {
       "no-watch": { type: "boolean" },
       workers: { type: "string" },
       "log-level": { type: "string" },
+      "log-file": { type: "string" },
+      "log-format": { type: "string" },
+      "no-metrics": { type: "boolean" },
+      "cache-dir": { type: "string" },
+      "cache-mb": { type: "string" },
+      "no-compress": { type: "boolean" },
+      "ws-deflate": { type: "boolean" },
+      "warm-index": { type: "boolean" },
       "page-size": { type: "string" },
       "request-timeout": { type: "string" },
       "max-message-bytes": { type: "string" },
@@ -201,6 +251,11 @@ function logLevel(value: string): LogLevel {
   throw new ConfigError(`Unknown log level "${value}": use one of ${LOG_LEVELS.join(", ")}`);
 }
 
+function logFormat(value: string): "text" | "json" {
+  if (value === "text" || value === "json") return value;
+  throw new ConfigError(`Unknown log format "${value}": use text or json`);
+}
+
 function integer(flag: string, value: string, min: number): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < min)
@@ -247,6 +302,12 @@ function readConfigFile(path: string): Partial<ServeConfig> {
         break;
       case "logLevel":
         out.logLevel = logLevel(String(value));
+        break;
+      case "logFile":
+      case "cacheDir":
+        if (typeof value !== "string" || value === "")
+          throw new ConfigError(`${path}: "${key}" must be a path`);
+        out[key] = value;
         break;
       case "workers":
         out.workers = integer(`${path}: "workers"`, String(value), 0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { EngineError } from "../engine/index.js";
 import { ConfigError, parseServeConfig, SERVE_USAGE } from "./config.js";
+import { DEBUG_USAGE, debugDump } from "./debug-dump.js";
 import { serve } from "./serve.js";
 import { VERSION } from "./version.js";
 
@@ -8,6 +9,7 @@ const USAGE = `Rune ${VERSION}: a fast, secure MCP server for editor and workspa
 
 Usage:
   rune serve [options] [ROOT...]   serve folders to an MCP client over stdio (default: the current folder)
+  rune debug dump [options]        a JSON snapshot for bug reports, secrets removed
   rune --version
   rune help serve                  options of serve
 `;
@@ -24,6 +26,12 @@ async function main(argv: string[]): Promise<number> {
       await serve(config);
       return -1;
     }
+    case "debug":
+      if (rest[0] !== "dump") {
+        process.stderr.write(`rune: unknown debug command "${rest[0] ?? ""}"\n\n${DEBUG_USAGE}\n`);
+        return 2;
+      }
+      return debugDump(rest.slice(1));
     case "--version":
     case "-v":
       process.stdout.write(`${VERSION}\n`);

@@ -1,6 +1,10 @@
 import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../engine/index.js";
+import { RuneLogger } from "../ops/log.js";
+import { Operations } from "../ops/operations.js";
+import { Redactor } from "../ops/redact.js";
 import type { Logger } from "../protocol/logger.js";
 import { McpServer } from "../protocol/mcp/server.js";
 import type { StreamableHttpServer } from "../protocol/transports/http/streamable-http-server.js";
@@ -10,7 +14,6 @@ import { broadcastMentions } from "../tools/editor/mention-broadcast.js";
 import { broadcastSelections } from "../tools/editor/selection-broadcast.js";
 import { registerTools } from "../tools/index.js";
 import { ConfigError, type ServeConfig } from "./config.js";
-import { stderrLogger } from "./stderr-logger.js";
 import { VERSION } from "./version.js";
 
 const INSTRUCTIONS =
@@ -30,20 +33,43 @@ interface Running {
  * and the Claude Code IDE WebSocket. Stops on SIGTERM/SIGINT, and when stdin ends if it serves stdio.
  */
 export async function serve(config: ServeConfig): Promise<void> {
-  const logger = stderrLogger(config.logLevel);
+  const redactor = new Redactor();
+  redactor.add(config.token);
+  const logger = new RuneLogger({
+    level: config.logLevel,
+    file: config.logFile,
+    format: config.logFormat,
+    redactor,
+  });
   const engine = new Engine({
     roots: config.roots,
     allowWrites: config.allowWrites,
     allowExec: config.allowExec,
     workers: config.workers,
+    cache: { budgetBytes: config.cacheBytes },
+    ...(config.cacheDir ? { symbolCache: { folder: join(config.cacheDir, "symbols") } } : {}),
   });
-  const server = new McpServer({
+  const ops: Operations | undefined = config.metrics
+    ? new Operations(logger, redactor, {
+        status: () => engine.status(),
+        sessions: () => server.sessionList(),
+        config: () => ({ ...config }),
+        editorExpected: config.nvim !== undefined,
+        version: VERSION,
+      })
+    : undefined;
+  const server: McpServer = new McpServer({
     info: { name: "rune", title: "Rune", version: VERSION },
     instructions: INSTRUCTIONS,
     pageSize: config.pageSize,
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
+    ...(ops ? { observer: ops.metrics } : {}),
   });
+  // The MCP log bridge: a client that set a level with logging/setLevel hears what the log gets.
+  logger.onEvent((event, level) =>
+    server.broadcastLog(level, { message: event.msg, ...event.fields }, "rune"),
+  );
   registerTools(server, engine, logger);
   let nvim: { close(): Promise<void> } | undefined;
   if (config.nvim !== undefined) {
@@ -73,6 +99,17 @@ export async function serve(config: ServeConfig): Promise<void> {
         );
       });
   }
+  if (config.warmIndex) {
+    engine.symbols.ready().then(
+      (stats) =>
+        logger.info("symbol index built", {
+          files: stats.files,
+          symbols: stats.symbols,
+          ms: Math.round(stats.elapsedMs),
+        }),
+      (error: Error) => logger.warn(`symbol index build failed: ${error.message}`),
+    );
+  }
   const running: Running = { server, engine, ...(nvim ? { nvim } : {}) };
   const roots = engine.roots.list().map((r) => r.path);
 
@@ -82,6 +119,8 @@ export async function serve(config: ServeConfig): Promise<void> {
       logger.debug(`stopping: ${why}`);
       await Promise.all([running.http?.close(), running.ide?.close(), running.nvim?.close()]);
       await server.close();
+      ops?.close();
+      logger.flush();
       await engine.dispose();
     })();
     return stopping.then(() => process.exit(0));
@@ -91,12 +130,18 @@ export async function serve(config: ServeConfig): Promise<void> {
   process.once("exit", () => running.ide?.removeLockFileSync());
 
   if (config.httpPort !== undefined) {
-    running.http = await startHttp(config, server, logger);
+    running.http = await startHttp(config, server, logger, ops);
+    redactor.add(running.http.token);
   }
   if (config.ide) {
     // Loaded only when asked for: a stdio-only server does not carry ws and the HTTP stack in memory.
     const { IdeWebSocketServer } = await import("../protocol/transports/websocket/ide-websocket-server.js");
-    running.ide = new IdeWebSocketServer((t) => server.connect(t), { workspaceFolders: roots, logger });
+    running.ide = new IdeWebSocketServer((t) => server.connect(t), {
+      workspaceFolders: roots,
+      logger,
+      perMessageDeflate: config.wsDeflate,
+    });
+    redactor.add(running.ide.authToken);
     const port = await running.ide.listen();
     broadcastSelections(engine.editor, running.ide);
     broadcastMentions(engine.editor, running.ide, server);
@@ -124,9 +169,13 @@ async function startHttp(
   config: ServeConfig,
   server: McpServer,
   logger: Logger,
+  ops: Operations | undefined,
 ): Promise<StreamableHttpServer> {
   const { StreamableHttpServer } = await import("../protocol/transports/http/streamable-http-server.js");
+  let check: (token: string) => boolean = () => false;
   const http = new StreamableHttpServer((t) => server.connect(t), {
+    compressMinBytes: config.compressMinBytes,
+    ...(ops ? { routes: ops.routes((token) => check(token), config.auth) } : {}),
     host: config.httpHost,
     port: config.httpPort,
     auth: config.auth,
@@ -136,6 +185,7 @@ async function startHttp(
     ...(config.token ? { token: config.token } : {}),
     ...(config.authServers.length > 0 ? { oauth: { authorizationServers: config.authServers } } : {}),
   });
+  check = (token) => http.tokenMatches(token);
   const url = await http.listen();
   logger.info(`Streamable HTTP on ${url.href}`);
   if (http.token && !config.token) {

@@ -6,6 +6,8 @@ import { LintAnalyzer } from "./analysis/lint-analyzer.js";
 import { SecurityScanner } from "./analysis/security-scan.js";
 import { SyntaxChecker } from "./analysis/syntax-checker.js";
 import { SyntaxService } from "./analysis/syntax-service.js";
+import { ByteLru, type ByteLruOptions, type CacheStats } from "./cache/byte-lru.js";
+import { MemoryPressure, type MemoryPressureOptions } from "./cache/memory-pressure.js";
 import { DependencyGraph } from "./deps/dependency-graph.js";
 import { EditorState } from "./editor/editor-state.js";
 import { FileInfoCache } from "./files/file-info.js";
@@ -17,7 +19,7 @@ import { WorkspaceSearch } from "./search/workspace-search.js";
 import type { SymbolCacheOptions } from "./symbols/symbol-cache.js";
 import { SymbolIndex } from "./symbols/symbol-index.js";
 import { WorkspaceSymbols } from "./symbols/workspace-symbols.js";
-import { WorkerPool } from "./workers/worker-pool.js";
+import { WorkerPool, type WorkerPoolStats } from "./workers/worker-pool.js";
 import { walk } from "./workspace/walker.js";
 import { WorkspaceRoots } from "./workspace/workspace-roots.js";
 
@@ -47,6 +49,19 @@ export interface EngineOptions {
   symbolCache?: SymbolCacheOptions | false;
   /** Worker threads (default: one per core). */
   workers?: number;
+  /** The in-memory cache's byte budget and memory thresholds (see ByteLru, MemoryPressure). */
+  cache?: ByteLruOptions & MemoryPressureOptions;
+}
+
+/** What the engine is doing, for health checks and operations views. */
+export interface EngineStatus {
+  /** The workspace symbol index: idle until first asked for, then building, ready or failed. */
+  index: { state: "idle" | "building" | "ready" | "failed"; files: number; symbols: number };
+  editor: { attached: boolean; name: string | undefined };
+  watching: boolean;
+  roots: string[];
+  workers: WorkerPoolStats;
+  cache: CacheStats;
 }
 
 /**
@@ -57,7 +72,10 @@ export class Engine {
   readonly roots: WorkspaceRoots;
   readonly allowWrites: boolean;
   readonly allowExec: boolean;
-  readonly reader = new FileReader();
+  /** The one in-memory cache (file contents, line indexes, search results), bounded in bytes. */
+  readonly cache: ByteLru;
+  readonly reader: FileReader;
+  private readonly pressure: MemoryPressure;
   readonly fileInfo = new FileInfoCache();
   /** Worker threads for search and parsing, started on first use. */
   readonly workers: WorkerPool;
@@ -82,6 +100,9 @@ export class Engine {
     this.allowExec = options.allowExec ?? false;
     this.symbolCache = options.symbolCache;
     this.workers = new WorkerPool({ threads: options.workers || undefined });
+    this.cache = new ByteLru(options.cache);
+    this.pressure = new MemoryPressure(this.cache, options.cache);
+    this.reader = new FileReader({ cache: this.cache });
     this.syntax = new SyntaxService(this.editor);
     this.diagnosticsHub = new DiagnosticsHub(this.editor);
     this.followForSyntax();
@@ -124,7 +145,11 @@ export class Engine {
         allowWrites: this.allowWrites,
         changed: (path) => this.forget(path),
       }),
-      search: new WorkspaceSearch(sandbox, this.workers),
+      search: new WorkspaceSearch(sandbox, this.workers, {
+        cache: this.cache,
+        // Results can be reused only while the watcher reports every change that would alter them.
+        cacheable: () => this.watcher !== undefined,
+      }),
       symbols: new WorkspaceSymbols(sandbox, () => this.symbols),
       security: new SecurityScanner(sandbox, this.workers),
       syntax: new SyntaxChecker(sandbox, this.syntax),
@@ -182,8 +207,23 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Index, editor, watcher, workers and cache, as they stand now. */
+  status(): EngineStatus {
+    const index = this.symbolIndex;
+    return {
+      index: { state: index?.state ?? "idle", ...(index?.size ?? { files: 0, symbols: 0 }) },
+      editor: { attached: this.editor.host !== undefined, name: this.editor.host?.name },
+      watching: this.watcher !== undefined,
+      roots: this.roots.list().map((r) => r.path),
+      workers: this.workers.stats(),
+      cache: this.cache.snapshot(),
+    };
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.pressure.close();
+    this.cache.clear();
     this.syntax.dispose();
     await this.symbolIndex?.close();
     await Promise.all([this.watcher?.close(), this.workers.close()]);
@@ -215,7 +255,7 @@ export class Engine {
 
   private forget(path: string, announce = true): void {
     this.fileInfo.invalidate(path);
-    this.reader.lineCache.invalidate(path);
+    this.cache.invalidate(path);
     if (announce) {
       this.updateGraph([path]);
       this.emit([{ type: "update", path }]);

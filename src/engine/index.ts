@@ -13,6 +13,7 @@ export type { Finding } from "./analysis/security-task.js";
 export * from "./analysis/syntax-checker.js";
 export type { SyntaxProblem } from "./analysis/syntax-errors.js";
 export * from "./analysis/syntax-service.js";
+export * from "./cache/index.js";
 export * from "./deps/index.js";
 export * from "./editor/index.js";
 export * from "./engine.js";

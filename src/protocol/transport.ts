@@ -28,6 +28,10 @@ export interface Transport {
    * (SEP-2243).
    */
   readonly paramHeaders?: ReadonlyMap<string, string>;
+  /** What kind of transport this is ("stdio", "http", "ws"), for metrics and logs. */
+  readonly kind?: string;
+  /** The session id the transport already gave the client (HTTP's Mcp-Session-Id), adopted by the MCP session. */
+  readonly sessionId?: string;
   onframe?: (frame: ParsedFrame) => void;
   /**
    * The peer will send nothing more (stdin reached EOF), but replies can still go out. A transport

@@ -1,11 +1,12 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from "node:fs";
 import { promisify } from "node:util";
+import type { ByteLru } from "../cache/byte-lru.js";
 import { EngineError, fromSystemError } from "../errors.js";
 import { type LineStarts, LineStartsBuilder } from "../text/line-starts.js";
 import { boundaryAtOrBefore } from "../text/utf8.js";
 import type { ByteArena } from "./byte-arena.js";
-import { LineStartsCache } from "./line-starts-cache.js";
+import { fileIdentity, LineStartsCache } from "./line-starts-cache.js";
 import { readFully } from "./read-fully.js";
 import {
   sha256,
@@ -64,8 +65,24 @@ export interface FileReaderOptions {
   maxBytes?: number;
   /** Files up to this size are read whole; larger ones are scanned in chunks and windowed. */
   wholeFileLimit?: number;
-  /** Memory the line indexes of large files may hold. */
+  /** Memory the line indexes of large files may hold (when no shared cache is given). */
   lineCacheBytes?: number;
+  /**
+   * The engine's shared cache: line indexes of large files, and decoded contents of files of
+   * CONTENT_CACHE_MIN_BYTES or more (read whole, then served from memory while their identity holds).
+   */
+  cache?: ByteLru;
+}
+
+/** Smaller files are cheaper to read again than to look up and keep. */
+const CONTENT_CACHE_MIN_BYTES = 16 * 1024;
+
+/** A whole file, decoded and indexed, as the content cache keeps it. */
+interface CachedContent {
+  identity: string;
+  encoding: TextEncodingName;
+  sha256: string;
+  text: TextContent;
 }
 
 /** How `readBytes` opens and holds a file (FileService.readMany's batch fast path). */
@@ -106,11 +123,13 @@ export class FileReader {
   readonly maxBytes: number;
   private readonly wholeFileLimit: number;
   readonly lineCache: LineStartsCache;
+  private readonly cache: ByteLru | undefined;
 
   constructor(options: FileReaderOptions = {}) {
     this.maxBytes = options.maxBytes ?? 100_000;
     this.wholeFileLimit = options.wholeFileLimit ?? 8 * 1024 * 1024;
-    this.lineCache = new LineStartsCache(options.lineCacheBytes);
+    this.cache = options.cache;
+    this.lineCache = new LineStartsCache(options.cache ?? options.lineCacheBytes);
   }
 
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
@@ -135,7 +154,10 @@ export class FileReader {
       const stats = fstatSync(fd);
       if (!stats.isFile()) throw new EngineError("NOT_A_FILE", `${path} is not a regular file`);
       if (stats.size <= this.wholeFileLimit) {
-        return readWhole(path, fd, stats, options, maxBytes, how.arena?.take(stats.size));
+        // A batch's arena buffer is reused, so what is read into it must not be cached.
+        const cache =
+          how.arena === undefined && stats.size >= CONTENT_CACHE_MIN_BYTES ? this.cache : undefined;
+        return readWhole(path, fd, stats, options, maxBytes, how.arena?.take(stats.size), cache);
       }
       return await this.readLarge(path, fd, stats, options, maxBytes);
     } catch (error) {
@@ -195,11 +217,37 @@ function readWhole(
   options: ReadOptions,
   maxBytes: number,
   into?: Buffer,
+  cache?: ByteLru,
 ): ReadResult<Buffer> {
-  const bytes = readFully(fd, stats.size, into);
-  const encoding = sniffEncoding(bytes);
-  const base = { path, size: bytes.length, mtimeMs: stats.mtimeMs, encoding, sha256: sha256(bytes) };
-  const text = TextContent.of(bytes);
+  let text: TextContent | null;
+  let base: { path: string; size: number; mtimeMs: number; encoding: TextEncodingName; sha256: string };
+  const identity = cache ? fileIdentity(stats) : "";
+  const cached = cache?.get<CachedContent>("file", path);
+  if (cached !== undefined && cached.identity === identity) {
+    text = cached.text;
+    base = {
+      path,
+      size: stats.size,
+      mtimeMs: stats.mtimeMs,
+      encoding: cached.encoding,
+      sha256: cached.sha256,
+    };
+  } else {
+    const bytes = readFully(fd, stats.size, into);
+    base = {
+      path,
+      size: bytes.length,
+      mtimeMs: stats.mtimeMs,
+      encoding: sniffEncoding(bytes),
+      sha256: sha256(bytes),
+    };
+    text = TextContent.of(bytes);
+    if (text !== null && cache) {
+      // The bytes plus the line index (about one 4-byte offset per 40 bytes of text).
+      const entry: CachedContent = { identity, encoding: base.encoding, sha256: base.sha256, text };
+      cache.set("file", path, entry, bytes.length + text.lineCount * 4 + 256, path);
+    }
+  }
   if (text === null) return binaryResult(base);
   const source: Source = { lines: text.lines, bomLength: text.bomLength, totalLines: text.lineCount };
   const window = selectWindow(source, options, maxBytes, () => (at) => boundaryAtOrBefore(text.bytes, 0, at));

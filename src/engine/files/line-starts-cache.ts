@@ -1,4 +1,5 @@
 import type { Stats } from "node:fs";
+import { ByteLru } from "../cache/byte-lru.js";
 import type { LineStarts } from "../text/line-starts.js";
 
 interface Entry {
@@ -11,28 +12,29 @@ export function fileIdentity(stats: Stats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
+const KIND = "lines";
+
 /**
  * Line indexes of large files, so a second window into a 100 MB file reads 100 lines instead of
- * scanning 100 MB. Entries are checked against the file's identity on every use (the watcher may
- * lag, or be off), evicted least recently used, and bounded by the memory their offsets hold. A
- * file being scanned is scanned once, however many calls ask for it meanwhile.
+ * scanning 100 MB. Held in the engine's shared ByteLru (bounded by the memory their offsets hold,
+ * evicted least recently used with everything else cached) and checked against the file's
+ * identity on every use (the watcher may lag, or be off). A file being scanned is scanned once,
+ * however many calls ask for it meanwhile.
  */
 export class LineStartsCache {
-  private readonly entries = new Map<string, Entry>();
   private readonly scanning = new Map<string, Promise<LineStarts>>();
-  private retained = 0;
+  private readonly cache: ByteLru;
 
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  /** `cache`: the shared cache, or a byte budget for a cache of its own (default 64 MiB). */
+  constructor(cache: ByteLru | number = 64 * 1024 * 1024) {
+    this.cache = typeof cache === "number" ? new ByteLru({ budgetBytes: cache }) : cache;
+  }
 
   /** The index of `path` as `stats` describes it, built by `scan` if it is not cached. */
   async get(path: string, stats: Stats, scan: () => Promise<LineStarts>): Promise<LineStarts> {
     const identity = fileIdentity(stats);
-    const entry = this.entries.get(path);
-    if (entry?.identity === identity) {
-      this.entries.delete(path);
-      this.entries.set(path, entry);
-      return entry.lines;
-    }
+    const entry = this.cache.get<Entry>(KIND, path);
+    if (entry?.identity === identity) return entry.lines;
     const key = `${path}\0${identity}`;
     let pending = this.scanning.get(key);
     if (!pending) {
@@ -40,32 +42,12 @@ export class LineStartsCache {
       this.scanning.set(key, pending);
     }
     const lines = await pending;
-    this.put(path, identity, lines);
+    this.cache.set(KIND, path, { identity, lines }, lines.retainedBytes, path);
     return lines;
   }
 
   /** Forgets `path` (the watcher saw it change). */
   invalidate(path: string): void {
-    const entry = this.entries.get(path);
-    if (!entry) return;
-    this.entries.delete(path);
-    this.retained -= entry.lines.retainedBytes;
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.retained = 0;
-  }
-
-  private put(path: string, identity: string, lines: LineStarts): void {
-    this.invalidate(path);
-    if (lines.retainedBytes > this.maxBytes) return;
-    this.entries.set(path, { identity, lines });
-    this.retained += lines.retainedBytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.retained <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.retained -= entry.lines.retainedBytes;
-    }
+    this.cache.delete(KIND, path);
   }
 }

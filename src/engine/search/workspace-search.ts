@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import type { ByteLru } from "../cache/byte-lru.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
@@ -49,11 +50,18 @@ export interface FindFilesResult {
   partial: boolean;
 }
 
+export interface SearchCaching {
+  cache: ByteLru;
+  /** Whether a result may be reused now (only while a file watcher reports every change). */
+  cacheable(): boolean;
+}
+
 /** Workspace search confined to one sandbox, on the engine's worker pool. */
 export class WorkspaceSearch {
   constructor(
     private readonly sandbox: PathSandbox,
     private readonly pool: WorkerPool,
+    private readonly caching?: SearchCaching,
   ) {}
 
   /**
@@ -111,7 +119,27 @@ export class WorkspaceSearch {
     };
   }
 
+  /**
+   * Searches, answering a repeated request from the shared cache while the workspace is watched:
+   * any file change drops every cached search (entries are tagged "*"). Complete and limit-cut
+   * results are kept; those cut by a timeout or a cancellation are not.
+   */
   async search(request: SearchRequest): Promise<SearchResult> {
+    // The watcher skips .git and node_modules, so searches that may enter them are not reused.
+    const reusable = !request.noIgnore && !request.hidden && this.caching?.cacheable() === true;
+    const caching = reusable ? this.caching : undefined;
+    if (!caching) return this.run(request);
+    const key = searchKey(this.sandbox, request);
+    const hit = caching.cache.get<SearchResult>("search", key);
+    if (hit) return { ...hit, stats: { ...hit.stats } };
+    const result = await this.run(request);
+    if (!result.partial || result.reason === "limit") {
+      caching.cache.set("search", key, result, resultBytes(result), "*");
+    }
+    return { ...result, stats: { ...result.stats } };
+  }
+
+  private async run(request: SearchRequest): Promise<SearchResult> {
     const targets = walkTargets(this.sandbox, request.paths);
     // A file given directly is searched even if ignore rules or globs would leave it out.
     const single = targets.filter((t) => statSync(t.start).isFile());
@@ -126,4 +154,38 @@ export class WorkspaceSearch {
     };
     return search(this.pool, scope, request, request);
   }
+}
+
+/** Everything that shapes a search's result, as one string (the signal and callbacks do not). */
+function searchKey(sandbox: PathSandbox, r: SearchRequest): string {
+  return JSON.stringify([
+    sandbox.roots.list().map((root) => root.path),
+    r.patterns,
+    r.regex,
+    r.ignoreCase,
+    r.maxResults,
+    r.context,
+    r.maxLineChars,
+    r.maxFileBytes,
+    r.timeoutMs,
+    r.paths,
+    r.include,
+    r.exclude,
+    r.hidden,
+    r.noIgnore,
+  ]);
+}
+
+/** A result's retained size, roughly: two bytes a character plus object overhead per match. */
+function resultBytes(result: SearchResult): number {
+  let bytes = 256;
+  for (const file of result.files) {
+    bytes += file.path.length * 2 + 64;
+    for (const m of file.matches) {
+      bytes += m.text.length * 2 + 96;
+      for (const line of m.before ?? []) bytes += line.length * 2 + 32;
+      for (const line of m.after ?? []) bytes += line.length * 2 + 32;
+    }
+  }
+  return bytes;
 }

@@ -90,6 +90,8 @@ export class SymbolIndex {
   };
   private chain: Promise<unknown> = Promise.resolve();
   private built: Promise<IndexStats> | undefined;
+  /** Where the first build stands: not asked for yet, under way, done, or failed. */
+  state: "idle" | "building" | "ready" | "failed" = "idle";
   private views: { all: SymbolHit[]; byName: Map<string, SymbolHit[]> } | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
 
@@ -105,7 +107,18 @@ export class SymbolIndex {
 
   /** Builds the index the first time it is called; later calls wait for that build. */
   ready(): Promise<IndexStats> {
-    this.built ??= this.enqueue(() => this.build());
+    if (!this.built) {
+      this.state = "building";
+      this.built = this.enqueue(() => this.build());
+      this.built.then(
+        () => {
+          this.state = "ready";
+        },
+        () => {
+          this.state = "failed";
+        },
+      );
+    }
     return this.built;
   }
 

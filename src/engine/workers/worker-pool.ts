@@ -9,6 +9,16 @@ export interface WorkerPoolOptions {
   idleTimeoutMs?: number;
 }
 
+/** How busy the pool is: threads, queued tasks, utilization (0..1) since start. */
+export interface WorkerPoolStats {
+  started: boolean;
+  maxThreads: number;
+  threads: number;
+  queueSize: number;
+  utilization: number;
+  completed: number;
+}
+
 /**
  * The engine's worker threads (Piscina), sized to the cores: CPU-heavy work (search, parsing)
  * runs here so the protocol's event loop stays responsive. Created on first use, so a server
@@ -21,6 +31,8 @@ export class WorkerPool {
   readonly threads: number;
   private readonly idleTimeoutMs: number;
   private pool: Promise<Piscina> | undefined;
+  /** The pool once started, for stats read synchronously. */
+  private live: Piscina | undefined;
 
   constructor(options: WorkerPoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
@@ -33,7 +45,30 @@ export class WorkerPool {
     return pool.run({ name, input }, { signal: signal ?? null }) as Promise<TaskOutput<N>>;
   }
 
+  stats(): WorkerPoolStats {
+    const pool = this.live;
+    if (!pool) {
+      return {
+        started: false,
+        maxThreads: this.threads,
+        threads: 0,
+        queueSize: 0,
+        utilization: 0,
+        completed: 0,
+      };
+    }
+    return {
+      started: true,
+      maxThreads: this.threads,
+      threads: pool.threads.length,
+      queueSize: pool.queueSize,
+      utilization: pool.utilization,
+      completed: pool.completed,
+    };
+  }
+
   async close(): Promise<void> {
+    this.live = undefined;
     const pool = this.pool;
     this.pool = undefined;
     await (await pool)?.destroy();
@@ -41,11 +76,12 @@ export class WorkerPool {
 
   private async start(): Promise<Piscina> {
     const { Piscina } = await import("piscina");
-    return new Piscina({
+    this.live = new Piscina({
       filename: new URL("./worker-entry.js", import.meta.url).href,
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: this.idleTimeoutMs,
     });
+    return this.live;
   }
 }

@@ -32,6 +32,17 @@ export interface ConnectionHandlers {
   batchRefusal(): string | null;
   /** Problems that concern no single request (a stray response, a transport failure). */
   onError?(error: Error): void;
+  /**
+   * Every request once it has ended: its result, or what it failed with (a cancelled request
+   * ends with an Error and sends no reply), and milliseconds since dispatch. For metrics and logs;
+   * it runs on the hot path, so it must be cheap and must not throw.
+   */
+  onAnswered?(
+    request: JsonRpcRequest,
+    ms: number,
+    result: Record<string, unknown> | undefined,
+    error: unknown,
+  ): void;
   onClose?(): void;
 }
 
@@ -199,11 +210,12 @@ export class JsonRpcConnection {
       );
     }
     const entry: Inflight = { controller: undefined, deadline: 0, abortedBy: undefined };
+    const started = this.handlers.onAnswered === undefined ? 0 : performance.now();
     let result: Record<string, unknown> | Promise<Record<string, unknown>>;
     try {
       result = this.handlers.onRequest(request, new LazyContext(entry));
     } catch (error) {
-      return this.finish(id, entry, undefined, error);
+      return this.finish(id, entry, undefined, error, request, started);
     }
     if (result instanceof Promise) {
       // Only a request that outlives this tick can be cancelled, time out, or collide with a later
@@ -215,11 +227,11 @@ export class JsonRpcConnection {
         this.sweeper ??= this.startSweeper();
       }
       return result.then(
-        (value) => this.finish(id, entry, value, undefined),
-        (error: unknown) => this.finish(id, entry, undefined, error),
+        (value) => this.finish(id, entry, value, undefined, request, started),
+        (error: unknown) => this.finish(id, entry, undefined, error, request, started),
       );
     }
-    return this.finish(id, entry, result, undefined);
+    return this.finish(id, entry, result, undefined, request, started);
   }
 
   /** The reply to a finished request: none if it was cancelled or already answered as timed out. */
@@ -228,9 +240,16 @@ export class JsonRpcConnection {
     entry: Inflight,
     result: Record<string, unknown> | undefined,
     error: unknown,
+    request: JsonRpcRequest,
+    started: number,
   ): JsonRpcResponse | typeof NO_RESPONSE {
     this.inflight.delete(id);
     this.closeIfDrained();
+    const answered = this.handlers.onAnswered;
+    if (answered !== undefined) {
+      const aborted = entry.abortedBy === undefined ? undefined : new Error(`request ${entry.abortedBy}`);
+      answered(request, performance.now() - started, aborted ? undefined : result, aborted ?? error);
+    }
     if (entry.abortedBy !== undefined) return NO_RESPONSE;
     if (result === undefined) return errorResponse(id, toProtocolError(error));
     return { jsonrpc: "2.0", id, result };

@@ -5,11 +5,12 @@ import type { Transport } from "../transport.js";
 import { RequestStateCodec } from "./input-round.js";
 import type { Feature } from "./methods.js";
 import { PromptRegistry } from "./prompt-registry.js";
+import type { RequestObserver } from "./request-observer.js";
 import { ResourceRegistry } from "./resource-registry.js";
 import { SchemaCompiler } from "./schema-validator.js";
 import { McpSession } from "./session.js";
 import { ToolRegistry } from "./tool-registry.js";
-import type { Implementation, JsonObject } from "./types.js";
+import type { Implementation, JsonObject, LoggingLevel } from "./types.js";
 
 export interface McpServerHooks {
   /** After the client's notifications/initialized. */
@@ -31,6 +32,8 @@ export interface McpServerOptions {
   offer?: Feature[];
   logger?: Logger;
   hooks?: McpServerHooks;
+  /** Hears of every answered request and every session opened or closed (metrics, request logs). */
+  observer?: RequestObserver;
   /**
    * Key that signs `requestState` in input-required results (2026-07-28). Random per process by
    * default; give the same key to every instance behind a load balancer.
@@ -52,6 +55,7 @@ export class McpServer {
   readonly pageSize: number;
   readonly logger: Logger;
   readonly hooks: McpServerHooks;
+  readonly observer: RequestObserver | undefined;
   readonly tools: ToolRegistry;
   readonly resources: ResourceRegistry;
   readonly prompts: PromptRegistry;
@@ -67,6 +71,7 @@ export class McpServer {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.logger = options.logger ?? silentLogger;
     this.hooks = options.hooks ?? {};
+    this.observer = options.observer;
     this.offered = new Set(options.offer ?? []);
     this.connectionOptions = { requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
     this.requestStates = new RequestStateCodec(options.requestStateSecret ?? randomBytes(32));
@@ -106,18 +111,49 @@ export class McpServer {
   async connect(transport: Transport): Promise<McpSession> {
     const session = new McpSession(this, transport, this.connectionOptions);
     this.sessions.add(session);
+    if (!session.stateless) this.observer?.sessionOpened?.(session);
     await session.connection.start();
     return session;
   }
 
   /** Called by a session when its transport closes. */
   detach(session: McpSession): void {
-    if (this.sessions.delete(session)) this.hooks.onSessionClosed?.(session);
+    if (!this.sessions.delete(session)) return;
+    if (!session.stateless) this.observer?.sessionClosed?.(session);
+    this.hooks.onSessionClosed?.(session);
   }
 
   /** Live sessions, for adapters that broadcast (and for tests). */
   get sessionCount(): number {
     return this.sessions.size;
+  }
+
+  /** Live sessions: id, transport, client and revision, for operations views. */
+  sessionList(): {
+    id: string;
+    transport: string;
+    client: string | undefined;
+    protocolVersion: string;
+    stateless: boolean;
+  }[] {
+    return [...this.sessions].map((s) => ({
+      id: s.id,
+      transport: s.transport,
+      client: s.clientInfo ? `${s.clientInfo.name} ${s.clientInfo.version}` : undefined,
+      protocolVersion: s.protocolVersion,
+      stateless: s.stateless,
+    }));
+  }
+
+  /**
+   * Sends a server log event as notifications/message to every stateful session whose client set a
+   * level with logging/setLevel (and whose level admits it): the bridge from the server's own log
+   * to MCP clients. Sessions that never asked hear nothing.
+   */
+  broadcastLog(level: LoggingLevel, data: unknown, logger?: string): void {
+    for (const session of this.sessions) {
+      if (!session.stateless && session.logLevel !== undefined) session.log(level, data, logger);
+    }
   }
 
   /** Tells every session subscribed to `uri` that it changed. */

@@ -11,6 +11,7 @@ import { answersOf, INPUT_CAPABLE_METHODS, InputRound } from "./input-round.js";
 import { METHODS } from "./methods.js";
 import { optionalObject } from "./params.js";
 import type { ClientRequestOptions, RequestContext, SessionHandle } from "./request-context.js";
+import type { RequestObserver } from "./request-observer.js";
 import type { McpServer } from "./server.js";
 import { META_KEYS, readStatelessMeta } from "./stateless-meta.js";
 import {
@@ -39,7 +40,7 @@ const CLIENT_REQUEST_TIMEOUT_MS = 60_000;
  * subscriptions, and the dispatch of its requests to the server's method table.
  */
 export class McpSession implements SessionHandle {
-  readonly id = randomUUID();
+  readonly id: string;
   protocolVersion: ProtocolVersion = LATEST_PROTOCOL_VERSION;
   clientInfo: Implementation | undefined;
   clientCapabilities: ClientCapabilities = {};
@@ -53,6 +54,8 @@ export class McpSession implements SessionHandle {
   readonly stateless: boolean;
   /** `Mcp-Param-*` headers of the one HTTP request a stateless session serves. */
   readonly paramHeaders: ReadonlyMap<string, string> | undefined;
+  /** The transport's kind, for metrics and logs. */
+  readonly transport: string;
   /** In a stateless session, logs go out only when the request asked for a level. */
   private logsWanted = true;
   /** The stateless request's dealings with its client: answers given, questions pending. */
@@ -66,12 +69,17 @@ export class McpSession implements SessionHandle {
     transport: Transport,
     options: ConnectionOptions,
   ) {
+    this.id = transport.sessionId ?? randomUUID();
     this.stateless = transport.stateless === true;
     this.paramHeaders = transport.paramHeaders;
+    this.transport = transport.kind ?? "other";
     this.connection = new JsonRpcConnection(
       transport,
       {
         onRequest: (request, incoming) => this.onRequest(request, incoming),
+        ...(server.observer
+          ? { onAnswered: (request, ms, result, error) => this.report(request, ms, result, error) }
+          : {}),
         onNotification: (notification) => this.onNotification(notification),
         batchRefusal: () => this.batchRefusal(),
         onError: (error) => server.logger.warn("session problem", { session: this.id, error: error.message }),
@@ -79,6 +87,27 @@ export class McpSession implements SessionHandle {
       },
       options,
     );
+  }
+
+  /** Tells the server's observer how a request ended. */
+  private report(request: JsonRpcRequest, ms: number, result: JsonObject | undefined, error: unknown): void {
+    const method = request.method;
+    const name = method === "tools/call" ? request.params?.name : undefined;
+    (this.server.observer as RequestObserver).requestDone({
+      session: this.id,
+      transport: this.transport,
+      id: request.id,
+      method,
+      tool: typeof name === "string" ? name : undefined,
+      ms,
+      outcome: result === undefined ? "error" : result.isError === true ? "tool_error" : "ok",
+      errorCode:
+        result === undefined
+          ? error instanceof ProtocolError
+            ? error.code
+            : ErrorCode.InternalError
+          : undefined,
+    });
   }
 
   private onRequest(

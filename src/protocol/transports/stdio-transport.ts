@@ -35,6 +35,7 @@ function idFromHead(head: string): RequestId | null {
  * one syscall for many replies, and cheaper than corking the stream (bench/stdio-calls).
  */
 export class StdioTransport implements Transport {
+  readonly kind = "stdio";
   onframe?: Transport["onframe"];
   oninputend?: Transport["oninputend"];
   onclose?: Transport["onclose"];

@@ -2,8 +2,9 @@ import type { ServerResponse } from "node:http";
 import { ErrorCode } from "../../jsonrpc/errors.js";
 import type { JsonRpcMessage, ParsedFrame, RequestId } from "../../jsonrpc/message.js";
 import type { SendOptions, Transport } from "../../transport.js";
+import { negotiateEncoding, sendNegotiated } from "./compression.js";
 import { EventStore } from "./event-store.js";
-import { SseWriter } from "./sse-writer.js";
+import { type SseCompression, SseWriter } from "./sse-writer.js";
 
 /** Limits and timings every session of one listener shares. */
 export interface SessionSettings {
@@ -13,6 +14,8 @@ export interface SessionSettings {
   maxBufferedBytes: number;
   /** Server-initiated messages held while no GET stream is open. */
   maxPending: number;
+  /** JSON answers at least this long are compressed as the client accepts; Infinity: never. */
+  compressMinBytes: number;
 }
 
 /** One POST that carried requests: where their responses (and related messages) go. */
@@ -32,8 +35,16 @@ export class Exchange {
     readonly json: boolean,
     /** Whether the POST body was a JSON array, so the JSON answer must be one too. */
     readonly batch: boolean,
+    /** The POST's Accept-Encoding header, for a JSON answer large enough to compress. */
+    readonly acceptEncoding: string | undefined = undefined,
   ) {}
 }
+
+/**
+ * How long a POST's SSE stream waits for its answer before sending its head uncompressed: a
+ * result computed within this is compressed when large; a longer call gets its priming event then.
+ */
+const SSE_DECIDE_MS = 100;
 
 let streamCounter = 0;
 const newStreamId = (): string => `s${(streamCounter++).toString(36)}`;
@@ -73,6 +84,7 @@ function isResponse(message: JsonRpcMessage): message is JsonRpcMessage & { id: 
  * anything else to the session's GET stream. Every SSE event is also kept in the event store.
  */
 export class HttpSession implements Transport {
+  readonly kind = "http";
   onframe?: Transport["onframe"];
   onclose?: Transport["onclose"];
   onerror?: Transport["onerror"];
@@ -104,6 +116,10 @@ export class HttpSession implements Transport {
     const headers: Record<string, string> = stateless ? {} : { "mcp-session-id": id };
     this.headers = Object.freeze(headers);
     this.jsonHeaders = ["content-type", "application/json", ...Object.entries(headers).flat()];
+  }
+
+  get sessionId(): string | undefined {
+    return this.stateless ? undefined : this.id;
   }
 
   async start(): Promise<void> {}
@@ -149,26 +165,39 @@ export class HttpSession implements Transport {
     return current?.pending.has(id) ? current : this.byRequest.get(id);
   }
 
-  newExchange(res: ServerResponse, json: boolean, batch: boolean): Exchange {
-    return new Exchange(newStreamId(), res, json, batch);
+  newExchange(res: ServerResponse, json: boolean, batch: boolean, acceptEncoding?: string): Exchange {
+    return new Exchange(newStreamId(), res, json, batch, acceptEncoding);
   }
 
-  private writer(res: ServerResponse, onClose: () => void): SseWriter {
+  private writer(res: ServerResponse, onClose: () => void, acceptEncoding?: string): SseWriter {
     return new SseWriter(
       res,
       this.headers,
       this.settings.keepAliveMs,
       this.settings.maxBufferedBytes,
       onClose,
+      this.sseCompression(acceptEncoding),
     );
+  }
+
+  /** A POST's stream may be compressed when its answer is large and ready at once (see SseWriter). */
+  private sseCompression(acceptEncoding: string | undefined): SseCompression | undefined {
+    if (acceptEncoding === undefined || !Number.isFinite(this.settings.compressMinBytes)) return undefined;
+    const encoding = negotiateEncoding(acceptEncoding);
+    if (encoding !== "gzip" && encoding !== "br") return undefined;
+    return { encoding, minBytes: this.settings.compressMinBytes, decideWithinMs: SSE_DECIDE_MS };
   }
 
   private openExchangeStream(exchange: Exchange): void {
     // When the POST's connection goes away its responses keep going to the event store. The check
     // matters: a resumed stream may already have taken over before this close event arrives.
-    const writer = this.writer(exchange.res, () => {
-      if (exchange.writer === writer) exchange.writer = undefined;
-    });
+    const writer = this.writer(
+      exchange.res,
+      () => {
+        if (exchange.writer === writer) exchange.writer = undefined;
+      },
+      exchange.acceptEncoding,
+    );
     exchange.writer = writer;
     this.prime(exchange.streamId, writer);
   }
@@ -224,6 +253,18 @@ export class HttpSession implements Transport {
           exchange.batch || exchange.collected.length > 1 ? exchange.collected : exchange.collected[0];
         const status = this.stateless ? statusOf(body) : 200;
         const text = JSON.stringify(body);
+        if (text.length >= this.settings.compressMinBytes) {
+          sendNegotiated(
+            exchange.acceptEncoding,
+            exchange.res,
+            status,
+            this.jsonHeaders,
+            text,
+            this.settings.compressMinBytes,
+          );
+          exchange.onDone?.();
+          return;
+        }
         // With a Content-Length node:http puts head and body in one string; without one it frames
         // the body in chunks, and the socket gathers five buffers per answer instead of two.
         exchange.res.writeHead(status, [

@@ -60,6 +60,23 @@ export interface StreamableHttpOptions {
   maxBufferedBytes?: number;
   oauth?: OAuthResourceOptions;
   logger?: Logger;
+  /**
+   * Compress JSON answers of at least this many bytes with the best coding the client accepts
+   * (gzip, br, zstd where Node has it); default 1024. false: never compress.
+   */
+  compressMinBytes?: number | false;
+  /** More endpoints on the same listener (metrics, health...), by exact path. */
+  routes?: Record<string, HttpRoute>;
+}
+
+/** An extra endpoint served beside MCP, behind the same Host and Origin checks. */
+export interface HttpRoute {
+  /**
+   * "token": the bearer token is required as on the MCP endpoint. "open": no token is asked for
+   * (the route decides, e.g. a liveness probe that reveals nothing or a page with its own cookie).
+   */
+  access: "token" | "open";
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
 }
 
 /** Connects a new session's transport to whatever serves it (an McpServer, usually). */
@@ -120,6 +137,8 @@ export class StreamableHttpServer {
       maxEvents: options.maxEvents ?? 1_000,
       maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
       maxPending: options.maxEvents ?? 1_000,
+      compressMinBytes:
+        options.compressMinBytes === false ? Number.POSITIVE_INFINITY : (options.compressMinBytes ?? 1024),
     };
     this.guard = {
       allowedHosts: this.allowedHosts,
@@ -195,7 +214,7 @@ export class StreamableHttpServer {
       this.serveResourceMetadata(req, res);
       return undefined;
     }
-    if (pathname !== this.path) throw new HttpRefusal(404, `Not Found: the MCP endpoint is ${this.path}`);
+    if (pathname !== this.path) return this.routeExtra(req, res, pathname);
     guardRequest(req, this.guard);
     switch (req.method) {
       case "POST":
@@ -210,6 +229,19 @@ export class StreamableHttpServer {
           allow: "POST, GET, DELETE",
         });
     }
+  }
+
+  private routeExtra(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> | undefined {
+    const route = this.options.routes?.[pathname];
+    if (!route) throw new HttpRefusal(404, `Not Found: the MCP endpoint is ${this.path}`);
+    guardRequest(req, route.access === "token" ? this.guard : { ...this.guard, token: undefined });
+    const result = route.handle(req, res, new URL(req.url ?? "/", "http://localhost"));
+    return result instanceof Promise ? result : undefined;
+  }
+
+  /** Whether `given` is this listener's bearer token (compared in constant time); true without auth. */
+  tokenMatches(given: string): boolean {
+    return this.guard.token === undefined || this.guard.token.matches(given);
   }
 
   private post(req: IncomingMessage, res: ServerResponse): void {
@@ -245,11 +277,13 @@ export class StreamableHttpServer {
     if (initialize) {
       if (frame.kind === "batch")
         throw new HttpRefusal(400, "Invalid Request: initialize must not be part of a batch");
-      return this.openSession().then((session) => this.deliver(session, res, frame, ids, progress, true));
+      return this.openSession().then((session) =>
+        this.deliver(session, res, frame, ids, progress, true, req.headers["accept-encoding"]),
+      );
     }
     const session = this.sessionOf(req);
     this.checkVersionHeader(req);
-    this.deliver(session, res, frame, ids, progress, false);
+    this.deliver(session, res, frame, ids, progress, false, req.headers["accept-encoding"]);
     return undefined;
   }
 
@@ -261,6 +295,7 @@ export class StreamableHttpServer {
     ids: RequestId[],
     progress: boolean,
     initialize: boolean,
+    acceptEncoding: string | undefined,
   ): void {
     if (ids.length === 0) {
       session.deliver(frame);
@@ -269,7 +304,7 @@ export class StreamableHttpServer {
     }
     // JSON answers are cheaper; a request that asked for progress gets a stream so progress can reach it.
     const json = this.options.jsonResponse === true && !progress;
-    const exchange = session.newExchange(res, json, frame.kind === "batch");
+    const exchange = session.newExchange(res, json, frame.kind === "batch", acceptEncoding);
     if (initialize) {
       // A refused initialize leaves no session behind to count against the cap.
       exchange.onDone = () => {
@@ -319,7 +354,7 @@ export class StreamableHttpServer {
     await this.connect(session);
     // A listen stream is a stream by nature; anything else is JSON unless it asked for progress.
     const stream = progress || message?.method === "subscriptions/listen";
-    const exchange = session.newExchange(res, !stream, false);
+    const exchange = session.newExchange(res, !stream, false, req.headers["accept-encoding"]);
     exchange.onDone = () => void session.close();
     // The session lives as long as its request: a client that goes away ends it (and its work).
     res.once("close", () => void session.close());

@@ -25,6 +25,11 @@ export interface IdeWebSocketOptions {
   maxMessageBytes?: number;
   /** Interval of WebSocket pings; a client that misses one is dropped. */
   pingIntervalMs?: number;
+  /**
+   * Offer permessage-deflate (RFC 7692). Off by default: on loopback it costs more CPU than the
+   * bytes it saves, except for large selections and diagnostics sent to slow clients.
+   */
+  perMessageDeflate?: boolean;
   logger?: Logger;
 }
 
@@ -81,6 +86,7 @@ export class IdeWebSocketServer {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.maxMessageBytes ?? 4 * 1024 * 1024,
+      perMessageDeflate: this.options.perMessageDeflate === true ? { threshold: 1024 } : false,
       // Claude Code offers the "mcp" subprotocol; agree to it when offered, accept plain clients too.
       handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
     });

@@ -6,6 +6,7 @@ import type { Transport } from "../../transport.js";
 
 /** One JSON-RPC message per WebSocket text frame, as the Claude Code IDE protocol uses. */
 export class WebSocketTransport implements Transport {
+  readonly kind = "ws";
   onframe?: Transport["onframe"];
   onclose?: Transport["onclose"];
   onerror?: Transport["onerror"];

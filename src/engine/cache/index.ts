@@ -1,0 +1,2 @@
+export * from "./byte-lru.js";
+export * from "./memory-pressure.js";
