@@ -10,6 +10,7 @@ import {
   type MentionInput,
   type OpenFileRequest,
   type SelectRequest,
+  type TextChange,
 } from "../../engine/index.js";
 import type { Logger } from "../../protocol/logger.js";
 import {
@@ -44,6 +45,11 @@ interface Tracked {
   uri: string;
   /** Whether the document is in the editor state (its first lines event has arrived). */
   opened: boolean;
+  /**
+   * Whether a line may hold a carriage return before its end: Neovim does not break lines there,
+   * Rune's line index does, so line numbers are then counted over newlines alone.
+   */
+  innerCr?: boolean;
 }
 
 /**
@@ -67,6 +73,8 @@ export class NeovimAdapter implements EditorHost {
    * the lines and characters they carried. Typing sends one changed line, whatever the buffer's size.
    */
   readonly received = { wholeBuffers: 0, changes: 0, lines: 0, characters: 0 };
+  /** Line changes refused because they did not fit the text Rune has (each followed by a resync). */
+  refusedChanges = 0;
 
   private constructor(
     private readonly nvim: NeovimClient,
@@ -250,12 +258,18 @@ export class NeovimAdapter implements EditorHost {
     if (!tracked) return;
     const state = this.options.state;
     const version = typeof tick === "number" ? tick : undefined;
+    if (!Array.isArray(lines) || !lines.every((line) => typeof line === "string")) {
+      this.refuse(tracked, "its lines are not a list of strings");
+      return;
+    }
     if (last === -1) this.received.wholeBuffers++;
     else {
       this.received.changes++;
       this.received.lines += lines.length;
       for (const line of lines) this.received.characters += line.length;
     }
+    if (last === -1) tracked.innerCr = lines.some(hasInnerCr);
+    else if (lines.some(hasInnerCr)) tracked.innerCr = true;
     if (!tracked.opened) {
       if (last !== -1) return;
       const { info } = tracked;
@@ -277,10 +291,61 @@ export class NeovimAdapter implements EditorHost {
       if (this.pendingState?.buf === tracked.info.buf) this.applyState(this.pendingState);
       return;
     }
-    const update = last === -1 ? { text: joinLines(lines) } : { changes: [linesChange(first, last, lines)] };
+    let update: { text: string } | { changes: TextChange[] };
+    if (last === -1) update = { text: joinLines(lines) };
+    else {
+      const change = this.lineChange(tracked, first, last, lines);
+      if (typeof change === "string") {
+        this.refuse(tracked, change);
+        return;
+      }
+      update = { changes: [change] };
+    }
     // The dirty flag comes with the next cursor report ('modified'): a change can also make a
     // buffer clean again (undo to the saved text, a reload).
     state.update(tracked.uri, { ...update, ...(version !== undefined ? { version } : {}) });
+  }
+
+  /**
+   * Lines [first, last) replaced by `lines`, as a change to the document; or why it does not fit
+   * the text Rune has (a report lost or out of order, a bug on either side).
+   */
+  private lineChange(tracked: Tracked, first: number, last: number, lines: string[]): TextChange | string {
+    const document = this.options.state.document(tracked.uri);
+    if (!document) return "the document is not open";
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 0 || last < first)
+      return `lines [${first}, ${last}) are not a range`;
+    const index = document.lines;
+    if (index.length === 0) {
+      // An empty buffer is one empty line to Neovim, and no text to Rune (as Neovim writes it).
+      if (last > 1) return `lines [${first}, ${last}) run past the one empty line of an empty buffer`;
+      const at = { line: 0, character: 0 };
+      return { range: { start: at, end: at }, text: `${first === 1 ? "\n" : ""}${joinLines(lines)}` };
+    }
+    if (!tracked.innerCr) {
+      // Lines Rune has, a final empty "line" after the last newline not counted (never the whole text joined).
+      const count = index.lineCount - (index.lineStart(index.lineCount - 1) === index.length ? 1 : 0);
+      if (last > count) return `lines [${first}, ${last}) run past the ${count} lines Rune has`;
+      return linesChange(first, last, lines);
+    }
+    // Neovim's lines end at newlines only: find them so, and give the range in Rune's positions.
+    const starts = newlineStarts(document.text, last);
+    if (starts.length <= last)
+      return `lines [${first}, ${last}) run past the ${starts.length - 1} lines Rune has`;
+    return {
+      range: {
+        start: index.positionAt(starts[first] as number),
+        end: index.positionAt(starts[last] as number),
+      },
+      text: joinLines(lines),
+    };
+  }
+
+  /** Drops a line change that does not fit, and asks Neovim for the whole buffer again. */
+  private refuse(tracked: Tracked, why: string): void {
+    this.refusedChanges++;
+    this.options.logger.warn(`neovim: ${tracked.info.path}: line change refused (${why}); resyncing`);
+    if (!this.closed) this.call("attach_buffer", [tracked.info.buf]).catch(() => {});
   }
 
   private applyState(report: NvimState): void {
@@ -354,4 +419,18 @@ function quietLogger(logger: Logger) {
     warn: (message: string) => logger.warn(`neovim client: ${message}`),
     error: (message: string) => logger.error(`neovim client: ${message}`),
   } as never;
+}
+
+/** A carriage return that does not end the line: Neovim keeps it inside the line. */
+function hasInnerCr(line: string): boolean {
+  const cr = line.indexOf("\r");
+  return cr !== -1 && cr < line.length - 1;
+}
+
+/** Offsets where lines 0..upTo start, counting newlines only (as Neovim does); fewer at the text's end. */
+function newlineStarts(text: string, upTo: number): number[] {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1 && starts.length <= upTo; at = text.indexOf("\n", at + 1))
+    starts.push(at + 1);
+  return starts;
 }

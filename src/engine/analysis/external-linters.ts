@@ -202,6 +202,11 @@ function parseTsc(stdout: string, root: string): CodeDiagnostic[] {
   return out;
 }
 
+/** A linter's report is read up to this; past it the linter is stopped. */
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+/** Only the start of stderr is kept: a failure's first lines are what a note shows. */
+const MAX_STDERR_BYTES = 64 * 1024;
+
 interface Output {
   code: number | null;
   stdout: string;
@@ -217,29 +222,47 @@ function run(
   signal?: AbortSignal,
 ): Promise<Output> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], signal });
+    // Its own process group, so that a timeout also ends what the linter started (a wrapper
+    // script's node, tsc's workers), which would otherwise hold the pipes open and outlive it.
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let size = 0;
+    let stderrSize = 0;
     let timedOut = false;
+    let killed = false;
+    const kill = () => {
+      if (killed) return;
+      killed = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      kill();
     }, timeoutMs);
+    const abort = () => kill();
+    if (signal?.aborted) kill();
+    else signal?.addEventListener("abort", abort, { once: true });
     child.stdout.on("data", (chunk: Buffer) => {
       size += chunk.length;
       // A report over 64 MiB is not one anybody reads: stop the linter.
-      if (size > 64 * 1024 * 1024) child.kill("SIGKILL");
+      if (size > MAX_REPORT_BYTES) kill();
       else stdout.push(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => {
-      if (stderr.length < 64) stderr.push(chunk);
+      if (stderrSize < MAX_STDERR_BYTES) stderr.push(chunk);
+      stderrSize += chunk.length;
     });
     let finished = false;
     const finish = (code: number | null) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
       done({
         code,
         stdout: Buffer.concat(stdout).toString("utf8"),
@@ -250,6 +273,13 @@ function run(
     child.on("error", (error) => {
       stderr.push(Buffer.from(error.message));
       finish(null);
+    });
+    child.on("exit", () => {
+      // Killed: a descendant that left the group may still hold the pipes; stop waiting for them.
+      if (killed) {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }
     });
     child.on("close", (code) => finish(code));
   });

@@ -73,7 +73,9 @@ export class LintAnalyzer {
 
   async lint(request: LintRequest = {}): Promise<LintResult> {
     const started = performance.now();
-    const configs = new Map(this.sandbox.roots.list().map((r) => [r.path, readLintConfig(r.path)]));
+    const configs = new Map(
+      this.sandbox.roots.list().map((r) => [r.path, readLintConfig(r.path, this.sandbox)]),
+    );
     // The call's list, else the linters the workspace's .rune/lint.json asks for.
     const wanted = request.external ?? [...new Set([...configs.values()].flatMap((c) => c.external ?? []))];
     const external = wanted.map((name) => {

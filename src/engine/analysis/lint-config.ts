@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineError } from "../errors.js";
+import type { PathSandbox } from "../files/path-sandbox.js";
+import { readForScan } from "../files/scan-read.js";
 
 /** Rune's built-in lint rules. */
 export const LINT_RULES = [
@@ -51,14 +52,30 @@ export interface LintConfig {
   external?: string[];
 }
 
-export function readLintConfig(root: string): LintConfig {
+/** A lint configuration is a few lines; a larger file is refused rather than parsed. */
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+/**
+ * `.rune/lint.json` of `root`, read through the sandbox: a link out of the workspace is refused
+ * (PATH_OUTSIDE_ROOT), and so is anything but a small regular file. None there: `{}`.
+ */
+export function readLintConfig(root: string, sandbox: PathSandbox): LintConfig {
   const path = join(root, ".rune", "lint.json");
-  let text: string;
+  let resolved: string;
   try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return {};
+    resolved = sandbox.resolveSync(path, { mustExist: true });
+  } catch (error) {
+    if (error instanceof EngineError && error.code === "NOT_FOUND") return {};
+    throw error;
   }
+  const bytes = readForScan(resolved, MAX_CONFIG_BYTES);
+  if (bytes === "large")
+    throw new EngineError("INVALID_ARGUMENT", `${path} is larger than ${MAX_CONFIG_BYTES} bytes`);
+  if (bytes === "unreadable")
+    throw new EngineError("INVALID_ARGUMENT", `${path} is not a regular file, or cannot be read`);
+  if (bytes === "binary")
+    throw new EngineError("INVALID_ARGUMENT", `${path} is not valid JSON: a binary file`);
+  const text = bytes.toString("utf8");
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -4,6 +4,7 @@ import type { PathSandbox } from "../files/path-sandbox.js";
 import {
   DEFAULT_MAX_FILE_BYTES,
   languageNamed,
+  MAX_FILE_BYTES_LIMIT,
   type SyntaxCheckOptions,
   type SyntaxFileResult,
   type SyntaxService,
@@ -37,6 +38,16 @@ export class SyntaxChecker {
 
   async check(request: SyntaxCheckRequest): Promise<SyntaxCheckResult> {
     const paths = request.paths ?? [];
+    const maxFileBytes = request.maxFileBytes;
+    if (
+      maxFileBytes !== undefined &&
+      (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1 || maxFileBytes > MAX_FILE_BYTES_LIMIT)
+    ) {
+      throw new EngineError(
+        "INVALID_ARGUMENT",
+        `maxFileBytes must be a whole number from 1 to ${MAX_FILE_BYTES_LIMIT} (32 MiB)`,
+      );
+    }
     if (request.text !== undefined) {
       if (paths.length > 0) throw new EngineError("INVALID_ARGUMENT", "give either paths or text, not both");
       if (!request.language)
@@ -75,9 +86,10 @@ export class SyntaxChecker {
       if (!(error instanceof EngineError)) throw error;
       return skipped(String(requested), "invalid", `${error.code}: ${error.message}`);
     }
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      return skipped(path, "invalid", "a directory: give files");
-    }
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) return skipped(path, "invalid", "a directory: give files");
+    // A FIFO or a device: reading one could block the server or never end.
+    if (stats && !stats.isFile()) return skipped(path, "invalid", "not a regular file: not read");
     return this.service.checkFile(path, options);
   }
 }

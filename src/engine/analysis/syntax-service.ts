@@ -33,6 +33,11 @@ export interface SyntaxCheckOptions {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * The most a caller may raise maxFileBytes to: a text is parsed on the server's main thread and its
+ * tree kept (the kept trees hold 32 Mi characters in all), so a bigger one is refused.
+ */
+export const MAX_FILE_BYTES_LIMIT = 32 * 1024 * 1024;
 
 /** Editors' language ids (VS Code's, Neovim's filetypes) for the grammars Rune has. */
 const EDITOR_LANGUAGES: Record<string, LanguageId> = {
@@ -79,7 +84,8 @@ export class SyntaxService {
     }
     const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const bytes = readForScan(path, limit);
-    if (bytes === "unreadable") return skipped(path, "unreadable", "the file is missing or cannot be read");
+    if (bytes === "unreadable")
+      return skipped(path, "unreadable", "the file is missing, not a regular file, or cannot be read");
     if (bytes === "large")
       return skipped(path, "large", `larger than ${limit} bytes (maxFileBytes): not parsed`);
     if (bytes === "binary")

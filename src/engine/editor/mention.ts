@@ -5,6 +5,8 @@ import { EngineError } from "../errors.js";
  * A file, folder or range of lines the user sent to the agent from the editor: Claude Code's
  * at-mention (`@file#L3-7` in its prompt), which IDEs announce with the `at_mentioned` notification.
  */
+const MAX_PATH_BYTES = 4096;
+
 export interface Mention {
   /** Absolute path; a folder's ends with a path separator. */
   path: string;
@@ -32,8 +34,12 @@ export function checkMention(input: MentionInput, at: number): Mention {
   if (typeof path !== "string" || path.length === 0 || !isAbsolute(path) || path.includes("\0")) {
     throw new EngineError(
       "INVALID_ARGUMENT",
-      `a mention needs an absolute path, got ${JSON.stringify(path)}`,
+      `a mention needs an absolute path, got ${JSON.stringify(typeof path === "string" ? path.slice(0, 200) : path)}`,
     );
+  }
+  // Kept and sent to every IDE client: no longer than a path can be (Linux's PATH_MAX).
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES) {
+    throw new EngineError("INVALID_ARGUMENT", `a mention's path is longer than ${MAX_PATH_BYTES} bytes`);
   }
   const line = (value: unknown, name: string): number | undefined => {
     if (value === undefined || value === null) return undefined;

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync } from "node:fs";
 import { readFully } from "./read-fully.js";
 
 /** Git's rule for binary files: a NUL byte in the first 8,000 bytes. */
@@ -9,18 +9,22 @@ let scratch = Buffer.allocUnsafe(1 << 20);
 
 /**
  * A file's bytes for a scan (search, security, lint), or why it was skipped: too large, binary, or
- * gone or unreadable since the walk listed it. The bytes are only valid until the next call.
+ * gone or unreadable since the walk listed it. Only regular files are read: a FIFO or a device is
+ * unreadable (opened without blocking, so a FIFO with no writer cannot stall the thread, and never
+ * read, so /dev/zero-like files cannot fill memory). The bytes are only valid until the next call.
  */
 export function readForScan(path: string, maxBytes: number): Buffer | "large" | "binary" | "unreadable" {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return "unreadable";
   }
   let bytes: Buffer;
   try {
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return "unreadable";
+    const size = stats.size;
     if (size > maxBytes) return "large";
     if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
     bytes = readFully(fd, size, scratch);

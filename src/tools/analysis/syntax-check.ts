@@ -33,7 +33,8 @@ export function syntaxCheckTool(scopes: SessionScopes) {
         maxFileBytes: {
           type: "integer",
           minimum: 1,
-          description: "Files larger than this are not parsed (default 8 MiB)",
+          maximum: 32 * 1024 * 1024,
+          description: "Files larger than this are not parsed (default 8 MiB, at most 32 MiB)",
         },
       },
       additionalProperties: false,
