@@ -7,6 +7,7 @@
  *     each coding Rune offers: size and time against sending it as it is.
  */
 import type { ChildProcess } from "node:child_process";
+import { get } from "node:http";
 import { fileURLToPath } from "node:url";
 import { Engine } from "../src/engine/index.js";
 import { LiveStats } from "../src/ops/live-stats.js";
@@ -29,7 +30,7 @@ import { ensureWrk, wrk } from "./lib/wrk.js";
 import { runeEchoServer } from "./servers/rune-echo-server.js";
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const ROUNDS = sized("RUNE_BENCH_ROUNDS", 4, 2);
+const ROUNDS = sized("RUNE_BENCH_ROUNDS", 6, 2);
 const SECONDS = quick ? 2 : 6;
 const WARMUP_SECONDS = quick ? 1 : 8;
 
@@ -54,6 +55,15 @@ async function overhead(): Promise<void> {
       headers: { ...HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" },
     });
   }
+  try {
+    await measureOverhead(peers);
+  } finally {
+    // However the rounds end, the servers go: a failed round must not leave the run hanging.
+    for (const p of peers) await stopServer(p.child);
+  }
+}
+
+async function measureOverhead(peers: ObsPeer[]): Promise<void> {
   const rates = new Map<string, number[]>();
   const cpuPerCall = new Map<string, number[]>();
   /** Calls/s, and the server's CPU microseconds per call (steadier than calls/s on a shared machine). */
@@ -74,12 +84,12 @@ async function overhead(): Promise<void> {
   }
   // The "on" server really counted: its /metrics shows the calls.
   const on = peers[1] as ObsPeer;
-  const metrics = await (await fetch(new URL("/metrics", on.url))).text();
+  // A fresh connection: the one kept alive since the session opened may have timed out meanwhile.
+  const metrics = await freshGet(new URL("/metrics", on.url));
   const counted =
     /rune_requests_total\{transport="http",method="tools\/call",tool="echo",outcome="ok"\} (\d+)/.exec(
       metrics,
     );
-  for (const p of peers) await stopServer(p.child);
   const off = median(rates.get("off") ?? []);
   const onRate = median(rates.get("on") ?? []);
   console.log(`${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} alternating rounds of ${SECONDS} s; medians`);
@@ -203,4 +213,19 @@ export async function obs(): Promise<void> {
   await inProcess();
   printContext("obs (b): compression of a large search result");
   await compression();
+}
+
+/** A GET on a connection of its own (no agent), so no kept-alive socket can have gone stale. */
+function freshGet(url: URL): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve(body));
+      res.on("error", reject);
+    }).on("error", reject);
+  });
 }

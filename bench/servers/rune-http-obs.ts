@@ -1,7 +1,8 @@
 /**
  * Benchmark peer for `obs`: the echo tool over Streamable HTTP (JSON responses, no token), with
  * Rune's operations on (`on`: metrics observer, request logs and dashboard history, a pino logger
- * writing to a file at info, the /metrics and dashboard routes) or off (`off`). Prints its endpoint.
+ * writing to a file at info, the /metrics and dashboard routes) or off (`off`). Both hold an engine,
+ * as every `rune serve` does, so the two differ in operations alone. Prints its endpoint.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,9 +16,10 @@ import { runeEchoServer } from "./rune-echo-server.js";
 
 const on = process.argv[2] === "on";
 const dir = mkdtempSync(join(tmpdir(), "rune-obs-bench-"));
+// Both peers hold an engine, as every `rune serve` does: the difference measured is operations alone.
+const engine = new Engine({ roots: [dir], allowWrites: false, workers: 1 });
 let ops: Operations | undefined;
 if (on) {
-  const engine = new Engine({ roots: [dir], allowWrites: false, workers: 1 });
   const redactor = new Redactor();
   const logger = new RuneLogger({ level: "info", file: join(dir, "rune.log"), redactor });
   ops = new Operations(logger, redactor, {
