@@ -157,6 +157,46 @@ describe("IDE WebSocket keep-alive", () => {
   });
 });
 
+describe("IDE WebSocket backpressure", () => {
+  it("drops a client that stops reading once broadcasts queue past the bound, and serves the others", async () => {
+    const mcp = createConformanceServer();
+    const ide = new IdeWebSocketServer((t) => mcp.connect(t), {
+      workspaceFolders: [tempDir()],
+      writeLockFile: false,
+    });
+    await ide.listen();
+    const open = async () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${ide.port}`, {
+        headers: { "x-claude-code-ide-authorization": ide.authToken },
+      });
+      await once(ws, "open");
+      return ws;
+    };
+    try {
+      const stalled = await open();
+      const reader = await open();
+      let received = 0;
+      reader.on("message", () => received++);
+      // The stalled client's socket stops reading (ws keeps it as _socket): the server's sends queue.
+      (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
+      const text = "x".repeat(1024 * 1024);
+      for (let i = 0; i < 40; i++) {
+        ide.broadcast("selection_changed", { text, filePath: "/a.ts", fileUrl: "file:///a.ts" });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // The server drops the stalled one (its own side; the paused client cannot see the close yet).
+      for (let i = 0; i < 500 && (ide.clientCount > 1 || received < 40); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(ide.clientCount, 1, "the stalled client is dropped");
+      assert.equal(received, 40, "the client that reads gets every broadcast");
+      stalled.terminate();
+      reader.close();
+    } finally {
+      await ide.close();
+    }
+  });
+});
+
 describe("rune serve --ide", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`writes its lock file under CLAUDE_CONFIG_DIR and removes it on ${signal}`, async () => {

@@ -18,6 +18,11 @@ export class WebSocketTransport implements Transport {
     readonly socket: WebSocket,
     /** Called once when the connection ends, after `onclose`: lets the listener forget it. */
     private readonly onDispose: () => void,
+    /**
+     * Bytes that may wait for a client that does not read (broadcasts go to every client): past
+     * this the connection is dropped rather than left to grow the server's memory without bound.
+     */
+    private readonly maxBufferedBytes = 16 * 1024 * 1024,
   ) {
     socket.on("pong", () => {
       this.alive = true;
@@ -57,6 +62,12 @@ export class WebSocketTransport implements Transport {
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(serializeMessage(message));
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.onerror?.(
+        new Error(`WebSocket client stopped reading (${this.socket.bufferedAmount} bytes queued): dropped`),
+      );
+      this.socket.terminate();
+    }
   }
 
   async close(): Promise<void> {
