@@ -3,6 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { DiagnosticsHub } from "../src/engine/analysis/diagnostics-hub.js";
+import { EditorState } from "../src/engine/editor/editor-state.js";
 import { type CodeDiagnostic, Engine, parseOutput } from "../src/engine/index.js";
 import { ANALYSIS_FIXTURES, fixtureCopy } from "./helpers/analysis-fixtures.js";
 import { tempDir } from "./helpers/sdk-client.js";
@@ -241,5 +243,30 @@ describe("external linters", () => {
       [["warning", "eslint", { line: 2, column: 3 }]],
     );
     assert.throws(() => parseOutput("eslint", "Oops! Something went wrong", "/p"));
+  });
+});
+
+describe("the lint store", () => {
+  it("keeps at most 1,000 diagnostics a file, the most severe, and says how many it dropped", () => {
+    const hub = new DiagnosticsHub(new EditorState());
+    const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 2 } });
+    const diagnostics: CodeDiagnostic[] = [];
+    for (let line = 1; line <= 1_500; line++) {
+      diagnostics.push({
+        path: "/w/a.ts",
+        range: at(line),
+        severity: line % 100 === 0 ? "error" : "hint",
+        ruleId: line % 100 === 0 ? "nesting-depth" : "todo-comment",
+        message: "m",
+        source: "rune",
+      });
+    }
+    hub.recordLint("/w/a.ts", "h", diagnostics);
+    const record = hub.lintOf("/w/a.ts");
+    assert.equal(record?.diagnostics.length, 1_000);
+    assert.equal(record?.omitted, 500);
+    assert.equal(record?.diagnostics.filter((d) => d.severity === "error").length, 15);
+    hub.recordLint("/w/b.ts", "h", diagnostics.slice(0, 10));
+    assert.equal(hub.lintOf("/w/b.ts")?.omitted, 0);
   });
 });

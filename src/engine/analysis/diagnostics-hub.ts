@@ -1,16 +1,20 @@
 import type { EditorState } from "../editor/editor-state.js";
-import type { CodeDiagnostic } from "./code-diagnostic.js";
+import { type CodeDiagnostic, SEVERITY_RANK } from "./code-diagnostic.js";
 
 /** The last lint of one file. */
 export interface LintRecord {
   /** SHA-1 of the bytes linted. */
   hash: string;
   diagnostics: CodeDiagnostic[];
+  /** Diagnostics of the lint not kept, past MAX_PER_FILE (the least severe go). */
+  omitted: number;
   computedAt: number;
 }
 
 /** Files whose last lint is kept at most; the oldest record goes first. */
 const MAX_FILES = 20_000;
+/** Diagnostics kept per file, so a file of thousands of TODOs cannot grow the store without bound. */
+export const MAX_PER_FILE = 1_000;
 
 /**
  * Rune's own diagnostics between requests: the last lint of each file (keyed by content hash, so
@@ -33,7 +37,18 @@ export class DiagnosticsHub {
 
   recordLint(path: string, hash: string, diagnostics: CodeDiagnostic[]): void {
     this.lint.delete(path);
-    this.lint.set(path, { hash, diagnostics, computedAt: this.now() });
+    const kept =
+      diagnostics.length <= MAX_PER_FILE
+        ? diagnostics
+        : [...diagnostics]
+            .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])
+            .slice(0, MAX_PER_FILE);
+    this.lint.set(path, {
+      hash,
+      diagnostics: kept,
+      omitted: diagnostics.length - kept.length,
+      computedAt: this.now(),
+    });
     if (this.lint.size > MAX_FILES) this.lint.delete(this.lint.keys().next().value as string);
   }
 

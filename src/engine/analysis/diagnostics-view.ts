@@ -7,7 +7,7 @@ import { readForScan } from "../files/scan-read.js";
 import { languageOf } from "../symbols/languages.js";
 import { within } from "../workspace/workspace-roots.js";
 import { SEVERITY_RANK, type Severity, type SourceRange } from "./code-diagnostic.js";
-import type { DiagnosticsHub } from "./diagnostics-hub.js";
+import { type DiagnosticsHub, MAX_PER_FILE } from "./diagnostics-hub.js";
 import type { LintAnalyzer } from "./lint-analyzer.js";
 import { LINT_MAX_FILE_BYTES } from "./lint-config.js";
 import { languageNamed, type SyntaxFileResult, type SyntaxService } from "./syntax-service.js";
@@ -235,6 +235,11 @@ export class DiagnosticsView {
       computedAt: new Date(record.computedAt).toISOString(),
       stale: current !== record.hash,
       recomputed,
+      ...(record.omitted > 0
+        ? {
+            note: `${record.omitted} less severe lint diagnostics of this file were not kept (at most ${MAX_PER_FILE} per file)`,
+          }
+        : {}),
     });
     for (const d of record.diagnostics) {
       file.diagnostics.push({
