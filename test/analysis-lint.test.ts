@@ -270,3 +270,22 @@ describe("the lint store", () => {
     assert.equal(hub.lintOf("/w/b.ts")?.omitted, 0);
   });
 });
+
+describe("get_diagnostics without paths", () => {
+  it("syntax-checks at most 64 files a call and says which it left unchecked", async () => {
+    const root = tempDir("rune-many-");
+    for (let i = 0; i < 70; i++)
+      writeFileSync(join(root, `f${i}.ts`), `// TODO item ${i}\nexport const v${i} = ${i};\n`);
+    const rune = engine(root);
+    await rune.scope.lint.lint({});
+    const result = await rune.scope.diagnostics.get({});
+    assert.equal(result.files.length, 70);
+    const unchecked = result.files.filter((f) =>
+      f.freshness.some((s) => s.source === "syntax" && /not checked/.test(s.note ?? "")),
+    );
+    assert.equal(unchecked.length, 6);
+    // Named, a file is always checked.
+    const named = await rune.scope.diagnostics.get({ paths: [unchecked[0]?.path ?? ""] });
+    assert.ok(named.files[0]?.freshness.some((s) => s.source === "syntax" && s.note === undefined));
+  });
+});

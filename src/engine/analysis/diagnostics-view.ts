@@ -75,6 +75,11 @@ const EDITOR_SEVERITY: Record<EditorDiagnostic["severity"], Severity> = {
 };
 /** Stale lints recomputed per request at most; the rest are returned marked stale. */
 const MAX_RELINT = 64;
+/**
+ * Files syntax-checked per request when no paths are named (open editor documents first): after a
+ * lint of a large tree, checking every file with a finding would parse thousands on the main thread.
+ */
+export const MAX_SYNTAX_UNASKED = 64;
 
 /**
  * get_diagnostics: the editor's diagnostics merged with Rune's own (syntax errors, the last lint),
@@ -98,11 +103,20 @@ export class DiagnosticsView {
     const minRank = SEVERITY_RANK[request.minSeverity ?? "hint"];
     const relint = sources.has("lint") ? await this.relint(targets, explicit) : new Set<string>();
     const files: FileDiagnostics[] = [];
+    let syntaxBudget = explicit ? Number.POSITIVE_INFINITY : MAX_SYNTAX_UNASKED;
     for (const target of targets) {
       const file: FileDiagnostics = { uri: target.uri, diagnostics: [], freshness: [] };
       if (target.path) file.path = target.path;
       if (sources.has("editor")) this.fromEditor(target.uri, file);
-      if (sources.has("syntax")) await this.fromSyntax(target, file);
+      if (sources.has("syntax")) {
+        if (syntaxBudget-- > 0) await this.fromSyntax(target, file);
+        else
+          file.freshness.push({
+            source: "syntax",
+            stale: false,
+            note: `not checked: without paths, at most ${MAX_SYNTAX_UNASKED} files are syntax-checked a call; name this file in paths`,
+          });
+      }
       if (sources.has("lint") && target.path) this.fromLint(target.path, file, relint.has(target.path));
       file.diagnostics = file.diagnostics.filter((d) => SEVERITY_RANK[d.severity] >= minRank);
       file.diagnostics.sort(
