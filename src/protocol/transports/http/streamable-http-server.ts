@@ -62,7 +62,8 @@ export interface StreamableHttpOptions {
   logger?: Logger;
   /**
    * Compress JSON answers of at least this many bytes with the best coding the client accepts
-   * (gzip, br, zstd where Node has it); default 1024. false: never compress.
+   * (gzip, br, zstd where Node has it), and SSE streams with this much ready within 100 ms (gzip or
+   * br, flushed per event; see SseWriter); default 1024. false: never compress.
    */
   compressMinBytes?: number | false;
   /** More endpoints on the same listener (metrics, health...), by exact path. */
