@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { jsonEscaper } from "../src/protocol/jsonrpc/json-escape.js";
-import { frameBytes, Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
+import { FrameBufferPool, frameBytes, Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
 
 /** Bytes rich in what JSON must escape, multi-byte UTF-8 and ill-formed sequences. */
 const bytes = fc.uint8Array({ maxLength: 200 }).map((raw) => {
@@ -90,3 +90,38 @@ class Sink {
     return this.buffer;
   }
 }
+
+describe("FrameBufferPool", () => {
+  /** A message whose frame is `size` bytes or so of `letter`. */
+  const big = (letter: string, size: number) => ({
+    id: 1,
+    result: { content: [{ type: "text", text: Utf8Text.wellFormed([Buffer.alloc(size, letter)]) }] },
+  });
+
+  it("lends a large frame's buffer once and reuses it only after the frame is written", () => {
+    const pool = new FrameBufferPool();
+    const first = frameBytes(big("a", 200_000), pool) as Buffer;
+    // Not yet written: the next frame must get a buffer of its own.
+    const second = frameBytes(big("b", 200_000), pool) as Buffer;
+    assert.notEqual(second.buffer, first.buffer);
+    assert.equal(JSON.parse(first.toString()).result.content[0].text, "a".repeat(200_000));
+    pool.written(first);
+    const third = frameBytes(big("c", 190_000), pool) as Buffer;
+    assert.equal(third.buffer, first.buffer, "the written frame's buffer is reused");
+    assert.equal(JSON.parse(third.toString()).result.content[0].text, "c".repeat(190_000));
+    // A frame the pool did not lend is never taken in.
+    pool.written(second);
+    pool.written(third);
+    const fourth = frameBytes(big("d", 190_000), pool) as Buffer;
+    assert.equal(fourth.buffer, first.buffer);
+  });
+
+  it("keeps small frames out of the pool (they share Node's own)", () => {
+    const pool = new FrameBufferPool();
+    const small = frameBytes(big("a", 100), pool) as Buffer;
+    pool.written(small);
+    const next = frameBytes(big("b", 100), pool) as Buffer;
+    assert.equal(JSON.parse(small.toString()).result.content[0].text, "a".repeat(100));
+    assert.equal(JSON.parse(next.toString()).result.content[0].text, "b".repeat(100));
+  });
+});

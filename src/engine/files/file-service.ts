@@ -19,7 +19,7 @@ export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /** One file of a batch read: its window, or why it could not be read. */
 export type BatchEntry =
-  | (ReadResult<Buffer> & { requested: string })
+  | { requested: string; read: ReadResult<Buffer> }
   | { requested: string; error: { code: string; message: string } };
 
 export interface BatchResult {
@@ -61,6 +61,7 @@ export class FileService {
     const omitted: string[] = [];
     const folders = new Map<string, string | null>();
     const arena = new ByteArena();
+    const each: ReadOptions = { ...options };
     for (const path of requested) {
       const name = String(path);
       if (budget <= 0) {
@@ -68,9 +69,10 @@ export class FileService {
         continue;
       }
       try {
-        const result = await this.readOne(path, { ...options, maxBytes: budget }, folders, arena);
+        each.maxBytes = budget;
+        const result = await this.readOne(path, each, folders, arena);
         budget -= result.content.length;
-        files.push({ requested: name, ...result });
+        files.push({ requested: name, read: result });
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;
         files.push({ requested: name, error: { code: error.code, message: error.message } });

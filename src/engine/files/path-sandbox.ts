@@ -109,12 +109,16 @@ export class PathSandbox {
         throw new EngineError("PATH_INVALID", `${display(requested)} is not a valid file:// URI`);
       }
     }
-    if (Buffer.byteLength(path) > MAX_PATH_BYTES) {
+    // A UTF-16 unit takes at most 3 UTF-8 bytes, so a short path cannot break either bound and is
+    // not counted (a batch of 1,000 paths spent a fifth of its path checks counting).
+    if (path.length * 3 > MAX_PATH_BYTES && Buffer.byteLength(path) > MAX_PATH_BYTES) {
       throw new EngineError("PATH_TOO_LONG", `The path is longer than ${MAX_PATH_BYTES} bytes`);
     }
-    for (const segment of path.split(sep)) {
-      if (Buffer.byteLength(segment) > MAX_NAME_BYTES) {
-        throw new EngineError("PATH_TOO_LONG", `A path segment is longer than ${MAX_NAME_BYTES} bytes`);
+    if (path.length * 3 > MAX_NAME_BYTES) {
+      for (const segment of path.split(sep)) {
+        if (Buffer.byteLength(segment) > MAX_NAME_BYTES) {
+          throw new EngineError("PATH_TOO_LONG", `A path segment is longer than ${MAX_NAME_BYTES} bytes`);
+        }
       }
     }
     const first = this.roots.list()[0]?.path as string;

@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import { type JsonRpcMessage, parseFrame, type RequestId } from "../jsonrpc/message.js";
 import { reusedFrame } from "../jsonrpc/reusable-result.js";
-import { frameBytes } from "../jsonrpc/utf8-text.js";
+import { FrameBufferPool, frameBytes } from "../jsonrpc/utf8-text.js";
 import type { Transport } from "../transport.js";
 import { LineSplitter } from "./line-splitter.js";
 
@@ -11,6 +11,12 @@ export interface StdioTransportOptions {
   output?: Writable;
   /** Largest accepted message in bytes; a longer line is answered with an error and skipped. */
   maxMessageBytes?: number;
+  /**
+   * Reuse a large frame's buffer once `output`'s write callback has run. Right for a stream that
+   * has then handed the bytes to the OS (a pipe, socket, file or TTY); wrong for one that keeps
+   * them (a PassThrough), so it defaults to true only for process.stdout.
+   */
+  reuseFrameBuffers?: boolean;
 }
 
 /** 4 MiB: well above any sane request, small enough that one line cannot exhaust memory. */
@@ -48,11 +54,14 @@ export class StdioTransport implements Transport {
   /** Messages sent this tick, not yet written: text frames joined, and any byte frames after them. */
   private outgoing = "";
   private outgoingBytes: Buffer[] = [];
+  /** Lends large frames their buffers; undefined when the output stream may keep what it is given. */
+  private readonly frames: FrameBufferPool | undefined;
 
   constructor(options: StdioTransportOptions = {}) {
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (options.reuseFrameBuffers ?? this.output === process.stdout) this.frames = new FrameBufferPool();
     this.splitter = new LineSplitter(
       maxBytes,
       (line) => this.onframe?.(parseFrame(line)),
@@ -95,7 +104,7 @@ export class StdioTransport implements Transport {
     // A reusable result's JSON goes out as bytes encoded once (see reusedFrame); file text
     // (Utf8Text) goes from disk to the pipe as bytes, escaped in place (see frameBytes).
     const reused = reusedFrame(message);
-    const frame = reused ?? frameBytes(message);
+    const frame = reused ?? frameBytes(message, this.frames);
     if (typeof frame === "string" && this.outgoingBytes.length === 0) this.outgoing += frame;
     else {
       if (this.outgoing !== "") this.outgoingBytes.push(Buffer.from(this.outgoing));
@@ -113,7 +122,10 @@ export class StdioTransport implements Transport {
       this.outgoingBytes = [];
       // Corked: the chunks of this tick leave in one writev, however many there are.
       this.output.cork();
-      for (const frame of frames) this.output.write(frame);
+      for (const frame of frames) {
+        if (this.frames === undefined) this.output.write(frame);
+        else this.output.write(frame, () => this.frames?.written(frame));
+      }
       if (this.outgoing !== "") this.output.write(this.outgoing);
       this.outgoing = "";
       this.output.uncork();

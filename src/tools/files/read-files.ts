@@ -67,8 +67,9 @@ export function readFilesTool(scopes: SessionScopes) {
           text.push(`==> ${file.requested} <==\n[${file.error.code}] ${file.error.message}\n`);
           return file;
         }
-        text.push(new Utf8Text([`==> ${file.requested} <==\n`, ...windowParts(file)]));
-        return windowFacts(file);
+        // readBytes gives well-formed UTF-8 (ill-formed runs already replaced).
+        text.push(Utf8Text.wellFormed([`==> ${file.requested} <==\n`, ...windowParts(file.read)]));
+        return windowFacts(file.read, file.requested);
       });
       if (batch.omitted.length > 0) {
         text.push(`[not read, past the batch's byte bound: ${batch.omitted.join(", ")}]\n`);

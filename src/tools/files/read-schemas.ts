@@ -1,3 +1,5 @@
+import type { ReadResult } from "../../engine/index.js";
+
 /** Input properties shared by read_file and read_files: which part of a file to return. */
 export const WINDOW_INPUT = {
   startLine: { type: "integer", minimum: 1, description: "First line to return (1-based)" },
@@ -77,13 +79,35 @@ interface Window<C extends string | Buffer> {
   next?: { startLine?: number; offset?: number };
 }
 
-/** The structured facts of a window: everything but its text, which travels as text content. */
-export function windowFacts<T extends { content: string | Buffer }>(
-  window: T,
-): Omit<T, "content"> & { contentBytes: number } {
-  const { content, ...facts } = window;
-  return {
-    ...facts,
+/** A window's structured facts: everything but its text, which travels as text content. */
+export type WindowFacts = Omit<ReadResult<Buffer>, "content"> & { requested?: string; contentBytes: number };
+
+/**
+ * The structured facts of a window, headed by the path as it was asked for when given. Built as
+ * one literal: a rest-and-spread copy took V8's generic path, microseconds a file in a batch.
+ */
+export function windowFacts(window: FactsSource): WindowFacts;
+export function windowFacts(window: FactsSource, requested: string): WindowFacts & { requested: string };
+export function windowFacts(window: FactsSource, requested?: string): WindowFacts {
+  const { content } = window;
+  const facts: WindowFacts = {
+    path: window.path,
+    size: window.size,
+    mtimeMs: window.mtimeMs,
+    encoding: window.encoding,
+    binary: window.binary,
+    eol: window.eol,
+    totalLines: window.totalLines,
+    startLine: window.startLine,
+    endLine: window.endLine,
+    truncated: window.truncated,
     contentBytes: typeof content === "string" ? Buffer.byteLength(content) : content.length,
   };
+  if (requested !== undefined) facts.requested = requested;
+  if (window.sha256 !== undefined) facts.sha256 = window.sha256;
+  if (window.validUtf8 !== undefined) facts.validUtf8 = window.validUtf8;
+  if (window.next !== undefined) facts.next = window.next;
+  return facts;
 }
+
+type FactsSource = ReadResult<string> | ReadResult<Buffer>;

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough, Writable } from "node:stream";
+import { describe, it } from "node:test";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
+import { StdioTransport } from "../src/protocol/transports/stdio-transport.js";
+import { RUNE_MAIN } from "./helpers/paths.js";
+import { RawStdioPeer } from "./helpers/raw-stdio-peer.js";
+import { tempDir } from "./helpers/sdk-client.js";
+
+/** A reply whose text is `size` bytes of `letter`: large enough to take a pooled frame buffer. */
+function reply(id: number, letter: string, size = 300_000) {
+  return {
+    jsonrpc: "2.0" as const,
+    id,
+    result: { content: [{ type: "text", text: Utf8Text.wellFormed([Buffer.alloc(size, letter)]) }] },
+  };
+}
+
+/** Reads a stream to its end and splits it into parsed frames. */
+async function frames(stream: NodeJS.ReadableStream): Promise<{ id: number; text: string }[]> {
+  let all = "";
+  stream.setEncoding("utf8");
+  for await (const chunk of stream) all += chunk;
+  return all
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const message = JSON.parse(line);
+      return { id: message.id, text: message.result.content[0].text };
+    });
+}
+
+describe("stdio frame buffers", () => {
+  it("reuse a written frame's buffer without corrupting any frame through a real pipe", async () => {
+    // `cat` echoes what the transport writes to a real OS pipe, as a client's stdin would be.
+    const cat = spawn("cat", [], { stdio: ["pipe", "pipe", "inherit"] });
+    const transport = new StdioTransport({
+      input: new PassThrough(),
+      output: cat.stdin,
+      reuseFrameBuffers: true,
+    });
+    const read = frames(cat.stdout);
+    const letters = "abcdefghij";
+    for (let i = 0; i < letters.length; i++) {
+      transport.send(reply(i, letters[i] as string, 300_000 + i * 1_000));
+      // Every other frame waits a turn, so some are written alone and some in the same tick.
+      if (i % 2 === 1) await nextTurn();
+    }
+    await transport.close();
+    cat.stdin.end();
+    const got = await read;
+    assert.equal(got.length, letters.length);
+    for (let i = 0; i < letters.length; i++) {
+      assert.equal(got[i]?.id, i);
+      assert.equal(got[i]?.text, (letters[i] as string).repeat(300_000 + i * 1_000), `frame ${i}`);
+    }
+  });
+
+  it("are not reused by default on a stream that keeps what it is given", async () => {
+    // This stream calls back at once but keeps the chunk: reusing the buffer then would overwrite
+    // the first frame before anyone read it.
+    const kept: Buffer[] = [];
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        kept.push(chunk);
+        callback();
+      },
+    });
+    const transport = new StdioTransport({ input: new PassThrough(), output });
+    transport.send(reply(1, "x"));
+    await nextTurn();
+    transport.send(reply(2, "y"));
+    await nextTurn();
+    const got = Buffer.concat(kept)
+      .toString()
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      got.map((m) => m.id),
+      [1, 2],
+    );
+    assert.equal(got[0].result.content[0].text, "x".repeat(300_000));
+    assert.equal(got[1].result.content[0].text, "y".repeat(300_000));
+  });
+
+  it("keep rune serve's pipelined read_files replies intact", async () => {
+    const root = tempDir();
+    const sets = ["p", "q", "r"].map((letter) => {
+      mkdirSync(join(root, letter));
+      return Array.from({ length: 40 }, (_, i) => {
+        const path = join(root, letter, `f${i}.txt`);
+        writeFileSync(path, `${letter}${i}\n`.repeat(2_000));
+        return path;
+      });
+    });
+    const peer = new RawStdioPeer(process.execPath, [RUNE_MAIN, "serve", root]);
+    try {
+      await peer.initialize();
+      // All three sent at once: the replies are framed while earlier ones may still be in the pipe.
+      const replies = sets.map((paths, i) => {
+        peer.send({
+          jsonrpc: "2.0",
+          id: `batch-${i}`,
+          method: "tools/call",
+          params: { name: "read_files", arguments: { paths, maxBytes: 10_000_000 } },
+        });
+        return peer.response(`batch-${i}`);
+      });
+      for (const [i, answer] of (await Promise.all(replies)).entries()) {
+        const content = (answer.result as { content: { text: string }[] }).content;
+        const letter = ["p", "q", "r"][i] as string;
+        assert.equal(content.length, 40);
+        for (const [k, block] of content.entries()) {
+          assert.equal(block.text, `==> ${sets[i]?.[k]} <==\n${`${letter}${k}\n`.repeat(2_000)}`);
+        }
+      }
+    } finally {
+      await peer.end();
+    }
+  });
+});
