@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { pinnedTo } from "./pinning.js";
 
 export interface WrkResult {
@@ -41,22 +42,42 @@ export function wrk(
   seconds: number,
   cpu?: string,
 ): WrkResult {
+  const run = wrkCommand(url, body, headers, connections, seconds, cpu);
+  return parseWrk(execFileSync(run.command, run.args, { encoding: "utf8" }));
+}
+
+/** `wrk`, without blocking: for loads that must run side by side. */
+export async function wrkAsync(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  cpu?: string,
+): Promise<WrkResult> {
+  const run = wrkCommand(url, body, headers, connections, seconds, cpu);
+  const { stdout } = await promisify(execFile)(run.command, run.args, { encoding: "utf8" });
+  return parseWrk(stdout);
+}
+
+function wrkCommand(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  cpu?: string,
+): { command: string; args: string[] } {
   const dir = mkdtempSync(join(tmpdir(), "rune-wrk-"));
   const script = join(dir, "post.lua");
   const lines = [`wrk.method = "POST"`, `wrk.body = ${JSON.stringify(body)}`];
   for (const [k, v] of Object.entries(headers))
     lines.push(`wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`);
   writeFileSync(script, `${lines.join("\n")}\n`);
-  const run = pinnedTo(cpu, "wrk", [
-    "-t1",
-    `-c${connections}`,
-    `-d${seconds}s`,
-    "--latency",
-    "-s",
-    script,
-    url,
-  ]);
-  const out = execFileSync(run.command, run.args, { encoding: "utf8" });
+  return pinnedTo(cpu, "wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script, url]);
+}
+
+function parseWrk(out: string): WrkResult {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
   const p50 = /^\s+50%\s+(\S+)/m.exec(out);
   const p99 = /^\s+99%\s+(\S+)/m.exec(out);

@@ -70,6 +70,8 @@ export class RuneMetrics implements RequestObserver {
    * few additions cost about nothing, and the exposition is built from these when scraped.
    */
   private readonly tallies = new Map<string, Tally>();
+  /** The tally the previous call went to. */
+  private last: Tally | undefined;
   /** Extra observers fed from the same calls (the dashboard's live stats, the request log). */
   private readonly also: ((record: RequestRecord) => void)[] = [];
 
@@ -93,6 +95,31 @@ export class RuneMetrics implements RequestObserver {
   }
 
   requestDone(record: RequestRecord): void {
+    // Calls come in runs of the same method and tool: the last tally is checked before the Map.
+    let t = this.last;
+    if (
+      t === undefined ||
+      t.method !== record.method ||
+      t.tool !== (record.tool ?? "") ||
+      t.transport !== record.transport
+    ) {
+      t = this.tally(record);
+      this.last = t;
+    }
+    if (record.outcome === "ok") t.ok++;
+    else if (record.outcome === "error") t.error++;
+    else t.toolError++;
+    const seconds = record.ms / 1000;
+    let i = 0;
+    while (i < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[i] as number)) i++;
+    t.buckets[i] = (t.buckets[i] as number) + 1;
+    t.sum += seconds;
+    t.count++;
+    for (const observer of this.also) observer(record);
+  }
+
+  /** The tally of `record`'s label combination, made on first sight. */
+  private tally(record: RequestRecord): Tally {
     const key =
       record.tool === undefined
         ? `${record.transport} ${record.method}`
@@ -115,16 +142,7 @@ export class RuneMetrics implements RequestObserver {
       if (this.tallies.size >= 2_000) t = this.overflow();
       else this.tallies.set(key, t);
     }
-    if (record.outcome === "ok") t.ok++;
-    else if (record.outcome === "error") t.error++;
-    else t.toolError++;
-    const seconds = record.ms / 1000;
-    let i = 0;
-    while (i < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[i] as number)) i++;
-    t.buckets[i] = (t.buckets[i] as number) + 1;
-    t.sum += seconds;
-    t.count++;
-    for (const observer of this.also) observer(record);
+    return t;
   }
 
   private overflow(): Tally {

@@ -34,7 +34,8 @@ export interface ConnectionHandlers {
   onError?(error: Error): void;
   /**
    * Every request once it has ended: its result, or what it failed with (a cancelled request
-   * ends with an Error and sends no reply), and milliseconds since dispatch. For metrics and logs;
+   * ends with an Error and sends no reply), milliseconds since dispatch, and when it ended (a
+   * performance.now() reading, so the observer needs no clock of its own). For metrics and logs;
    * it runs on the hot path, so it must be cheap and must not throw.
    */
   onAnswered?(
@@ -42,6 +43,7 @@ export interface ConnectionHandlers {
     ms: number,
     result: Record<string, unknown> | undefined,
     error: unknown,
+    ended: number,
   ): void;
   onClose?(): void;
 }
@@ -248,7 +250,8 @@ export class JsonRpcConnection {
     const answered = this.handlers.onAnswered;
     if (answered !== undefined) {
       const aborted = entry.abortedBy === undefined ? undefined : new Error(`request ${entry.abortedBy}`);
-      answered(request, performance.now() - started, aborted ? undefined : result, aborted ?? error);
+      const ended = performance.now();
+      answered(request, ended - started, aborted ? undefined : result, aborted ?? error, ended);
     }
     if (entry.abortedBy !== undefined) return NO_RESPONSE;
     if (result === undefined) return errorResponse(id, toProtocolError(error));

@@ -16,12 +16,15 @@ export interface RequestRecord {
   readonly outcome: "ok" | "error" | "tool_error";
   /** The JSON-RPC error code, when the outcome is "error". */
   readonly errorCode: number | undefined;
+  /** When it was answered, in milliseconds since the epoch (fractional); absent if not known. */
+  readonly at?: number;
 }
 
 /**
  * Hears about every request a server answers and every session it opens or closes: the seam for
  * metrics and request logs. Called on the hot path, synchronously: implementations must be cheap
- * and must not throw.
+ * and must not throw. A session passes the same record object for each of its requests, refilled:
+ * copy what must outlive the call.
  */
 export interface RequestObserver {
   requestDone(record: RequestRecord): void;
