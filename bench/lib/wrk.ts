@@ -47,27 +47,16 @@ export function wrk(
 }
 
 /** `wrk`, without blocking: for loads that must run side by side. */
-export async function wrkAsync(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  connections: number,
-  seconds: number,
-  cpu?: string,
-): Promise<WrkResult> {
-  const run = wrkCommand(url, body, headers, connections, seconds, cpu);
+export async function wrkAsync(...load: Parameters<typeof wrk>): Promise<WrkResult> {
+  const run = wrkCommand(...load);
   const { stdout } = await promisify(execFile)(run.command, run.args, { encoding: "utf8" });
   return parseWrk(stdout);
 }
 
-function wrkCommand(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  connections: number,
-  seconds: number,
-  cpu?: string,
-): { command: string; args: string[] } {
+function wrkCommand(...[url, body, headers, connections, seconds, cpu]: Parameters<typeof wrk>): {
+  command: string;
+  args: string[];
+} {
   const dir = mkdtempSync(join(tmpdir(), "rune-wrk-"));
   const script = join(dir, "post.lua");
   const lines = [`wrk.method = "POST"`, `wrk.body = ${JSON.stringify(body)}`];
