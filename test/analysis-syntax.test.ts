@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { editBetween } from "../src/engine/analysis/document-trees.js";
-import { DocumentTrees, Engine, type SyntaxFileResult } from "../src/engine/index.js";
+import { ByteLru, DocumentTrees, Engine, type SyntaxFileResult } from "../src/engine/index.js";
 import { languageById } from "../src/engine/symbols/languages.js";
 import { fixtureCopy } from "./helpers/analysis-fixtures.js";
 import { tempDir } from "./helpers/sdk-client.js";
@@ -203,5 +203,47 @@ describe("incremental re-parse", () => {
       [edit.startIndex, edit.oldEndIndex, edit.newEndIndex, edit.startPosition, edit.newEndPosition],
       [4, 4, 5, { row: 1, column: 1 }, { row: 1, column: 2 }],
     );
+  });
+});
+
+describe("syntax trees in the engine's shared cache", () => {
+  const spec = languageById("typescript");
+  const source = (n: number) => `export function f${n}(a: number) {\n  return a + ${n};\n}\n`;
+
+  it("keeps trees as cache entries of kind tree, counted as hits and misses, incremental after a change", async () => {
+    const cache = new ByteLru({ budgetBytes: 1024 * 1024 });
+    const trees = new DocumentTrees({ cache });
+    assert.equal((await trees.withTree("a.ts", spec, source(1), () => 0)).parse, "full");
+    assert.equal((await trees.withTree("a.ts", spec, source(1), () => 0)).parse, "cached");
+    assert.equal((await trees.withTree("a.ts", spec, source(2), () => 0)).parse, "incremental");
+    const stats = cache.snapshot().kinds.tree;
+    assert.deepEqual([stats?.misses, stats?.hits, stats?.entries], [1, 2, 1]);
+    assert.ok((stats?.bytes ?? 0) > source(2).length);
+    trees.dispose();
+    assert.equal(cache.snapshot().kinds.tree?.entries, 0);
+  });
+
+  it("frees a tree the cache evicts (budget or memory pressure), and parses it afresh next time", async () => {
+    const cache = new ByteLru({ budgetBytes: 1024 * 1024 });
+    const trees = new DocumentTrees({ cache });
+    await trees.withTree("a.ts", spec, source(1), () => 0);
+    await trees.withTree("b.ts", spec, source(2), () => 0);
+    cache.shrinkTo(0, true);
+    assert.equal(trees.keys().length, 0, "the evicted trees left the index");
+    assert.equal((await trees.withTree("a.ts", spec, source(1), () => 0)).parse, "full");
+    // Another kind filling the budget pushes the least recently used tree out too.
+    cache.set("search", "q", {}, 1024 * 1024 - 100);
+    assert.equal(trees.has("a.ts"), false);
+    trees.dispose();
+  });
+
+  it("uses and frees at once a tree larger than the whole cache, keeping nothing", async () => {
+    const cache = new ByteLru({ budgetBytes: 64 });
+    const trees = new DocumentTrees({ cache });
+    const { value } = await trees.withTree("big.ts", spec, source(3), (tree) => tree.rootNode.type);
+    assert.equal(value, "program");
+    assert.equal(trees.has("big.ts"), false);
+    assert.equal(cache.snapshot().entries, 0);
+    trees.dispose();
   });
 });

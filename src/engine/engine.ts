@@ -103,7 +103,7 @@ export class Engine {
     this.cache = new ByteLru(options.cache);
     this.pressure = new MemoryPressure(this.cache, options.cache);
     this.reader = new FileReader({ cache: this.cache });
-    this.syntax = new SyntaxService(this.editor);
+    this.syntax = new SyntaxService(this.editor, this.cache);
     this.diagnosticsHub = new DiagnosticsHub(this.editor);
     this.followForSyntax();
     this.scope = this.scopeWithin(this.roots);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Edit, Point, Tree } from "web-tree-sitter";
+import type { ByteLru } from "../cache/byte-lru.js";
 import { GrammarLoader } from "../symbols/grammar-loader.js";
 import type { LanguageSpec } from "../symbols/languages.js";
 
@@ -23,6 +24,20 @@ export interface DocumentTreesOptions {
   maxDocuments?: number;
   /** Total text kept, in UTF-16 code units (default 32 Mi): trees cost several times their text. */
   maxChars?: number;
+  /**
+   * The engine's shared cache: each kept tree is an entry of kind "tree" there, so trees share
+   * its byte budget, its least-recently-used order and its shrinking under memory pressure, and
+   * their hits and misses show in its statistics. An entry that leaves the cache frees its tree.
+   */
+  cache?: ByteLru;
+}
+
+/**
+ * Bytes a kept document is reckoned to hold: its text (UTF-16) and its tree in the WebAssembly
+ * heap, which runs to about ten bytes of nodes per character of source.
+ */
+function retainedBytes(text: string): number {
+  return text.length * 12 + 1024;
 }
 
 /** SHA-1 of a text's UTF-8 bytes, the content hash every analysis is keyed by. */
@@ -43,6 +58,7 @@ export class DocumentTrees {
   private readonly docs = new Map<string, ParsedDocument>();
   private readonly maxDocuments: number;
   private readonly maxChars: number;
+  private readonly cache: ByteLru | undefined;
   private chars = 0;
   /** Parses done, by kind (for tests and benchmarks). */
   readonly counts = { full: 0, incremental: 0, cached: 0 };
@@ -50,6 +66,7 @@ export class DocumentTrees {
   constructor(options: DocumentTreesOptions = {}) {
     this.maxDocuments = options.maxDocuments ?? 128;
     this.maxChars = options.maxChars ?? 32 * 1024 * 1024;
+    this.cache = options.cache;
   }
 
   /** The document as last parsed, if kept. */
@@ -78,6 +95,8 @@ export class DocumentTrees {
     // From here on nothing awaits, so no other parse can replace the tree before `use` has run.
     // A parse of another language may have set the parser's language since `parserFor` did.
     if (parser.language !== grammar.language) parser.setLanguage(grammar.language);
+    // The cache's look-up counts the hit or miss and marks the entry recently used.
+    this.cache?.get("tree", key);
     const old = this.docs.get(key);
     if (old && old.hash === hash && old.language.id === language.id) {
       this.touch(key, old);
@@ -102,8 +121,19 @@ export class DocumentTrees {
     const parse: ParseKind = reuse ? "incremental" : "full";
     this.counts[parse]++;
     this.forget(key);
-    this.docs.set(key, { key, language, text, hash, tree, parse, parsedAt: Date.now() });
+    const bytes = retainedBytes(text);
+    if (this.cache && bytes > this.cache.budgetBytes) {
+      // Larger than the whole cache: used once and freed, never kept.
+      try {
+        return { value: use(tree), parse };
+      } finally {
+        tree.delete();
+      }
+    }
+    const doc: ParsedDocument = { key, language, text, hash, tree, parse, parsedAt: Date.now() };
+    this.docs.set(key, doc);
     this.chars += text.length;
+    this.cache?.set("tree", key, doc, bytes, undefined, (left) => this.release(left));
     this.evict(key);
     return { value: use(tree), parse };
   }
@@ -112,8 +142,17 @@ export class DocumentTrees {
   forget(key: string): void {
     const doc = this.docs.get(key);
     if (!doc) return;
-    this.docs.delete(key);
-    this.chars -= doc.text.length;
+    // The cache's entry goes too, and its release frees the tree; without a cache, free it here.
+    if (this.cache?.has("tree", key)) this.cache.delete("tree", key);
+    else this.release(doc);
+  }
+
+  /** A document leaves: out of the index (if it is still the one there) and its tree freed. */
+  private release(doc: ParsedDocument): void {
+    if (this.docs.get(doc.key) === doc) {
+      this.docs.delete(doc.key);
+      this.chars -= doc.text.length;
+    }
     doc.tree.delete();
   }
 

@@ -1,3 +1,4 @@
+import type { ByteLru } from "../cache/byte-lru.js";
 import type { EditorState } from "../editor/editor-state.js";
 import { readForScan } from "../files/scan-read.js";
 import { type LanguageId, type LanguageSpec, languageById, languageOf } from "../symbols/languages.js";
@@ -66,9 +67,14 @@ export function languageNamed(name: string): LanguageSpec | undefined {
  * resolve and confine paths first.
  */
 export class SyntaxService {
-  readonly trees = new DocumentTrees();
+  readonly trees: DocumentTrees;
 
-  constructor(private readonly editor: EditorState) {}
+  constructor(
+    private readonly editor: EditorState,
+    cache?: ByteLru,
+  ) {
+    this.trees = new DocumentTrees(cache ? { cache } : {});
+  }
 
   /** Checks one file (an absolute, confined path). A file that cannot be parsed says why. */
   async checkFile(path: string, options: SyntaxCheckOptions = {}): Promise<SyntaxFileResult> {

@@ -22,6 +22,8 @@ interface Entry {
   bytes: number;
   /** The file the entry was made from, so a change to it drops the entry; "*" for any change. */
   tag: string | undefined;
+  /** Called once the entry leaves the cache, however it leaves (see `set`). */
+  release: ((value: unknown) => void) | undefined;
 }
 
 export interface ByteLruOptions {
@@ -73,13 +75,25 @@ export class ByteLru {
 
   /**
    * Stores `value` (about `bytes` bytes), evicting the least recently used entries past the
-   * budget. A value larger than the whole budget is not stored.
+   * budget. A value larger than the whole budget is not stored. `release` runs once the entry
+   * leaves (evicted, replaced, invalidated, deleted or cleared; at once if it is not stored): for
+   * values holding memory the garbage collector does not see, such as WebAssembly syntax trees.
    */
-  set(kind: string, key: string, value: unknown, bytes: number, tag?: string): void {
+  set<V>(
+    kind: string,
+    key: string,
+    value: V,
+    bytes: number,
+    tag?: string,
+    release?: (value: V) => void,
+  ): void {
     const id = `${kind}\0${key}`;
     this.remove(id);
-    if (bytes > this.budgetBytes) return;
-    const entry: Entry = { kind, value, bytes, tag };
+    if (bytes > this.budgetBytes) {
+      release?.(value);
+      return;
+    }
+    const entry: Entry = { kind, value, bytes, tag, release: release as Entry["release"] };
     this.entries.set(id, entry);
     this.bytes += bytes;
     const s = this.kindStats(kind);
@@ -156,5 +170,11 @@ export class ByteLru {
       keys?.delete(id);
       if (keys?.size === 0) this.byTag.delete(entry.tag);
     }
+    entry.release?.(entry.value);
+  }
+
+  /** Whether an entry of `kind` is held under `key`; counts nothing and moves nothing. */
+  has(kind: string, key: string): boolean {
+    return this.entries.has(`${kind}\0${key}`);
   }
 }
