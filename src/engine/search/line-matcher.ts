@@ -227,7 +227,8 @@ function lineMatch(
   // An ASCII line (most are) has one UTF-16 unit per byte: its column is a subtraction and only
   // the part of it that is returned is decoded. A minified bundle's line runs to megabytes, and
   // decoding it whole for every match was most of a workspace search's time.
-  const column = (isAscii(bytes.subarray(start, at)) ? at - start : unitsBetween(bytes, start, at, "utf-16")) + 1;
+  const column =
+    (isAscii(bytes.subarray(start, at)) ? at - start : unitsBetween(bytes, start, at, "utf-16")) + 1;
   const match: LineMatch = { line, column, text: lineText(bytes, start, contentEnd, at, column - 1, spec) };
   if (spec.context > 0) {
     match.before = contextBefore(bytes, start, spec.context).map((l) => cut(l, 0, spec));
@@ -303,7 +304,14 @@ function cut(text: string, column: number, spec: MatchSpec): string {
  * hold every unit the cut can keep, and past them the line is long enough that the cut's end
  * clamp cannot apply. The same string `cut` gives from the whole line.
  */
-function lineText(bytes: Buffer, start: number, end: number, at: number, column: number, spec: MatchSpec): string {
+function lineText(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  at: number,
+  column: number,
+  spec: MatchSpec,
+): string {
   const max = spec.maxLineChars;
   const reach = 3 * max;
   if (end - start <= 2 * reach) return cut(bytes.toString("utf8", start, end), column, spec);
