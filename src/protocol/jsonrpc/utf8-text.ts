@@ -69,40 +69,54 @@ export class Utf8Text {
   /** Writes the JSON string body into `out` at `at`; returns where it ended. */
   writeEscaped(out: Uint8Array, at: number): number {
     let o = at;
-    for (const part of this.parts) {
-      for (let i = 0; i < part.length; i++) {
-        const byte = part[i] as number;
-        const code = ESCAPE_LETTER[byte] as number;
-        if (code === 0) {
-          out[o++] = byte;
-        } else if (code === U) {
-          out[o] = BACKSLASH;
-          out[o + 1] = U;
-          out[o + 2] = ZERO;
-          out[o + 3] = ZERO;
-          out[o + 4] = HEX[byte >> 4] as number;
-          out[o + 5] = HEX[byte & 15] as number;
-          o += 6;
-        } else {
-          out[o] = BACKSLASH;
-          out[o + 1] = code;
-          o += 2;
-        }
-      }
-    }
+    for (const part of this.parts) o = escapeInto(part, out, o);
     return o;
   }
 
-  /** Appends the JSON string body to `sink`, with WebAssembly SIMD where the runtime has it. */
+  /**
+   * Appends the JSON string body to `sink`, with WebAssembly SIMD where the runtime has it. Short
+   * parts (a file's `==> path <==` header) are escaped here: copying them into the module's memory
+   * and back cost more than the bytes themselves.
+   */
   appendEscaped(sink: ByteSink): void {
     const escaper = jsonEscaper();
-    if (escaper === null) {
-      const out = sink.reserve(this.escapedLength());
-      sink.length = this.writeEscaped(out, sink.length);
-      return;
+    for (const part of this.parts) {
+      if (escaper !== null && part.length >= SHORT_PART) {
+        escaper.escape(part, sink);
+        continue;
+      }
+      const out = sink.reserve(part.length * 6);
+      sink.length = escapeInto(part, out, sink.length);
     }
-    for (const part of this.parts) escaper.escape(part, sink);
   }
+}
+
+/** Parts shorter than this are escaped in JavaScript rather than by the WebAssembly kernel. */
+const SHORT_PART = 256;
+
+/** `part` as a JSON string body, written into `out` at `o`; returns where it ended. */
+function escapeInto(part: Uint8Array, out: Uint8Array, at: number): number {
+  let o = at;
+  for (let i = 0; i < part.length; i++) {
+    const byte = part[i] as number;
+    const code = ESCAPE_LETTER[byte] as number;
+    if (code === 0) {
+      out[o++] = byte;
+    } else if (code === U) {
+      out[o] = BACKSLASH;
+      out[o + 1] = U;
+      out[o + 2] = ZERO;
+      out[o + 3] = ZERO;
+      out[o + 4] = HEX[byte >> 4] as number;
+      out[o + 5] = HEX[byte & 15] as number;
+      o += 6;
+    } else {
+      out[o] = BACKSLASH;
+      out[o + 1] = code;
+      o += 2;
+    }
+  }
+  return o;
 }
 
 const BACKSLASH = 0x5c;
