@@ -88,9 +88,10 @@ describe("stdio frame buffers", () => {
     assert.equal(got[1].result.content[0].text, "y".repeat(300_000));
   });
 
-  it("keep rune serve's pipelined read_files replies intact", async () => {
+  it("keep rune serve's read_files replies intact, alone and pipelined", async () => {
     const root = tempDir();
-    const sets = ["p", "q", "r"].map((letter) => {
+    const letters = ["p", "q", "r", "s", "t", "u"];
+    const sets = letters.map((letter) => {
       mkdirSync(join(root, letter));
       return Array.from({ length: 40 }, (_, i) => {
         const path = join(root, letter, `f${i}.txt`);
@@ -101,7 +102,16 @@ describe("stdio frame buffers", () => {
     const peer = new RawStdioPeer(process.execPath, [RUNE_MAIN, "serve", root]);
     try {
       await peer.initialize();
-      // All three sent at once: the replies are framed while earlier ones may still be in the pipe.
+      // The first two alone, the rest sent at once: each reply is framed while earlier ones may
+      // still be in the pipe, and each batch reads into the buffers the previous one gave back.
+      for (const [i, paths] of sets.slice(0, 2).entries()) {
+        const answer = await peer.request(`alone-${i}`, "tools/call", {
+          name: "read_files",
+          arguments: { paths, maxBytes: 10_000_000 },
+        });
+        const content = (answer.result as { content: { text: string }[] }).content;
+        assert.equal(content[7]?.text, `==> ${paths[7]} <==\n${`${letters[i]}7\n`.repeat(2_000)}`);
+      }
       const replies = sets.map((paths, i) => {
         peer.send({
           jsonrpc: "2.0",
@@ -113,7 +123,7 @@ describe("stdio frame buffers", () => {
       });
       for (const [i, answer] of (await Promise.all(replies)).entries()) {
         const content = (answer.result as { content: { text: string }[] }).content;
-        const letter = ["p", "q", "r"][i] as string;
+        const letter = letters[i] as string;
         assert.equal(content.length, 40);
         for (const [k, block] of content.entries()) {
           assert.equal(block.text, `==> ${sets[i]?.[k]} <==\n${`${letter}${k}\n`.repeat(2_000)}`);

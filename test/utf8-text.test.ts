@@ -125,3 +125,24 @@ describe("FrameBufferPool", () => {
     assert.equal(JSON.parse(next.toString()).result.content[0].text, "b".repeat(100));
   });
 });
+
+describe("Utf8Text framed and spent", () => {
+  it("calls back once its bytes are in a frame, and refuses to be used after", () => {
+    let calls = 0;
+    const text = Utf8Text.wellFormed(["head\n", Buffer.from("body")]).whenFramed(() => calls++);
+    const framed = frameBytes({ id: 1, result: { content: [{ type: "text", text }] } });
+    assert.equal(JSON.parse(framed.toString()).result.content[0].text, "head\nbody");
+    assert.equal(calls, 1);
+    assert.throws(() => text.toString(), /used after its bytes were framed/);
+    assert.throws(() => frameBytes({ text }), /used after its bytes were framed/);
+    assert.equal(calls, 1);
+  });
+
+  it("is not spent by a transport that stringifies it", () => {
+    let calls = 0;
+    const text = Utf8Text.wellFormed(["x"]).whenFramed(() => calls++);
+    assert.equal(JSON.stringify({ text }), '{"text":"x"}');
+    assert.equal(calls, 0);
+    assert.equal(text.toString(), "x");
+  });
+});

@@ -26,6 +26,12 @@ export interface BatchResult {
   files: BatchEntry[];
   /** Paths not read because the batch's byte bound was spent; ask for them again. */
   omitted: string[];
+  /**
+   * Says the files' `content` buffers are dead (their bytes have been copied out, into a reply):
+   * the memory they share is reused by the next batch. Optional; a batch never released is
+   * collected as usual.
+   */
+  release(): void;
 }
 
 /** What every FileService of an engine shares. */
@@ -78,7 +84,7 @@ export class FileService {
         files.push({ requested: name, error: { code: error.code, message: error.message } });
       }
     }
-    return { files, omitted };
+    return { files, omitted, release: () => arena.release() };
   }
 
   /**

@@ -10,7 +10,10 @@ import { type ByteSink, ESCAPE_LETTER, jsonEscaper } from "./json-escape.js";
  * string it stands for, so JSON.stringify gives the same frame either way.
  */
 export class Utf8Text {
-  private readonly parts: readonly Uint8Array[];
+  private parts: readonly Uint8Array[];
+  /** Called once the bytes have been copied into a frame; see `whenFramed`. */
+  private framed: (() => void) | undefined;
+  private spent = false;
 
   /**
    * Strings are encoded; byte parts must be UTF-8, and ill-formed ones are decoded and re-encoded
@@ -34,14 +37,41 @@ export class Utf8Text {
     return new Utf8Text(parts, "well-formed");
   }
 
+  /**
+   * Asks to be told once `frameBytes` has copied this text into a frame, after which the text is
+   * spent: its byte parts may be reused by whoever lent them (a batch read's slabs), and using it
+   * again throws rather than send what the memory holds by then. A transport that stringifies
+   * instead (toJSON) never spends it, and the parts are then left to the garbage collector.
+   */
+  whenFramed(callback: () => void): this {
+    this.framed = callback;
+    return this;
+  }
+
+  /** Marks the text framed (see whenFramed). */
+  markFramed(): void {
+    const callback = this.framed;
+    if (callback === undefined) return;
+    this.framed = undefined;
+    this.spent = true;
+    this.parts = [];
+    callback();
+  }
+
+  private check(): void {
+    if (this.spent) throw new Error("Utf8Text used after its bytes were framed and released");
+  }
+
   /** The text's length in UTF-8 bytes. */
   get byteLength(): number {
+    this.check();
     let length = 0;
     for (const part of this.parts) length += part.length;
     return length;
   }
 
   toString(): string {
+    this.check();
     // Each part is whole UTF-8 on its own (the constructor saw to it), so parts decode apart.
     return this.parts
       .map((part) => Buffer.from(part.buffer, part.byteOffset, part.length).toString())
@@ -58,6 +88,7 @@ export class Utf8Text {
 
   /** Bytes the text takes as a JSON string body (quotes not included). */
   escapedLength(): number {
+    this.check();
     let length = 0;
     for (const part of this.parts) {
       length += part.length;
@@ -68,6 +99,7 @@ export class Utf8Text {
 
   /** Writes the JSON string body into `out` at `at`; returns where it ended. */
   writeEscaped(out: Uint8Array, at: number): number {
+    this.check();
     let o = at;
     for (const part of this.parts) o = escapeInto(part, out, o);
     return o;
@@ -79,6 +111,7 @@ export class Utf8Text {
    * and back cost more than the bytes themselves.
    */
   appendEscaped(sink: ByteSink): void {
+    this.check();
     const escaper = jsonEscaper();
     for (const part of this.parts) {
       if (escaper !== null && part.length >= SHORT_PART) {
@@ -161,6 +194,8 @@ export function frameBytes(message: unknown, pool?: FrameBufferPool): string | B
     out.append('"');
   }
   out.append(`${segments[texts.length] as string}\n`);
+  // Every text's bytes are in the frame now: whoever lent them may have them back.
+  for (const text of texts) text.markFramed();
   return out.bytes();
 }
 

@@ -61,14 +61,21 @@ export function readFilesTool(scopes: SessionScopes) {
     async run({ paths, ...options }, context) {
       const batch = await (await scopes.of(context.session)).files.readMany(paths, options);
       // Each file's text stays the bytes read from disk on its way to the client (see Utf8Text).
+      // Once a stdio frame holds all of them, the batch's buffers serve the next batch.
       const text: (string | Utf8Text)[] = [];
+      let unframed = 0;
+      const framed = () => {
+        if (--unframed === 0) batch.release();
+      };
       const entries = batch.files.map((file) => {
         if ("error" in file) {
           text.push(`==> ${file.requested} <==\n[${file.error.code}] ${file.error.message}\n`);
           return file;
         }
+        unframed++;
         // readBytes gives well-formed UTF-8 (ill-formed runs already replaced).
-        text.push(Utf8Text.wellFormed([`==> ${file.requested} <==\n`, ...windowParts(file.read)]));
+        const parts = [`==> ${file.requested} <==\n`, ...windowParts(file.read)];
+        text.push(Utf8Text.wellFormed(parts).whenFramed(framed));
         return windowFacts(file.read, file.requested);
       });
       if (batch.omitted.length > 0) {
