@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
+import { frameBytes, Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
 import { StdioTransport } from "../src/protocol/transports/stdio-transport.js";
 import { RUNE_MAIN } from "./helpers/paths.js";
 import { RawStdioPeer } from "./helpers/raw-stdio-peer.js";
@@ -132,5 +132,49 @@ describe("stdio frame buffers", () => {
     } finally {
       await peer.end();
     }
+  });
+});
+
+describe("a reply that cannot be sent", () => {
+  it("is answered with an internal error, and the server keeps serving", async () => {
+    const { McpServer } = await import("../src/protocol/mcp/server.js");
+    const server = new McpServer({ info: { name: "t", version: "1" } });
+    // A text already framed once is spent: framing it again throws inside the transport.
+    const spent = Utf8Text.wellFormed(["gone"]).whenFramed(() => {});
+    frameBytes({ text: spent });
+    server.tools.register({
+      name: "broken",
+      description: "Returns what cannot be sent",
+      inputSchema: { type: "object" },
+      handler: () => ({ content: [{ type: "text", text: spent as unknown as string }] }),
+    });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    await server.connect(new StdioTransport({ input, output }));
+    const lines: Record<string, unknown>[] = [];
+    let buffered = "";
+    output.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (let nl = buffered.indexOf("\n"); nl !== -1; nl = buffered.indexOf("\n")) {
+        lines.push(JSON.parse(buffered.slice(0, nl)));
+        buffered = buffered.slice(nl + 1);
+      }
+    });
+    const send = (message: object) => input.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "broken", arguments: {} } });
+    send({ jsonrpc: "2.0", id: 3, method: "ping" });
+    for (let i = 0; i < 100 && lines.length < 3; i++) await nextTurn();
+    const byId = new Map(lines.map((l) => [l.id, l]));
+    const failed = byId.get(2) as { error?: { code: number; message: string } };
+    assert.equal(failed.error?.code, -32603);
+    assert.match(failed.error?.message ?? "", /could not be sent/);
+    assert.deepEqual((byId.get(3) as { result?: unknown }).result, {});
   });
 });

@@ -146,3 +146,19 @@ describe("Utf8Text framed and spent", () => {
     assert.equal(text.toString(), "x");
   });
 });
+
+describe("frameBytes failing halfway", () => {
+  it("gives the frame's pooled buffer back and throws", () => {
+    const pool = new FrameBufferPool();
+    const first = frameBytes({ a: Utf8Text.wellFormed([Buffer.alloc(200_000, "a")]) }, pool) as Buffer;
+    pool.written(first);
+    const spent = Utf8Text.wellFormed(["gone"]).whenFramed(() => {});
+    frameBytes({ text: spent });
+    // This frame takes the spare buffer, then fails on the spent text.
+    const large = Utf8Text.wellFormed([Buffer.alloc(190_000, "b")]);
+    assert.throws(() => frameBytes({ a: large, b: spent }, pool), /used after its bytes were framed/);
+    const next = frameBytes({ a: Utf8Text.wellFormed([Buffer.alloc(190_000, "c")]) }, pool) as Buffer;
+    assert.equal(next.buffer, first.buffer, "the failed frame's buffer came back to the pool");
+    assert.equal(JSON.parse(next.toString()).a, "c".repeat(190_000));
+  });
+});

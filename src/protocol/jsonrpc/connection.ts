@@ -143,31 +143,54 @@ export class JsonRpcConnection {
   private receive(frame: ParsedFrame): void {
     switch (frame.kind) {
       case "unparsable":
-        this.transport.send(errorResponse(frame.id, frame.error));
+        this.reply(errorResponse(frame.id, frame.error));
         return;
       case "single": {
         const reply = this.handle(frame.item);
         if (reply === NO_RESPONSE) return;
         if (reply instanceof Promise) {
           void reply.then((message) => {
-            if (message !== NO_RESPONSE && !this.closed) this.transport.send(message);
+            if (message !== NO_RESPONSE && !this.closed) this.reply(message);
           });
         } else {
-          this.transport.send(reply);
+          this.reply(reply);
         }
         return;
       }
       case "batch": {
         const refusal = this.handlers.batchRefusal();
         if (refusal !== null) {
-          this.transport.send(errorResponse(null, ProtocolError.invalidRequest(refusal)));
+          this.reply(errorResponse(null, ProtocolError.invalidRequest(refusal)));
           return;
         }
         void Promise.all(frame.items.map((item) => this.handle(item))).then((replies) => {
           const responses = replies.filter((r): r is JsonRpcResponse => r !== NO_RESPONSE);
-          if (responses.length > 0 && !this.closed) this.transport.send(responses);
+          if (responses.length > 0 && !this.closed) this.reply(responses);
         });
         return;
+      }
+    }
+  }
+
+  /**
+   * Sends replies. A reply the transport cannot send (a result that cannot be serialized, say)
+   * is reported and answered with an internal error instead, so the request still gets an answer
+   * and the server keeps serving rather than dying of an unhandled rejection.
+   */
+  private reply(message: JsonRpcResponse | JsonRpcResponse[]): void {
+    try {
+      this.transport.send(message);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.handlers.onError?.(new Error(`a reply could not be sent: ${why}`));
+      for (const failed of Array.isArray(message) ? message : [message]) {
+        try {
+          this.transport.send(
+            errorResponse(failed.id, ProtocolError.internal(`The reply could not be sent: ${why}`)),
+          );
+        } catch {
+          // The transport cannot send even that; it reports its own failure through onerror.
+        }
       }
     }
   }
@@ -291,7 +314,7 @@ export class JsonRpcConnection {
         ErrorCode.RequestTimeout,
         `Request timed out after ${this.timeoutMs} ms and was stopped`,
       );
-      this.transport.send(errorResponse(id, error));
+      this.reply(errorResponse(id, error));
     }
     return true;
   }

@@ -90,10 +90,7 @@ export class Utf8Text {
   escapedLength(): number {
     this.check();
     let length = 0;
-    for (const part of this.parts) {
-      length += part.length;
-      for (let i = 0; i < part.length; i++) length += EXTRA[part[i] as number] as number;
-    }
+    for (const part of this.parts) length += escapedPartLength(part);
     return length;
   }
 
@@ -118,10 +115,18 @@ export class Utf8Text {
         escaper.escape(part, sink);
         continue;
       }
-      const out = sink.reserve(part.length * 6);
+      // At most six bytes a byte; counted exactly for a long part (no SIMD in this runtime).
+      const out = sink.reserve(part.length < SHORT_PART ? part.length * 6 : escapedPartLength(part));
       sink.length = escapeInto(part, out, sink.length);
     }
   }
+}
+
+/** Bytes `part` takes as a JSON string body. */
+function escapedPartLength(part: Uint8Array): number {
+  let length = part.length;
+  for (let i = 0; i < part.length; i++) length += EXTRA[part[i] as number] as number;
+  return length;
 }
 
 /** Parts shorter than this are escaped in JavaScript rather than by the WebAssembly kernel. */
@@ -187,13 +192,19 @@ export function frameBytes(message: unknown, pool?: FrameBufferPool): string | B
   for (const segment of segments) estimate += segment.length;
   for (const text of texts) estimate += text.byteLength + (text.byteLength >> 3) + 2;
   const out = new GrowingBytes(estimate, pool);
-  for (let i = 0; i < texts.length; i++) {
-    out.append(segments[i] as string);
-    out.append('"');
-    (texts[i] as Utf8Text).appendEscaped(out);
-    out.append('"');
+  try {
+    for (let i = 0; i < texts.length; i++) {
+      out.append(segments[i] as string);
+      out.append('"');
+      (texts[i] as Utf8Text).appendEscaped(out);
+      out.append('"');
+    }
+    out.append(`${segments[texts.length] as string}\n`);
+  } catch (error) {
+    // Nothing will write this frame: its buffer goes back to the pool.
+    pool?.written(out.bytes());
+    throw error;
   }
-  out.append(`${segments[texts.length] as string}\n`);
   // Every text's bytes are in the frame now: whoever lent them may have them back.
   for (const text of texts) text.markFramed();
   return out.bytes();
@@ -259,7 +270,7 @@ export class FrameBufferPool {
   /** A buffer of at least `capacity` bytes: the spare if it is large enough, else a new one. */
   take(capacity: number): Buffer {
     const spare = this.spare;
-    if (spare !== undefined && spare.byteLength >= capacity) {
+    if (spare !== undefined && capacity >= POOLED_MIN_BYTES && spare.byteLength >= capacity) {
       this.spare = undefined;
       this.lent = spare;
       return Buffer.from(spare);

@@ -24,6 +24,24 @@ import {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Date.now() minus performance.now(), and when (performance.now()) it was last read. */
+let clockOffset = Date.now() - performance.now();
+let clockOffsetAt = performance.now();
+
+/**
+ * The epoch time of a performance.now() reading. The two clocks drift apart (the monotonic one
+ * stops while the machine sleeps, the wall clock can be set), so their offset is read again when
+ * it is more than a second old: one Date.now() a second rather than one a call.
+ */
+function epochOf(reading: number): number {
+  if (reading - clockOffsetAt > 1_000 || reading < clockOffsetAt) {
+    const now = performance.now();
+    clockOffset = Date.now() - now;
+    clockOffsetAt = now;
+  }
+  return reading + clockOffset;
+}
+
 import { featuresOf, isSupportedVersion, LATEST_PROTOCOL_VERSION, type ProtocolVersion } from "./versions.js";
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
@@ -134,7 +152,7 @@ export class McpSession implements SessionHandle {
           ? error.code
           : ErrorCode.InternalError
         : undefined;
-    record.at = performance.timeOrigin + ended;
+    record.at = epochOf(ended);
     (this.server.observer as RequestObserver).requestDone(record);
   }
 
