@@ -10,11 +10,14 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { atomicWrite } from "../src/engine/files/atomic-write.js";
 import { sha256 } from "../src/engine/files/text-content.js";
 import { EngineError, editFile, writeFile } from "../src/engine/index.js";
 import { tempDir } from "./helpers/sdk-client.js";
+
+const FULL_DISK_FIXTURE = fileURLToPath(new URL("./fixtures/full-disk-edit.js", import.meta.url));
 
 const dir = tempDir("rune-editor-");
 let serial = 0;
@@ -133,13 +136,14 @@ describe("atomic writes under failure", () => {
     noLeftovers(dir);
   });
 
-  it("leave the original intact and say why when the folder refuses new files (EACCES/EPERM)", (t) => {
+  it("leave the original intact and say why when the folder refuses new files (EACCES/EPERM)", () => {
     const folder = join(dir, `locked${serial++}`);
     mkdirSync(folder);
     const path = join(folder, "keep.txt");
     writeFileSync(path, "keep me\n");
     const unlock = lockFolder(folder);
-    if (!unlock) return t.skip("cannot make a folder refuse writes here (no chattr)");
+    // Root ignores permissions: the folder is made immutable instead (chattr, from e2fsprogs).
+    assert.ok(unlock, "as root this test needs chattr +i to work on the temp folder's filesystem");
     try {
       rejects(
         () => editFile(path, [{ oldText: "keep", newText: "lose" }]),
@@ -153,25 +157,28 @@ describe("atomic writes under failure", () => {
     noLeftovers(folder);
   });
 
-  it("leave the original intact when the disk is full (ENOSPC), and remove the partial file", (t) => {
-    const mount = join(dir, `full${serial++}`);
-    mkdirSync(mount);
-    // A real small filesystem: a 64 KiB tmpfs. Mounting needs privileges; skipped without them.
-    if (spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mount]).status !== 0) {
-      return t.skip("cannot mount a small tmpfs here (needs root)");
-    }
-    after(() => void spawnSync("umount", [mount]));
-    const path = join(mount, "small.txt");
-    writeFileSync(path, "small\n");
-    rejects(
-      () => editFile(path, [{ oldText: "small", newText: "x".repeat(200_000) }]),
-      "NO_SPACE",
-      /no space/,
+  it("leave the original intact when the disk is full (ENOSPC), and remove the partial file", () => {
+    // A real small filesystem: a 64 KiB tmpfs in a mount namespace of its own (see the fixture).
+    const namespace = [...(isRoot ? [] : ["--user", "--map-root-user"]), "--mount"];
+    const run = spawnSync("unshare", [...namespace, "--", process.execPath, FULL_DISK_FIXTURE], {
+      encoding: "utf8",
+    });
+    assert.equal(
+      run.status,
+      0,
+      `unshare (util-linux) could not run the fixture: ${run.stderr}${run.error ?? ""}`,
     );
-    assert.equal(readFileSync(path, "utf8"), "small\n");
-    noLeftovers(mount);
-    rejects(() => writeFile(join(mount, "new.txt"), "y".repeat(200_000)), "NO_SPACE");
-    assert.deepEqual(readdirSync(mount), ["small.txt"]);
+    const report = JSON.parse(run.stdout);
+    assert.equal(
+      report.mountFailed,
+      undefined,
+      `mounting a tmpfs in the namespace failed: ${report.mountFailed}`,
+    );
+    assert.equal(report.edit.code, "NO_SPACE", JSON.stringify(report.edit));
+    assert.match(report.edit.message, /no space/);
+    assert.deepEqual(report.afterEdit, { content: "small\n", entries: ["small.txt"] });
+    assert.equal(report.write.code, "NO_SPACE", JSON.stringify(report.write));
+    assert.deepEqual(report.afterWrite.entries, ["small.txt"]);
   });
 });
 
