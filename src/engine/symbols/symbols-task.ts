@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
+import type { Parser, Tree } from "web-tree-sitter";
 import { readForScan } from "../files/scan-read.js";
 import { extractSymbols } from "./extract-symbols.js";
 import { threadGrammarLoader } from "./grammar-loader.js";
 import { type LanguageId, languageOf } from "./languages.js";
 import { type PackedSymbols, packSymbols } from "./symbol.js";
+import { includedRanges, symbolFreeBlocks } from "./symbol-free-blocks.js";
 
 /** One worker task: the symbols of a batch of files. */
 export interface SymbolsTask {
@@ -81,8 +83,7 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
     const text = bytes.toString("utf8");
     try {
       const { parser, grammar } = await loader.parserFor(language);
-      const tree = parser.parse(text);
-      if (!tree) throw new Error("the parser returned no tree");
+      const tree = parseForSymbols(parser, text, language.id);
       try {
         entry.symbols = packSymbols(extractSymbols(tree, grammar.query));
       } finally {
@@ -94,6 +95,25 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
     }
   }
   return result;
+}
+
+/**
+ * A tree that holds every symbol of `text`. For the ECMAScript family the parser is given the file
+ * without the contents of blocks that cannot hold one (symbol-free-blocks.ts), which is most of
+ * the file; if that tree has a syntax error (the tokenizer misread something, or the file is
+ * broken), the whole file is parsed instead, so the symbols are those of a full parse.
+ */
+export function parseForSymbols(parser: Parser, text: string, language: LanguageId): Tree {
+  const ecmascript = language === "javascript" || language === "typescript" || language === "tsx";
+  const skipped = ecmascript ? symbolFreeBlocks(text, language !== "javascript") : undefined;
+  if (skipped && skipped.length > 0) {
+    const tree = parser.parse(text, null, { includedRanges: includedRanges(text, skipped) });
+    if (tree && !tree.rootNode.hasError) return tree;
+    tree?.delete();
+  }
+  const tree = parser.parse(text);
+  if (!tree) throw new Error("the parser returned no tree");
+  return tree;
 }
 
 /** Whether `bytes` look minified: long enough, with too few line breaks for their size. */

@@ -1,0 +1,380 @@
+import { JsLexer, Tok } from "../deps/js-lexer.js";
+
+/*
+ * Most of a JavaScript or TypeScript file is function bodies, and most bodies define nothing the
+ * symbol queries capture: local variables are not symbols. Parsing them is most of the cost of
+ * indexing. This pass finds, with the import scanner's tokenizer, the braces whose contents cannot
+ * hold a symbol, so the parser can be given the file without them (tree-sitter's included ranges):
+ * it sees `function f() {}` and every symbol it reports keeps its real position and extent.
+ *
+ * It errs one way only. A block is skipped when nothing in it could start a captured definition:
+ * no `function` in statement position, no `class`, no TypeScript declaration keyword
+ * (`interface`, `enum`, `type X`, `namespace`, `module`, `declare`, `global`), no method shape
+ * (`name(...) {`, and in TypeScript `name(...):`), and no member assigned a function
+ * (`x.y = function`, `x.y = async`, `x.y = (...) =>`, `x.y = a =>`). Bodies of classes, interfaces, enums, namespaces and type literals are never
+ * skipped. Anything unusual (braces that do not balance) skips nothing, and the caller parses the
+ * whole file again if the shortened one does not parse cleanly.
+ */
+
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const STAR = 42;
+const COMMA = 44;
+const DOT = 46;
+const COLON = 58;
+const SEMICOLON = 59;
+const LESS = 60;
+const EQUALS = 61;
+const GREATER = 62;
+const QUESTION = 63;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+/** Contents shorter than this are parsed: a range boundary costs the parser about as much. */
+const MIN_SKIP = 48;
+
+/**
+ * Keywords before `(` that make a statement or an operator, not a method name or a call: `if (x) {`
+ * is no method, and `if ()` does not parse.
+ */
+const NOT_A_NAME = new Set([
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "with",
+  "function",
+  "return",
+  "typeof",
+  "await",
+  "yield",
+  "new",
+  "void",
+  "delete",
+  "in",
+  "of",
+  "instanceof",
+  "case",
+  "do",
+  "else",
+  "throw",
+  "super",
+  "import",
+  // TypeScript operators before a parenthesized type: `readonly (A | B)[]`
+  "readonly",
+  "keyof",
+  "infer",
+  "unique",
+  "extends",
+  "implements",
+  "as",
+  "satisfies",
+  "is",
+  "asserts",
+]);
+
+/** Keywords after which `function` starts an expression (not a declaration, so not a symbol). */
+const EXPRESSION_BEFORE = new Set([
+  "return",
+  "yield",
+  "await",
+  "new",
+  "typeof",
+  "void",
+  "delete",
+  "throw",
+  "case",
+  "in",
+  "of",
+  "instanceof",
+]);
+
+/** TypeScript keywords that begin a declaration when a name (or a quote, or `{`) follows. */
+const DECLARATION_WORDS = new Set(["interface", "enum", "type", "namespace", "module", "declare", "global"]);
+
+/** Punctuators after which `function` starts an expression. */
+function expressionPunct(c: number): boolean {
+  return (
+    c === OPEN_PAREN ||
+    c === COMMA ||
+    c === COLON ||
+    c === QUESTION ||
+    c === OPEN_BRACKET ||
+    c === 33 /* ! */ ||
+    c === 124 /* | */ ||
+    c === 38 /* & */ ||
+    c === 43 /* + */ ||
+    c === 45 /* - */ ||
+    c === LESS ||
+    c === GREATER ||
+    c === 126 /* ~ */ ||
+    c === 94 /* ^ */
+  );
+}
+
+/** Where a member assignment's value is, token by token. */
+enum Rhs {
+  None,
+  /** Just after `x.y =`. */
+  Start,
+  /** After a single name: `x.y = a =>`? */
+  AfterName,
+  /** Inside parentheses that may be an arrow's parameters. */
+  InParens,
+  /** Just after them: `=>` (or `:`) makes an arrow. */
+  AfterParens,
+}
+
+class Block {
+  /** Something in the block (or a block inside it) may be a symbol. */
+  has = false;
+  /** A declaration keyword was seen: the next `{` opened here is its body. */
+  pending = false;
+  /** `<` depth since that keyword, so `class A<T extends {}> {` finds the right body. */
+  angle = 0;
+  constructor(
+    /** The closing character: `}`, `)` or `]`. */
+    readonly close: number,
+    /** Offset just after the opening character. */
+    readonly content: number,
+    /**
+     * Whether the parser accepts the block empty: a statement block or object literal, a call's
+     * arguments or a function's parameters (`f()`, not `if ()`), an array literal (`[]`, not `a[]`).
+     */
+    readonly skippable: boolean,
+    /** The body of a class, interface, enum, namespace or type literal: it holds symbols. */
+    readonly structural: boolean,
+    /** A `(` with a name before it: `name(...) {` is a method. */
+    readonly named: boolean,
+    /** A declaration's body, opened after its head (a name, `>`, `)`): closing it ends the declaration. */
+    readonly body: boolean,
+  ) {}
+}
+
+/**
+ * The ranges `[start, end)` of block contents in `text` that hold no symbol, as a flat list of
+ * offsets (UTF-16 code units) in order, or `undefined` when the file should be parsed whole.
+ */
+export function symbolFreeBlocks(text: string, typescript: boolean): number[] | undefined {
+  const lexer = new JsLexer(text);
+  const blocks: Block[] = [new Block(0, 0, false, true, false, false)];
+  let block = blocks[0] as Block;
+  const skipped: number[] = [];
+  // The two previous tokens: type and first character (and, for short identifiers, their text).
+  let prevType = Tok.End;
+  let prevChar = 0;
+  let prevWord = "";
+  let prev2Type = Tok.End;
+  let prev2Char = 0;
+  let prev2Word = "";
+  /** The previous token was a `)` that closed a name's parentheses. */
+  let afterNamedParen = false;
+  // After `x.y =`: is the value a function (`function`, `async`, `(...) =>`, `a =>`)? Then the
+  // assignment is a symbol of the block it is in.
+  let rhs = Rhs.None;
+  let rhsDepth = 0;
+  let rhsBlock = block;
+
+  for (let type = lexer.next(); type !== Tok.End; type = lexer.next()) {
+    const start = lexer.start;
+    const c = text.charCodeAt(start);
+    const punct = type === Tok.Punct;
+    let word = "";
+    let namedParen = false;
+    if (rhs !== Rhs.None) {
+      if (rhs === Rhs.Start) {
+        if (type === Tok.Ident) {
+          const w = text.slice(start, lexer.end);
+          if (w === "function" || w === "async" || w === "class") {
+            rhsBlock.has = true;
+            rhs = Rhs.None;
+          } else rhs = Rhs.AfterName;
+        } else if (punct && c === OPEN_PAREN) {
+          rhs = Rhs.InParens;
+          rhsDepth = blocks.length + 1;
+        } else {
+          if (punct && c === LESS && typescript) rhsBlock.has = true; // `<T>(x: T) =>`
+          rhs = Rhs.None;
+        }
+      } else if (rhs === Rhs.AfterName || rhs === Rhs.AfterParens) {
+        const arrow = punct && c === EQUALS && text.charCodeAt(lexer.end) === GREATER;
+        // In TypeScript, `(x): T =>` annotates the arrow's result.
+        if (arrow || (rhs === Rhs.AfterParens && typescript && punct && c === COLON)) rhsBlock.has = true;
+        rhs = Rhs.None;
+      } else if (punct && c === CLOSE_PAREN && blocks.length === rhsDepth) {
+        rhs = Rhs.AfterParens;
+      }
+    }
+    if (type === Tok.Ident) {
+      word = lexer.end - start <= 10 ? text.slice(start, lexer.end) : "";
+      if (word === "function") {
+        // A declaration is a symbol; a callback is not (a member assigned one is found above).
+        let beforeType = prevType;
+        let beforeChar = prevChar;
+        let beforeWord = prevWord;
+        if (prevType === Tok.Ident && prevWord === "async") {
+          beforeType = prev2Type;
+          beforeChar = prev2Char;
+          beforeWord = prev2Word;
+        }
+        const expression =
+          beforeType === Tok.Punct
+            ? expressionPunct(beforeChar) || beforeChar === EQUALS
+            : beforeType === Tok.Ident && EXPRESSION_BEFORE.has(beforeWord);
+        if (!expression) block.has = true;
+      } else if (word === "class") {
+        block.has = true;
+        block.pending = true;
+        block.angle = 0;
+      } else if (typescript && DECLARATION_WORDS.has(word) && declarationFollows(text, lexer.end)) {
+        block.has = true;
+        block.pending = true;
+        block.angle = 0;
+      }
+    } else if (punct) {
+      if (c === OPEN_BRACE) {
+        if (afterNamedParen) block.has = true; // `name(...) {`: a method
+        const body =
+          block.pending &&
+          (block.angle === 0 || !typescript) &&
+          (prevType === Tok.Ident ||
+            prevType === Tok.String ||
+            prevChar === GREATER ||
+            prevChar === CLOSE_PAREN);
+        block = new Block(CLOSE_BRACE, lexer.end, !block.pending, block.pending, false, body);
+        blocks.push(block);
+      } else if (c === OPEN_PAREN) {
+        const named =
+          (prevType === Tok.Ident &&
+            !NOT_A_NAME.has(prevWord) &&
+            !(prev2Type === Tok.Ident && prev2Word === "function")) ||
+          prevType === Tok.String ||
+          prevType === Tok.Value ||
+          (prevType === Tok.Punct && (prevChar === CLOSE_BRACKET || prevChar === GREATER));
+        // `f<T>(...)`, `f /re/ (...)` and `(a > (b))` look alike: only a name or `]` may go empty.
+        const empties =
+          (prevType === Tok.Ident && !NOT_A_NAME.has(prevWord)) ||
+          prevType === Tok.String ||
+          (prevType === Tok.Punct && prevChar === CLOSE_BRACKET);
+        block = new Block(CLOSE_PAREN, lexer.end, empties, false, named, false);
+        blocks.push(block);
+      } else if (c === OPEN_BRACKET) {
+        // An array literal (after `=`, `(`, `,`, `:` or `return`), not a subscript or a computed name.
+        const literal =
+          prevType === Tok.Punct
+            ? prevChar === EQUALS || prevChar === OPEN_PAREN || prevChar === COMMA || prevChar === COLON
+            : prevType === Tok.Ident && prevWord === "return";
+        block = new Block(CLOSE_BRACKET, lexer.end, literal, false, false, false);
+        blocks.push(block);
+      } else if (c === CLOSE_BRACE || c === CLOSE_PAREN || c === CLOSE_BRACKET) {
+        const closed = block;
+        if (closed.close !== c) return undefined; // mismatched brackets: parse it all
+        blocks.pop();
+        const parent = blocks[blocks.length - 1] as Block;
+        if (closed.has || closed.structural) parent.has = true;
+        else if (closed.skippable && start - closed.content >= MIN_SKIP) {
+          // Blocks skipped inside this one are covered by it.
+          while (skipped.length > 0 && (skipped[skipped.length - 2] as number) >= closed.content)
+            skipped.length -= 2;
+          skipped.push(closed.content, start);
+        }
+        if (closed.body) parent.pending = false; // the declaration is over
+        namedParen = closed.named;
+        block = parent;
+      } else if (c === EQUALS) {
+        const next = text.charCodeAt(lexer.end);
+        if (
+          next !== EQUALS &&
+          next !== GREATER &&
+          prevType === Tok.Ident &&
+          prev2Type === Tok.Punct &&
+          prev2Char === DOT
+        ) {
+          rhs = Rhs.Start;
+          rhsBlock = block;
+        }
+      } else if (c === COLON) {
+        if (afterNamedParen && typescript) block.has = true; // `name(...): Type {`
+      } else if (c === SEMICOLON) {
+        block.pending = false;
+      } else if (c === LESS) {
+        if (block.pending) block.angle++;
+      } else if (c === GREATER) {
+        if (block.pending && block.angle > 0 && prevChar !== EQUALS) block.angle--;
+      } else if (c === STAR && prevType === Tok.Ident && prevWord === "function") {
+        // `function* name(`: keep `function` as the word before the name.
+        continue;
+      }
+    }
+    afterNamedParen = namedParen;
+    prev2Type = prevType;
+    prev2Char = prevChar;
+    prev2Word = prevWord;
+    prevType = type;
+    prevChar = c;
+    prevWord = word;
+  }
+  return blocks.length === 1 ? skipped : undefined;
+}
+
+/** Whether a declaration keyword at `end` is followed by a name, a quoted module name or `{`. */
+function declarationFollows(text: string, end: number): boolean {
+  let at = end;
+  let c = text.charCodeAt(at);
+  while (c === 32 || c === 9) c = text.charCodeAt(++at);
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    c === 36 ||
+    c === 95 ||
+    c === 34 ||
+    c === 39 ||
+    c === OPEN_BRACE ||
+    c >= 128
+  );
+}
+
+/** A tree-sitter range: offsets in UTF-16 code units, rows and columns as the parser counts them. */
+export interface TextRange {
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
+/** The complement of `skipped` (sorted `[start, end)` pairs) in `text`, as tree-sitter ranges. */
+export function includedRanges(text: string, skipped: number[]): TextRange[] {
+  const ranges: TextRange[] = [];
+  let row = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  const position = (offset: number): { row: number; column: number } => {
+    for (let at = text.indexOf("\n", scanned); at !== -1 && at < offset; at = text.indexOf("\n", at + 1)) {
+      row++;
+      lineStart = at + 1;
+    }
+    scanned = offset;
+    return { row, column: offset - lineStart };
+  };
+  let from = 0;
+  for (let i = 0; i < skipped.length; i += 2) {
+    const start = skipped[i] as number;
+    ranges.push({
+      startIndex: from,
+      endIndex: start,
+      startPosition: position(from),
+      endPosition: position(start),
+    });
+    from = skipped[i + 1] as number;
+  }
+  ranges.push({
+    startIndex: from,
+    endIndex: text.length,
+    startPosition: position(from),
+    endPosition: position(text.length),
+  });
+  return ranges;
+}

@@ -1,0 +1,250 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { extractSymbols } from "../src/engine/symbols/extract-symbols.js";
+import { threadGrammarLoader } from "../src/engine/symbols/grammar-loader.js";
+import { type LanguageId, languageOf } from "../src/engine/symbols/languages.js";
+import type { DocumentSymbol } from "../src/engine/symbols/symbol.js";
+import { includedRanges, symbolFreeBlocks } from "../src/engine/symbols/symbol-free-blocks.js";
+import { parseForSymbols } from "../src/engine/symbols/symbols-task.js";
+
+/*
+ * The symbol index parses JavaScript and TypeScript without the blocks that cannot hold a symbol.
+ * Whatever it skips, the symbols must be exactly those of a parse of the whole file: names, kinds,
+ * containers and ranges. These tests compare the two on tricky code and on real code.
+ */
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+
+async function symbolsBothWays(
+  text: string,
+  language: LanguageId,
+): Promise<{ whole: DocumentSymbol[]; shortened: DocumentSymbol[]; skipped: number[] | undefined }> {
+  const spec = languageOf(`x.${language === "javascript" ? "js" : language === "tsx" ? "tsx" : "ts"}`);
+  assert.ok(spec);
+  const { parser, grammar } = await threadGrammarLoader().parserFor(spec);
+  const full = parser.parse(text);
+  assert.ok(full);
+  const whole = extractSymbols(full, grammar.query);
+  full.delete();
+  const tree = parseForSymbols(parser, text, language);
+  const shortened = extractSymbols(tree, grammar.query);
+  tree.delete();
+  return { whole, shortened, skipped: symbolFreeBlocks(text, language !== "javascript") };
+}
+
+/** The skipped texts, for asserting what was (and was not) left out. */
+function skippedTexts(text: string, skipped: number[] | undefined): string[] {
+  const texts: string[] = [];
+  for (let i = 0; skipped && i < skipped.length; i += 2) texts.push(text.slice(skipped[i], skipped[i + 1]));
+  return texts;
+}
+
+const FILLER = "const local = compute(1, 2, 3); if (local > 2) { other(local); }";
+
+describe("parsing without symbol-free blocks", () => {
+  it("skips function bodies that define nothing and keeps the symbols around them", async () => {
+    const text = `
+function outer(a, b) {
+  ${FILLER}
+  return a + b;
+}
+class Widget {
+  size = 3;
+  render(x) { ${FILLER} }
+  get label() { ${FILLER} }
+  static create() { return new Widget(); }
+}
+const handler = (event) => { ${FILLER} event.stop(); };
+`;
+    const { whole, shortened, skipped } = await symbolsBothWays(text, "javascript");
+    assert.deepEqual(shortened, whole);
+    assert.ok(whole.some((s) => s.name === "size" && s.kind === "property"));
+    const texts = skippedTexts(text, skipped);
+    assert.ok(
+      texts.some((t) => t.includes("return a + b")),
+      "the plain function body is skipped",
+    );
+    assert.ok(!texts.some((t) => t.includes("size = 3")), "a class body is never skipped");
+    assert.ok(
+      texts.some((t) => t.includes("event.stop()")),
+      "a body after the class's is skipped",
+    );
+  });
+
+  it("keeps blocks that hold nested declarations, methods or functions assigned to members", async () => {
+    const text = `
+function factory() {
+  ${FILLER}
+  function inner() { ${FILLER} }
+  return inner;
+}
+function withClass() { ${FILLER} class Local { method() { ${FILLER} } } }
+function withObject() { ${FILLER} return { method() { ${FILLER} }, [Symbol.iterator]() { ${FILLER} } }; }
+function withMembers(target) {
+  ${FILLER}
+  target.onClick = (e) => { ${FILLER} };
+  target.onKey = async function () { ${FILLER} };
+  target.onLoad = e => e.value;
+  this.items = list.map((x) => x * 2);
+}
+module.exports.helper = function () { ${FILLER} };
+exports.other = class { run() { ${FILLER} } };
+`;
+    const { whole, shortened, skipped } = await symbolsBothWays(text, "javascript");
+    assert.deepEqual(shortened, whole);
+    for (const name of ["inner", "Local", "method", "onClick", "onKey", "onLoad", "helper", "run"])
+      assert.ok(
+        whole.some((s) => s.name === name),
+        `${name} is a symbol`,
+      );
+    assert.ok(!whole.some((s) => s.name === "items"), "a member assigned a call's result is not");
+    assert.ok((skipped?.length ?? 0) > 0);
+  });
+
+  it("is not misled by strings, templates, regular expressions and comments holding braces", async () => {
+    const text = `
+function tricky() {
+  const a = "}{ function fake() {";
+  const b = \`\${ { nested: "}" }.nested } } { \${ "\`" }\`;
+  const c = /[}{]+\\/}/g.test(a);
+  // } function commented() {
+  /* { class Hidden {} */
+  return a + b + c;
+}
+function after() { ${FILLER} }
+const re = x / 2 / 3; function divided() { ${FILLER} }
+`;
+    const { whole, shortened } = await symbolsBothWays(text, "javascript");
+    assert.deepEqual(shortened, whole);
+    assert.deepEqual(
+      whole.map((s) => s.name),
+      ["tricky", "after", "re", "divided"],
+    );
+  });
+
+  it("keeps TypeScript declarations in bodies, and the bodies of interfaces, enums, namespaces and type literals", async () => {
+    const text = `
+export function local(): number {
+  ${FILLER}
+  interface Inner { a: string; b(): void }
+  type Pair = { left: number; right: number };
+  enum Mode { On, Off }
+  return 1;
+}
+function plain(a: { x: number; y: number }, b: readonly (string | number)[]): { z: number } {
+  ${FILLER}
+  return { z: a.x };
+}
+class Box<T extends { id: string }> implements Holder<{ id: string }> {
+  private value: T | undefined;
+  constructor(private readonly label: string) { super(); ${FILLER} }
+  get(): T | undefined { ${FILLER} return this.value; }
+  set = (value: T): void => { ${FILLER} };
+}
+declare module "ambient" { export function hook(): void; }
+declare global { interface Window { rune: string } }
+namespace Space.Inner { export const unit = 1; }
+abstract class Shape { abstract area(): number; }
+const obj = { method(): number { ${FILLER} return 1; } };
+`;
+    const { whole, shortened, skipped } = await symbolsBothWays(text, "typescript");
+    assert.deepEqual(shortened, whole);
+    for (const name of [
+      "Inner",
+      "Pair",
+      "left",
+      "Mode",
+      "On",
+      "value",
+      "get",
+      "hook",
+      "rune",
+      "unit",
+      "area",
+    ])
+      assert.ok(
+        whole.some((s) => s.name === name),
+        `${name} is a symbol`,
+      );
+    const texts = skippedTexts(text, skipped);
+    assert.ok(
+      texts.some((t) => t.includes("return { z: a.x }")),
+      "a plain body is skipped",
+    );
+    assert.ok(!texts.some((t) => t.includes("private value")), "a generic class's body is kept");
+  });
+
+  it("handles TSX, whose text may hold quotes", async () => {
+    const text = `
+export function Card({ title }: { title: string }) {
+  ${FILLER}
+  return <div className="card">Don't {title} <span>{items.map((i) => <b key={i}>{i}</b>)}</span></div>;
+}
+export class Panel extends Component { render() { return <p>{this.props.text}</p>; } }
+`;
+    const { whole, shortened } = await symbolsBothWays(text, "tsx");
+    assert.deepEqual(shortened, whole);
+    assert.deepEqual(
+      whole.map((s) => s.name),
+      ["Card", "Panel", "render"],
+    );
+  });
+
+  it("parses the whole file when braces do not balance or the shortened file has an error", async () => {
+    assert.equal(symbolFreeBlocks("function f() { } }", false), undefined);
+    assert.equal(symbolFreeBlocks("function f() { ( }", false), undefined);
+    // A real syntax error outside the skipped blocks: the symbols are the whole parse's.
+    const broken = `function ok() { ${FILLER} }\nfunction bad( { ${FILLER} }\nclass After { m() {} }\n`;
+    const { whole, shortened } = await symbolsBothWays(broken, "javascript");
+    assert.deepEqual(shortened, whole);
+  });
+
+  it("gives the parser ranges with rows and UTF-16 columns", () => {
+    const text = "a😀\n{ bc }\nd";
+    const ranges = includedRanges(text, [5, 9]);
+    assert.deepEqual(ranges, [
+      {
+        startIndex: 0,
+        endIndex: 5,
+        startPosition: { row: 0, column: 0 },
+        endPosition: { row: 1, column: 1 },
+      },
+      {
+        startIndex: 9,
+        endIndex: 12,
+        startPosition: { row: 1, column: 5 },
+        endPosition: { row: 2, column: 1 },
+      },
+    ]);
+  });
+
+  it("finds the same symbols as a whole parse in real code: Rune's sources and its dependencies", async () => {
+    const files: string[] = [];
+    const collect = (folder: string, depth = 0) => {
+      for (const name of readdirSync(folder)) {
+        const path = join(folder, name);
+        if (statSync(path).isDirectory()) {
+          if (depth < 6 && name !== "node_modules") collect(path, depth + 1);
+        } else if (/\.(ts|tsx|js|mjs|cjs)$/.test(name) && statSync(path).size < 512 * 1024) files.push(path);
+      }
+    };
+    collect(join(REPO, "src"));
+    collect(join(REPO, "test"));
+    for (const pkg of ["ajv/dist/compile", "zod/v4/core", "piscina/dist", "picomatch/lib", "pino/lib"])
+      collect(join(REPO, "node_modules", pkg));
+    assert.ok(files.length > 200, `${files.length} files`);
+    let skippedAny = 0;
+    for (const path of files) {
+      const spec = languageOf(path);
+      if (!spec) continue;
+      const text = readFileSync(path, "utf8");
+      const { whole, shortened, skipped } = await symbolsBothWays(text, spec.id);
+      assert.deepEqual(shortened, whole, path);
+      if (skipped && skipped.length > 0) skippedAny++;
+    }
+    assert.ok(skippedAny > files.length / 2, `blocks were skipped in ${skippedAny} of ${files.length} files`);
+  });
+});
