@@ -33,7 +33,7 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
 /** Contents shorter than this are parsed: a range boundary costs the parser about as much. */
-const MIN_SKIP = 48;
+const MIN_SKIP = 16;
 
 /**
  * Keywords before `(` that make a statement or an operator, not a method name or a call: `if (x) {`
@@ -63,6 +63,7 @@ const NOT_A_NAME = new Set([
   "throw",
   "super",
   "import",
+  "require", // `import x = require("x")` needs its string
   // TypeScript operators before a parenthesized type: `readonly (A | B)[]`
   "readonly",
   "keyof",
