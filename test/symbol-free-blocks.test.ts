@@ -32,7 +32,7 @@ async function symbolsBothWays(
   const tree = parseForSymbols(parser, text, language);
   const shortened = extractSymbols(tree, grammar.query);
   tree.delete();
-  return { whole, shortened, skipped: symbolFreeBlocks(text, language !== "javascript") };
+  return { whole, shortened, skipped: symbolFreeBlocks(text, language) };
 }
 
 /** The skipped texts, for asserting what was (and was not) left out. */
@@ -193,9 +193,74 @@ export class Panel extends Component { render() { return <p>{this.props.text}</p
     );
   });
 
+  it("keeps every symbol in the cases a review found tricky", async () => {
+    const cases: [LanguageId, string][] = [
+      // methods named by keywords
+      [
+        "javascript",
+        `const api = { delete(id) { ${FILLER} }, catch(e) { ${FILLER} }, get new() { ${FILLER} } };`,
+      ],
+      ["typescript", `const guard = { is(x: unknown): x is string { ${FILLER}; return true } };`],
+      // declarations after a statement that ends without a semicolon, or after a label
+      ["javascript", `function f(i) {\n  ${FILLER}\n  i++\n  function inner() {}\n}`],
+      ["typescript", `function f(el: any) {\n  ${FILLER}\n  const x = el!\n  function inner() {}\n}`],
+      ["tsx", `function f() {\n  ${FILLER}\n  const el = <div />\n  function inner() {}\n  return el\n}`],
+      [
+        "javascript",
+        `function f(k) {\n  ${FILLER}\n  switch (k) { case 1: function inner() {} }\n  lbl: function other() {}\n}`,
+      ],
+      ["javascript", `function f() {\n  ${FILLER}\n  return\n  function inner() {}\n}`],
+      // declaration keywords followed by comments or line breaks
+      ["typescript", `interface /* public */ Options { verbose: boolean; level: number }`],
+      [
+        "typescript",
+        `function f() {\n  ${FILLER}\n  interface\n  Local { a: string }\n  type /* c */ Pair = { b: number }\n}`,
+      ],
+      // JSX that looks like regular expressions, strings or comments
+      [
+        "javascript",
+        `function App() { ${FILLER}\n  return <p><b>Hi</b><Chart options={{ formatter(v) { return v + "%" } }} /></p>;\n}`,
+      ],
+      [
+        "tsx",
+        `function App() { ${FILLER}\n  return <p>Don't <a onClick={() => { window.onresize = () => layout() }}>go</a></p>;\n}`,
+      ],
+      [
+        "tsx",
+        `function Help() {\n  ${FILLER}\n  const el = <p>Put sources in src/*.ts</p>;\n  function inner() {}\n  /* done */\n  return el;\n}`,
+      ],
+      // member assignments: a default value inside the parameters, and inside an IIFE's body
+      ["javascript", `function f(o) {\n  ${FILLER}\n  o.handler = (a = o.b = 1) => a\n}`],
+      [
+        "javascript",
+        `o.loader = (function () { ${FILLER}\n  function load() { ${FILLER}\n    xhr.onload = function () { ${FILLER} };\n  }\n  return { load };\n}());`,
+      ],
+      // a computed name after a comma is not an array literal
+      ["javascript", `const o = { a: 1, [Symbol.asyncIterator]() { ${FILLER} } };`],
+    ];
+    for (const [language, text] of cases) {
+      const { whole, shortened } = await symbolsBothWays(text, language);
+      assert.deepEqual(shortened, whole, text);
+    }
+    // Emptying the computed name would only make the parser fall back to the whole file.
+    const computed = `const o = { a: 1, [Symbol.asyncIterator + "-" + suffixOfTheName]() { ${FILLER} } };`;
+    const kept = skippedTexts(computed, symbolFreeBlocks(computed, "javascript"));
+    assert.ok(!kept.some((t) => t.includes("Symbol.asyncIterator")));
+  });
+
+  it("keeps only the longest skips when a file would need thousands of ranges", () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `f(${"x, ".repeat(8 + (i % 7))}${i});`).join("\n");
+    const skipped = symbolFreeBlocks(text, "javascript") ?? [];
+    assert.equal(skipped.length, 2 * 1024);
+    const lengths = skipped.filter((_, i) => i % 2 === 1).map((end, i) => end - (skipped[2 * i] as number));
+    assert.ok(Math.min(...lengths) >= 3 * 13, "the shortest kept skip is among the longest");
+    for (let i = 2; i < skipped.length; i += 2)
+      assert.ok((skipped[i] as number) > (skipped[i - 1] as number));
+  });
+
   it("parses the whole file when braces do not balance or the shortened file has an error", async () => {
-    assert.equal(symbolFreeBlocks("function f() { } }", false), undefined);
-    assert.equal(symbolFreeBlocks("function f() { ( }", false), undefined);
+    assert.equal(symbolFreeBlocks("function f() { } }", "javascript"), undefined);
+    assert.equal(symbolFreeBlocks("function f() { ( }", "javascript"), undefined);
     // A real syntax error outside the skipped blocks: the symbols are the whole parse's.
     const broken = `function ok() { ${FILLER} }\nfunction bad( { ${FILLER} }\nclass After { m() {} }\n`;
     const { whole, shortened } = await symbolsBothWays(broken, "javascript");

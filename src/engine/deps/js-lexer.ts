@@ -59,7 +59,14 @@ export class JsLexer {
   private templates: number[] = [];
   private braces = 0;
 
-  constructor(readonly text: string) {
+  /**
+   * @param jsx the text may hold JSX (JavaScript, TSX): a `/` right after `<` closes a tag
+   *   (`</p>`), it does not start a regular expression.
+   */
+  constructor(
+    readonly text: string,
+    private readonly jsx = false,
+  ) {
     if (text.startsWith("#!")) {
       const eol = text.indexOf("\n");
       this.pos = eol === -1 ? text.length : eol;
@@ -168,7 +175,7 @@ export class JsLexer {
       }
       // After a closing bracket or a postfix operator a `/` divides; after any other punctuator it
       // starts a regex.
-      const value = c === 41 || c === 93 || c === 125;
+      const value = c === 41 || c === 93 || c === 125 || (c === 60 && this.jsx);
       return this.emit(Tok.Punct, pos, pos + 1, !value);
     }
   }

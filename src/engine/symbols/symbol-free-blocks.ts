@@ -1,19 +1,24 @@
 import { JsLexer, Tok } from "../deps/js-lexer.js";
+import type { LanguageId } from "./languages.js";
 
 /*
  * Most of a JavaScript or TypeScript file is function bodies, and most bodies define nothing the
  * symbol queries capture: local variables are not symbols. Parsing them is most of the cost of
- * indexing. This pass finds, with the import scanner's tokenizer, the braces whose contents cannot
- * hold a symbol, so the parser can be given the file without them (tree-sitter's included ranges):
- * it sees `function f() {}` and every symbol it reports keeps its real position and extent.
+ * indexing. This pass finds, with the import scanner's tokenizer, the braces, argument lists and
+ * array literals whose contents cannot hold a symbol, so the parser can be given the file without
+ * them (tree-sitter's included ranges): it sees `function f() {}`, and every symbol it reports
+ * keeps its real position and extent.
  *
  * It errs one way only. A block is skipped when nothing in it could start a captured definition:
- * no `function` in statement position, no `class`, no TypeScript declaration keyword
+ * no named `function` in statement position, no `class`, no TypeScript declaration keyword
  * (`interface`, `enum`, `type X`, `namespace`, `module`, `declare`, `global`), no method shape
  * (`name(...) {`, and in TypeScript `name(...):`), and no member assigned a function
- * (`x.y = function`, `x.y = async`, `x.y = (...) =>`, `x.y = a =>`). Bodies of classes, interfaces, enums, namespaces and type literals are never
- * skipped. Anything unusual (braces that do not balance) skips nothing, and the caller parses the
- * whole file again if the shortened one does not parse cleanly.
+ * (`x.y = function`, `x.y = async`, `x.y = (...) =>`, `x.y = a =>`). Bodies of classes,
+ * interfaces, enums, namespaces and type literals are never skipped, nor is a block holding text
+ * the tokenizer may have misread (a string that runs to its line's end, as an apostrophe in JSX
+ * text does). Braces that do not balance skip nothing, and the caller parses the whole file if
+ * the shortened one does not parse cleanly. So the symbols are those of a whole parse, with one
+ * difference: a syntax error inside a skipped body no longer disturbs the symbols around it.
  */
 
 const OPEN_PAREN = 40;
@@ -21,6 +26,7 @@ const CLOSE_PAREN = 41;
 const STAR = 42;
 const COMMA = 44;
 const DOT = 46;
+const SLASH = 47;
 const COLON = 58;
 const SEMICOLON = 59;
 const LESS = 60;
@@ -34,6 +40,11 @@ const CLOSE_BRACE = 125;
 
 /** Contents shorter than this are parsed: a range boundary costs the parser about as much. */
 const MIN_SKIP = 16;
+/**
+ * At most this many skipped ranges (the longest are kept): tree-sitter finds the range of each
+ * position by a scan from the first, so thousands of ranges cost more than they save.
+ */
+const MAX_SKIPS = 1024;
 
 /**
  * Keywords before `(` that make a statement or an operator, not a method name or a call: `if (x) {`
@@ -77,6 +88,9 @@ const NOT_A_NAME = new Set([
   "asserts",
 ]);
 
+/** Statements whose parentheses a block follows: `if (x) {` is no method, `{ delete(id) {} }` is. */
+const STATEMENT_PARENS = new Set(["if", "for", "while", "switch", "with", "function"]);
+
 /** Keywords after which `function` starts an expression (not a declaration, so not a symbol). */
 const EXPRESSION_BEFORE = new Set([
   "return",
@@ -101,7 +115,6 @@ function expressionPunct(c: number): boolean {
   return (
     c === OPEN_PAREN ||
     c === COMMA ||
-    c === COLON ||
     c === QUESTION ||
     c === OPEN_BRACKET ||
     c === 33 /* ! */ ||
@@ -159,8 +172,10 @@ class Block {
  * The ranges `[start, end)` of block contents in `text` that hold no symbol, as a flat list of
  * offsets (UTF-16 code units) in order, or `undefined` when the file should be parsed whole.
  */
-export function symbolFreeBlocks(text: string, typescript: boolean): number[] | undefined {
-  const lexer = new JsLexer(text);
+export function symbolFreeBlocks(text: string, language: LanguageId): number[] | undefined {
+  const typescript = language !== "javascript";
+  const jsx = language !== "typescript";
+  const lexer = new JsLexer(text, jsx);
   const blocks: Block[] = [new Block(0, 0, false, true, false, false)];
   let block = blocks[0] as Block;
   const skipped: number[] = [];
@@ -171,6 +186,8 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
   let prev2Type = Tok.End;
   let prev2Char = 0;
   let prev2Word = "";
+  let prevEnd = 0;
+  let prev2End = 0;
   /** The previous token was a `)` that closed a name's parentheses. */
   let afterNamedParen = false;
   // After `x.y =`: is the value a function (`function`, `async`, `(...) =>`, `a =>`)? Then the
@@ -185,6 +202,17 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
     const punct = type === Tok.Punct;
     let word = "";
     let namedParen = false;
+    // Text the tokenizer may have misread hides what is in it: keep the block whole, so the parser
+    // sees it. A string that ends at its line's end (an apostrophe in JSX text), or a comment
+    // right after a word or `:` (`src/*.ts`, `http://` in JSX text).
+    if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.has = true;
+    if (
+      start > prevEnd &&
+      text.charCodeAt(prevEnd) === SLASH &&
+      (text.charCodeAt(prevEnd + 1) === SLASH || text.charCodeAt(prevEnd + 1) === STAR) &&
+      (prevType === Tok.Ident || prevChar === COLON)
+    )
+      block.has = true;
     if (rhs !== Rhs.None) {
       if (rhs === Rhs.Start) {
         if (type === Tok.Ident) {
@@ -212,20 +240,26 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
     if (type === Tok.Ident) {
       word = lexer.end - start <= 10 ? text.slice(start, lexer.end) : "";
       if (word === "function") {
-        // A declaration is a symbol; a callback is not (a member assigned one is found above).
+        // A named declaration is a symbol; a callback is not, nor is a function without a name
+        // (a member assigned one is found above). After a line break a statement may have ended
+        // (`i++`, `x!`, `<div />`, `return`), so only the same line can make it an expression.
         let beforeType = prevType;
         let beforeChar = prevChar;
         let beforeWord = prevWord;
+        let beforeEnd = prevEnd;
         if (prevType === Tok.Ident && prevWord === "async") {
           beforeType = prev2Type;
           beforeChar = prev2Char;
           beforeWord = prev2Word;
+          beforeEnd = prev2End;
         }
+        const lineBreak = hasLineBreak(text, beforeEnd, start);
         const expression =
-          beforeType === Tok.Punct
+          !lineBreak &&
+          (beforeType === Tok.Punct
             ? expressionPunct(beforeChar) || beforeChar === EQUALS
-            : beforeType === Tok.Ident && EXPRESSION_BEFORE.has(beforeWord);
-        if (!expression) block.has = true;
+            : beforeType === Tok.Ident && EXPRESSION_BEFORE.has(beforeWord));
+        if (!expression && named(text, lexer.end)) block.has = true;
       } else if (word === "class") {
         block.has = true;
         block.pending = true;
@@ -248,9 +282,11 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
         block = new Block(CLOSE_BRACE, lexer.end, !block.pending, block.pending, false, body);
         blocks.push(block);
       } else if (c === OPEN_PAREN) {
+        // Keywords name methods too (`{ delete(id) {} }`); `catch` after `}` is a statement.
         const named =
           (prevType === Tok.Ident &&
-            !NOT_A_NAME.has(prevWord) &&
+            !STATEMENT_PARENS.has(prevWord) &&
+            !(prevWord === "catch" && prev2Char === CLOSE_BRACE) &&
             !(prev2Type === Tok.Ident && prev2Word === "function")) ||
           prevType === Tok.String ||
           prevType === Tok.Value ||
@@ -276,7 +312,12 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
         blocks.pop();
         const parent = blocks[blocks.length - 1] as Block;
         if (closed.has || closed.structural) parent.has = true;
-        else if (closed.skippable && start - closed.content >= MIN_SKIP) {
+        else if (
+          closed.skippable &&
+          start - closed.content >= MIN_SKIP &&
+          // `[a]:` and `[a](` after `,` are computed names, not array literals
+          !(c === CLOSE_BRACKET && computedName(text, lexer.end))
+        ) {
           // Blocks skipped inside this one are covered by it.
           while (skipped.length > 0 && (skipped[skipped.length - 2] as number) >= closed.content)
             skipped.length -= 2;
@@ -292,7 +333,9 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
           next !== GREATER &&
           prevType === Tok.Ident &&
           prev2Type === Tok.Punct &&
-          prev2Char === DOT
+          prev2Char === DOT &&
+          // `x.f = (a = x.b = 1) =>`: a default value; deeper (in a body there) is a new statement
+          !(rhs === Rhs.InParens && blocks.length === rhsDepth)
         ) {
           rhs = Rhs.Start;
           rhsBlock = block;
@@ -311,6 +354,8 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
       }
     }
     afterNamedParen = namedParen;
+    prev2End = prevEnd;
+    prevEnd = lexer.end;
     prev2Type = prevType;
     prev2Char = prevChar;
     prev2Word = prevWord;
@@ -318,14 +363,70 @@ export function symbolFreeBlocks(text: string, typescript: boolean): number[] | 
     prevChar = c;
     prevWord = word;
   }
-  return blocks.length === 1 ? skipped : undefined;
+  return blocks.length === 1 ? longest(skipped, MAX_SKIPS) : undefined;
 }
 
-/** Whether a declaration keyword at `end` is followed by a name, a quoted module name or `{`. */
+/** The `limit` longest of the `[start, end)` pairs in `skipped`, still in order. */
+function longest(skipped: number[], limit: number): number[] {
+  if (skipped.length <= limit * 2) return skipped;
+  const lengths: number[] = [];
+  for (let i = 0; i < skipped.length; i += 2)
+    lengths.push((skipped[i + 1] as number) - (skipped[i] as number));
+  const shortest = lengths.sort((a, b) => b - a)[limit - 1] as number;
+  let room = limit;
+  const kept: number[] = [];
+  // Longer than the cut first counts; ties at the cut fill what room is left, in order.
+  for (const length of lengths) if (length > shortest) room--;
+  for (let i = 0; i < skipped.length; i += 2) {
+    const length = (skipped[i + 1] as number) - (skipped[i] as number);
+    if (length > shortest || (length === shortest && room-- > 0))
+      kept.push(skipped[i] as number, skipped[i + 1] as number);
+  }
+  return kept;
+}
+
+/** Whether `text` has a line break in `[from, to)` (the space, comments and words between tokens). */
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === 10) return true;
+  return false;
+}
+
+/** Whether a `function` keyword ending at `end` is followed by a name (`function* name`). */
+function named(text: string, end: number): boolean {
+  let at = end;
+  let c = text.charCodeAt(at);
+  while (c === 32 || (c >= 9 && c <= 13) || c === STAR) c = text.charCodeAt(++at);
+  return at < text.length && c !== OPEN_PAREN;
+}
+
+/** Whether the next character after a `]` at `end - 1` is `:` or `(`. */
+function computedName(text: string, end: number): boolean {
+  let at = end;
+  let c = text.charCodeAt(at);
+  while (c === 32 || (c >= 9 && c <= 13)) c = text.charCodeAt(++at);
+  return c === COLON || c === OPEN_PAREN;
+}
+
+/**
+ * Whether a declaration keyword at `end` is followed (past spaces, line breaks and comments) by a
+ * name, a quoted module name or `{`.
+ */
 function declarationFollows(text: string, end: number): boolean {
   let at = end;
   let c = text.charCodeAt(at);
-  while (c === 32 || c === 9) c = text.charCodeAt(++at);
+  for (;;) {
+    if (c === 32 || (c >= 9 && c <= 13)) c = text.charCodeAt(++at);
+    else if (c === SLASH && text.charCodeAt(at + 1) === SLASH) {
+      at = text.indexOf("\n", at);
+      if (at === -1) return false;
+      c = text.charCodeAt(at);
+    } else if (c === SLASH && text.charCodeAt(at + 1) === STAR) {
+      at = text.indexOf("*/", at + 2);
+      if (at === -1) return false;
+      at += 2;
+      c = text.charCodeAt(at);
+    } else break;
+  }
   return (
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||
@@ -351,13 +452,14 @@ export function includedRanges(text: string, skipped: number[]): TextRange[] {
   const ranges: TextRange[] = [];
   let row = 0;
   let lineStart = 0;
-  let scanned = 0;
+  /** The first line break not yet counted (-1: none left), so a long line is searched once. */
+  let next = text.indexOf("\n");
   const position = (offset: number): { row: number; column: number } => {
-    for (let at = text.indexOf("\n", scanned); at !== -1 && at < offset; at = text.indexOf("\n", at + 1)) {
+    while (next !== -1 && next < offset) {
       row++;
-      lineStart = at + 1;
+      lineStart = next + 1;
+      next = text.indexOf("\n", lineStart);
     }
-    scanned = offset;
     return { row, column: offset - lineStart };
   };
   let from = 0;

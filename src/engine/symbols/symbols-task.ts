@@ -101,11 +101,12 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
  * A tree that holds every symbol of `text`. For the ECMAScript family the parser is given the file
  * without the contents of blocks that cannot hold one (symbol-free-blocks.ts), which is most of
  * the file; if that tree has a syntax error (the tokenizer misread something, or the file is
- * broken), the whole file is parsed instead, so the symbols are those of a full parse.
+ * broken), the whole file is parsed instead, so the symbols are those of a whole parse (an error
+ * inside a skipped body, which the shortened parse never sees, is the exception).
  */
 export function parseForSymbols(parser: Parser, text: string, language: LanguageId): Tree {
   const ecmascript = language === "javascript" || language === "typescript" || language === "tsx";
-  const skipped = ecmascript ? symbolFreeBlocks(text, language !== "javascript") : undefined;
+  const skipped = ecmascript ? symbolFreeBlocks(text, language) : undefined;
   if (skipped && skipped.length > 0) {
     const tree = parser.parse(text, null, { includedRanges: includedRanges(text, skipped) });
     if (tree && !tree.rootNode.hasError) return tree;
