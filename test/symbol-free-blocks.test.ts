@@ -35,6 +35,19 @@ async function symbolsBothWays(
   return { whole, shortened, skipped: symbolFreeBlocks(text, language) };
 }
 
+/** Whether the parse without the skipped contents has a syntax error (the caller would fall back). */
+async function shortenedHasError(text: string, language: LanguageId): Promise<boolean> {
+  const spec = languageOf(`x.${language === "javascript" ? "js" : language === "tsx" ? "tsx" : "ts"}`);
+  assert.ok(spec);
+  const { parser } = await threadGrammarLoader().parserFor(spec);
+  const skipped = symbolFreeBlocks(text, language) ?? [];
+  const tree = parser.parse(text, null, { includedRanges: includedRanges(text, skipped) });
+  assert.ok(tree);
+  const error = tree.rootNode.hasError;
+  tree.delete();
+  return error;
+}
+
 /** The skipped texts, for asserting what was (and was not) left out. */
 function skippedTexts(text: string, skipped: number[] | undefined): string[] {
   const texts: string[] = [];
@@ -248,8 +261,54 @@ export class Panel extends Component { render() { return <p>{this.props.text}</p
     assert.ok(!kept.some((t) => t.includes("Symbol.asyncIterator")));
   });
 
+  it("leaves out runs of statements without symbols, never splitting if from else or a switch's cases", async () => {
+    const text = `
+import { a } from "./a.js";
+import { b, c } from "./b.js";
+"use strict";
+const kept = 1;
+export const alsoKept = 2;
+register(a, b, c);
+function host(k) {
+  let total = compute(1, 2, 3);
+  total += compute(4, 5, 6);
+  this.items = [];
+  function nested() { ${FILLER} }
+  if (k) host(k - 1);
+  else { function inElse() {} }
+  switch (k) { case 1: total++; other(total, total); break; case 2: function inCase() {} }
+  do total--; while (total > 0);
+  return nested;
+}
+`;
+    const { whole, shortened, skipped } = await symbolsBothWays(text, "javascript");
+    assert.deepEqual(shortened, whole);
+    for (const name of ["kept", "alsoKept", "host", "nested", "inElse", "inCase"])
+      assert.ok(
+        whole.some((s) => s.name === name),
+        `${name} is a symbol`,
+      );
+    const texts = skippedTexts(text, skipped);
+    assert.ok(
+      texts.some((t) => t.includes('import { b, c } from "./b.js";')),
+      "imports are left out",
+    );
+    assert.ok(
+      texts.some((t) => t.includes("total += compute(4, 5, 6);")),
+      "plain statements are left out",
+    );
+    assert.ok(!texts.some((t) => t.includes("const kept")), "a module's variables are kept");
+    assert.ok(!texts.some((t) => t.includes("host(k - 1)")), "an if is kept with its else");
+    assert.ok(!texts.some((t) => t.includes("total++")), "a switch's cases are kept");
+    assert.equal(await shortenedHasError(text, "javascript"), false);
+  });
+
   it("keeps only the longest skips when a file would need thousands of ranges", () => {
-    const text = Array.from({ length: 3000 }, (_, i) => `f(${"x, ".repeat(8 + (i % 7))}${i});`).join("\n");
+    // Each line a symbol (a member assigned a function) whose body can be skipped.
+    const text = Array.from(
+      { length: 3000 },
+      (_, i) => `o.m${i} = function () { f(${"x, ".repeat(8 + (i % 7))}${i}); };`,
+    ).join("\n");
     const skipped = symbolFreeBlocks(text, "javascript") ?? [];
     assert.equal(skipped.length, 2 * 1024);
     const lengths = skipped.filter((_, i) => i % 2 === 1).map((end, i) => end - (skipped[2 * i] as number));

@@ -145,6 +145,14 @@ enum Rhs {
 class Block {
   /** Something in the block (or a block inside it) may be a symbol. */
   has = false;
+  /** The statement being read (since the last `;` here) may hold a symbol. */
+  unitHas = false;
+  /** Where that statement started. */
+  unitStart: number;
+  /** Its first word, if it is one that continues the statement before (`else`). */
+  unitSticky = false;
+  /** Where the run of symbol-free statements before it started, or -1. */
+  runStart = -1;
   /** A declaration keyword was seen: the next `{` opened here is its body. */
   pending = false;
   /** `<` depth since that keyword, so `class A<T extends {}> {` finds the right body. */
@@ -165,8 +173,22 @@ class Block {
     readonly named: boolean,
     /** A declaration's body, opened after its head (a name, `>`, `)`): closing it ends the declaration. */
     readonly body: boolean,
-  ) {}
+    /** Statements here may be left out in runs (a body or the top level; not a `switch`'s). */
+    readonly runs: boolean,
+  ) {
+    this.unitStart = content;
+  }
+
+  mark(): void {
+    this.has = true;
+    this.unitHas = true;
+  }
 }
+
+/** Words that continue the statement before a `;` (`if (a) b; else c;`): never cut apart. */
+const STICKY = new Set(["else", "catch", "finally", "while"]);
+/** Words that make a top-level statement a symbol (a module's variables, its exports). */
+const TOP_LEVEL_DECLARATIONS = new Set(["const", "let", "var", "export", "declare", "using"]);
 
 /**
  * The ranges `[start, end)` of block contents in `text` that hold no symbol, as a flat list of
@@ -176,7 +198,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   const typescript = language !== "javascript";
   const jsx = language !== "typescript";
   const lexer = new JsLexer(text, jsx);
-  const blocks: Block[] = [new Block(0, 0, false, true, false, false)];
+  const blocks: Block[] = [new Block(0, 0, false, true, false, false, true)];
   let block = blocks[0] as Block;
   const skipped: number[] = [];
   // The two previous tokens: type and first character (and, for short identifiers, their text).
@@ -188,6 +210,18 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   let prev2Word = "";
   let prevEnd = 0;
   let prev2End = 0;
+  /** The next token is the first of a statement (just after a `;`). */
+  let unitFirst = true;
+  /** For each open `(`, the word before it; and that of the last one closed (`switch (x) {`). */
+  const parenWords: string[] = [];
+  let lastParenWord = "";
+  /** Records the run of symbol-free statements of `owner` that ends at `end`, if long enough. */
+  const closeRun = (owner: Block, end: number) => {
+    // A run never ends just before a statement that continues it (`if (a) b;` | `else { ... }`).
+    if (owner.runStart !== -1 && !owner.unitSticky && end - owner.runStart >= MIN_SKIP)
+      skipped.push(owner.runStart, end);
+    owner.runStart = -1;
+  };
   /** The previous token was a `)` that closed a name's parentheses. */
   let afterNamedParen = false;
   // After `x.y =`: is the value a function (`function`, `async`, `(...) =>`, `a =>`)? Then the
@@ -205,33 +239,33 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     // Text the tokenizer may have misread hides what is in it: keep the block whole, so the parser
     // sees it. A string that ends at its line's end (an apostrophe in JSX text), or a comment
     // right after a word or `:` (`src/*.ts`, `http://` in JSX text).
-    if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.has = true;
+    if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.mark();
     if (
       start > prevEnd &&
       text.charCodeAt(prevEnd) === SLASH &&
       (text.charCodeAt(prevEnd + 1) === SLASH || text.charCodeAt(prevEnd + 1) === STAR) &&
       (prevType === Tok.Ident || prevChar === COLON)
     )
-      block.has = true;
+      block.mark();
     if (rhs !== Rhs.None) {
       if (rhs === Rhs.Start) {
         if (type === Tok.Ident) {
           const w = text.slice(start, lexer.end);
           if (w === "function" || w === "async" || w === "class") {
-            rhsBlock.has = true;
+            rhsBlock.mark();
             rhs = Rhs.None;
           } else rhs = Rhs.AfterName;
         } else if (punct && c === OPEN_PAREN) {
           rhs = Rhs.InParens;
           rhsDepth = blocks.length + 1;
         } else {
-          if (punct && c === LESS && typescript) rhsBlock.has = true; // `<T>(x: T) =>`
+          if (punct && c === LESS && typescript) rhsBlock.mark(); // `<T>(x: T) =>`
           rhs = Rhs.None;
         }
       } else if (rhs === Rhs.AfterName || rhs === Rhs.AfterParens) {
         const arrow = punct && c === EQUALS && text.charCodeAt(lexer.end) === GREATER;
         // In TypeScript, `(x): T =>` annotates the arrow's result.
-        if (arrow || (rhs === Rhs.AfterParens && typescript && punct && c === COLON)) rhsBlock.has = true;
+        if (arrow || (rhs === Rhs.AfterParens && typescript && punct && c === COLON)) rhsBlock.mark();
         rhs = Rhs.None;
       } else if (punct && c === CLOSE_PAREN && blocks.length === rhsDepth) {
         rhs = Rhs.AfterParens;
@@ -239,6 +273,8 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     }
     if (type === Tok.Ident) {
       word = lexer.end - start <= 10 ? text.slice(start, lexer.end) : "";
+      if (unitFirst && block.runs && STICKY.has(word)) block.unitSticky = true;
+      if (blocks.length === 1 && TOP_LEVEL_DECLARATIONS.has(word)) block.unitHas = true;
       if (word === "function") {
         // A named declaration is a symbol; a callback is not, nor is a function without a name
         // (a member assigned one is found above). After a line break a statement may have ended
@@ -259,19 +295,19 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           (beforeType === Tok.Punct
             ? expressionPunct(beforeChar) || beforeChar === EQUALS
             : beforeType === Tok.Ident && EXPRESSION_BEFORE.has(beforeWord));
-        if (!expression && named(text, lexer.end)) block.has = true;
+        if (!expression && named(text, lexer.end)) block.mark();
       } else if (word === "class") {
-        block.has = true;
+        block.mark();
         block.pending = true;
         block.angle = 0;
       } else if (typescript && DECLARATION_WORDS.has(word) && declarationFollows(text, lexer.end)) {
-        block.has = true;
+        block.mark();
         block.pending = true;
         block.angle = 0;
       }
     } else if (punct) {
       if (c === OPEN_BRACE) {
-        if (afterNamedParen) block.has = true; // `name(...) {`: a method
+        if (afterNamedParen) block.mark(); // `name(...) {`: a method
         const body =
           block.pending &&
           (block.angle === 0 || !typescript) &&
@@ -279,7 +315,8 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
             prevType === Tok.String ||
             prevChar === GREATER ||
             prevChar === CLOSE_PAREN);
-        block = new Block(CLOSE_BRACE, lexer.end, !block.pending, block.pending, false, body);
+        const runs = !block.pending && !(prevChar === CLOSE_PAREN && lastParenWord === "switch");
+        block = new Block(CLOSE_BRACE, lexer.end, !block.pending, block.pending, false, body, runs);
         blocks.push(block);
       } else if (c === OPEN_PAREN) {
         // Keywords name methods too (`{ delete(id) {} }`); `catch` after `}` is a statement.
@@ -296,7 +333,8 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           (prevType === Tok.Ident && !NOT_A_NAME.has(prevWord)) ||
           prevType === Tok.String ||
           (prevType === Tok.Punct && prevChar === CLOSE_BRACKET);
-        block = new Block(CLOSE_PAREN, lexer.end, empties, false, named, false);
+        block = new Block(CLOSE_PAREN, lexer.end, empties, false, named, false, false);
+        parenWords.push(prevType === Tok.Ident ? prevWord : "");
         blocks.push(block);
       } else if (c === OPEN_BRACKET) {
         // An array literal (after `=`, `(`, `,`, `:` or `return`), not a subscript or a computed name.
@@ -304,23 +342,22 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           prevType === Tok.Punct
             ? prevChar === EQUALS || prevChar === OPEN_PAREN || prevChar === COMMA || prevChar === COLON
             : prevType === Tok.Ident && prevWord === "return";
-        block = new Block(CLOSE_BRACKET, lexer.end, literal, false, false, false);
+        block = new Block(CLOSE_BRACKET, lexer.end, literal, false, false, false, false);
         blocks.push(block);
       } else if (c === CLOSE_BRACE || c === CLOSE_PAREN || c === CLOSE_BRACKET) {
         const closed = block;
         if (closed.close !== c) return undefined; // mismatched brackets: parse it all
         blocks.pop();
         const parent = blocks[blocks.length - 1] as Block;
-        if (closed.has || closed.structural) parent.has = true;
+        if (c === CLOSE_PAREN) lastParenWord = parenWords.pop() ?? "";
+        if (closed.runs && closed.has) closeRun(closed, closed.unitStart);
+        if (closed.has || closed.structural) parent.mark();
         else if (
           closed.skippable &&
           start - closed.content >= MIN_SKIP &&
           // `[a]:` and `[a](` after `,` are computed names, not array literals
           !(c === CLOSE_BRACKET && computedName(text, lexer.end))
         ) {
-          // Blocks skipped inside this one are covered by it.
-          while (skipped.length > 0 && (skipped[skipped.length - 2] as number) >= closed.content)
-            skipped.length -= 2;
           skipped.push(closed.content, start);
         }
         if (closed.body) parent.pending = false; // the declaration is over
@@ -341,9 +378,21 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           rhsBlock = block;
         }
       } else if (c === COLON) {
-        if (afterNamedParen && typescript) block.has = true; // `name(...): Type {`
+        if (afterNamedParen && typescript) block.mark(); // `name(...): Type {`
       } else if (c === SEMICOLON) {
         block.pending = false;
+        if (block.runs) {
+          // A statement ends: it joins the run if it holds no symbol, else it ends the run (and
+          // takes the statement before with it if it continues that one, as `else` does).
+          // A run does not start at such a statement either (`do x();` | `while (y);`).
+          if (!block.unitHas) {
+            if (block.runStart === -1 && !block.unitSticky) block.runStart = block.unitStart;
+          } else closeRun(block, block.unitStart);
+          block.unitStart = lexer.end;
+          block.unitHas = false;
+          block.unitSticky = false;
+          unitFirst = true;
+        }
       } else if (c === LESS) {
         if (block.pending) block.angle++;
       } else if (c === GREATER) {
@@ -354,6 +403,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
       }
     }
     afterNamedParen = namedParen;
+    if (!(punct && c === SEMICOLON)) unitFirst = false;
     prev2End = prevEnd;
     prevEnd = lexer.end;
     prev2Type = prevType;
@@ -363,7 +413,28 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     prevChar = c;
     prevWord = word;
   }
-  return blocks.length === 1 ? longest(skipped, MAX_SKIPS) : undefined;
+  if (blocks.length !== 1) return undefined;
+  closeRun(block, block.unitStart);
+  return longest(outermost(skipped), MAX_SKIPS);
+}
+
+/** The pairs of `skipped` not inside another, in order (a skipped block holds skipped blocks). */
+function outermost(skipped: number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < skipped.length; i += 2) order.push(i);
+  order.sort(
+    (a, b) =>
+      (skipped[a] as number) - (skipped[b] as number) ||
+      (skipped[b + 1] as number) - (skipped[a + 1] as number),
+  );
+  const kept: number[] = [];
+  let end = -1;
+  for (const i of order) {
+    if ((skipped[i] as number) < end) continue;
+    end = skipped[i + 1] as number;
+    kept.push(skipped[i] as number, end);
+  }
+  return kept;
 }
 
 /** The `limit` longest of the `[start, end)` pairs in `skipped`, still in order. */
