@@ -9,6 +9,7 @@ import { type LanguageId, languageOf } from "../src/engine/symbols/languages.js"
 import type { DocumentSymbol } from "../src/engine/symbols/symbol.js";
 import { includedRanges, symbolFreeBlocks } from "../src/engine/symbols/symbol-free-blocks.js";
 import { parseForSymbols } from "../src/engine/symbols/symbols-task.js";
+import { WARM_UP_SAMPLES } from "../src/engine/symbols/warm-up.js";
 
 /*
  * The symbol index parses JavaScript and TypeScript without the blocks that cannot hold a symbol.
@@ -301,6 +302,15 @@ function host(k) {
     assert.ok(!texts.some((t) => t.includes("host(k - 1)")), "an if is kept with its else");
     assert.ok(!texts.some((t) => t.includes("total++")), "a switch's cases are kept");
     assert.equal(await shortenedHasError(text, "javascript"), false);
+  });
+
+  it("warms threads up with samples that parse cleanly, shortened and whole", async () => {
+    for (const [language, sample] of Object.entries(WARM_UP_SAMPLES) as [LanguageId, string][]) {
+      const { whole, shortened, skipped } = await symbolsBothWays(sample, language);
+      assert.deepEqual(shortened, whole, language);
+      assert.ok(whole.length > 20 && (skipped?.length ?? 0) > 20, language);
+      assert.equal(await shortenedHasError(sample, language), false, language);
+    }
   });
 
   it("keeps only the longest skips when a file would need thousands of ranges", () => {

@@ -3,9 +3,10 @@ import type { Parser, Tree } from "web-tree-sitter";
 import { readForScan } from "../files/scan-read.js";
 import { extractSymbols } from "./extract-symbols.js";
 import { threadGrammarLoader } from "./grammar-loader.js";
-import { type LanguageId, languageOf } from "./languages.js";
+import { type LanguageId, type LanguageSpec, languageOf } from "./languages.js";
 import { type PackedSymbols, packSymbols } from "./symbol.js";
 import { includedRanges, symbolFreeBlocks } from "./symbol-free-blocks.js";
+import { WARM_UP_ROUNDS, WARM_UP_SAMPLES } from "./warm-up.js";
 
 /** One worker task: the symbols of a batch of files. */
 export interface SymbolsTask {
@@ -82,6 +83,8 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
     // Decoded before any await: the bytes live in a buffer the thread reuses.
     const text = bytes.toString("utf8");
     try {
+      // An index build warms the thread up first; one file (an outline, an update) does not wait.
+      if (task.files.length >= WARM_UP_FILES) await warmUp(language);
       const { parser, grammar } = await loader.parserFor(language);
       const tree = parseForSymbols(parser, text, language.id);
       try {
@@ -95,6 +98,26 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
     }
   }
   return result;
+}
+
+/** Tasks of at least this many files warm the thread up (warm-up.ts) before their first parse. */
+const WARM_UP_FILES = 8;
+const warmed = new Set<LanguageId>();
+
+/** Runs the language's warm-up sample through the symbol pass, once per thread and language. */
+async function warmUp(language: LanguageSpec): Promise<void> {
+  const sample = WARM_UP_SAMPLES[language.id];
+  if (warmed.has(language.id) || sample === undefined) return;
+  warmed.add(language.id);
+  const { parser, grammar } = await loader.parserFor(language);
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    const tree = parseForSymbols(parser, sample, language.id);
+    try {
+      packSymbols(extractSymbols(tree, grammar.query));
+    } finally {
+      tree.delete();
+    }
+  }
 }
 
 /**
