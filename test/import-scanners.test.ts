@@ -66,6 +66,11 @@ describe("JavaScript/TypeScript import scanner", () => {
       [["./a", "require", false, 1]],
     ],
     [
+      "division after a postfix increment",
+      `i++ / 2; require("./a"); const w = c / d;`,
+      [["./a", "require", false, 1]],
+    ],
+    [
       "JSX text with an apostrophe",
       `const x = <p>Don't import "./no"</p>;\nimport "./yes";`,
       [["./yes", "static", false, 2]],

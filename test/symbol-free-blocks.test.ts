@@ -304,6 +304,35 @@ function host(k) {
     assert.equal(await shortenedHasError(text, "javascript"), false);
   });
 
+  it("keeps statement runs from stretching symbols, hiding class fields or cutting JSX", async () => {
+    const cases: [LanguageId, string][] = [
+      // a run reaching the end of the text (no line break after it)
+      [
+        "typescript",
+        "type Props = { title: string };\nReactDOM.render(app, root); serviceWorker.unregister();",
+      ],
+      ["typescript", "function g(a: string): void;\nmain(process.argv); process.exitCode = 0;"],
+      // a class expression in an `extends` clause
+      ["javascript", "class A extends class {} { xxxxxxxxxx = 1; yyyyyyyyyyyy = 2; m() {} }"],
+      // `;` in JSX text
+      [
+        "tsx",
+        "export const A = <p>Tom&apos;s book</p>;\nx = 1; y = 2; z = 3;\nw = <p>Ann&apos;s pen</p>\nexport function f() {}\n",
+      ],
+      [
+        "javascript",
+        'export const C = () => <p>&copy; 2024 Acme&nbsp;Inc.</p>;\nC.displayName = "Copyright";\nexport default C;\n',
+      ],
+      // a division after `++` is no regular expression
+      ["typescript", "count++ / 2; const half = total / 2;\nexport function f() {}\n"],
+    ];
+    for (const [language, text] of cases) {
+      const { whole, shortened } = await symbolsBothWays(text, language);
+      assert.deepEqual(shortened, whole, text);
+      assert.equal(await shortenedHasError(text, language), false, text);
+    }
+  });
+
   it("warms threads up with samples that parse cleanly, shortened and whole", async () => {
     for (const [language, sample] of Object.entries(WARM_UP_SAMPLES) as [LanguageId, string][]) {
       const { whole, shortened, skipped } = await symbolsBothWays(sample, language);

@@ -175,7 +175,9 @@ export class JsLexer {
       }
       // After a closing bracket or a postfix operator a `/` divides; after any other punctuator it
       // starts a regex.
-      const value = c === 41 || c === 93 || c === 125 || (c === 60 && this.jsx);
+      // `i++ / 2` divides too.
+      const postfix = (c === 43 || c === 45) && text.charCodeAt(pos - 1) === c;
+      const value = c === 41 || c === 93 || c === 125 || postfix || (c === 60 && this.jsx);
       return this.emit(Tok.Punct, pos, pos + 1, !value);
     }
   }

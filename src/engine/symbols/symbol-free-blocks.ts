@@ -153,8 +153,11 @@ class Block {
   unitSticky = false;
   /** Where the run of symbol-free statements before it started, or -1. */
   runStart = -1;
-  /** A declaration keyword was seen: the next `{` opened here is its body. */
-  pending = false;
+  /**
+   * Declarations whose body has not opened yet (`class A extends class {} {` has two): while
+   * any is, a `{` opened here belongs to a declaration.
+   */
+  pending = 0;
   /** `<` depth since that keyword, so `class A<T extends {}> {` finds the right body. */
   angle = 0;
   constructor(
@@ -218,8 +221,11 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   /** Records the run of symbol-free statements of `owner` that ends at `end`, if long enough. */
   const closeRun = (owner: Block, end: number) => {
     // A run never ends just before a statement that continues it (`if (a) b;` | `else { ... }`).
-    if (owner.runStart !== -1 && !owner.unitSticky && end - owner.runStart >= MIN_SKIP)
-      skipped.push(owner.runStart, end);
+    // A run ending at the end of the text keeps its last `;`: tree-sitter stretches a token that
+    // ends a range to the text's end when no range follows it.
+    const stop = end === text.length ? end - 1 : end;
+    if (owner.runStart !== -1 && !owner.unitSticky && stop - owner.runStart >= MIN_SKIP)
+      skipped.push(owner.runStart, stop);
     owner.runStart = -1;
   };
   /** The previous token was a `)` that closed a name's parentheses. */
@@ -240,6 +246,8 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     // sees it. A string that ends at its line's end (an apostrophe in JSX text), or a comment
     // right after a word or `:` (`src/*.ts`, `http://` in JSX text).
     if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.mark();
+    // A regular expression holding `;` is more likely a division misread (`i++ / 2; const x = a /`).
+    if (type === Tok.Value && c === SLASH && text.lastIndexOf(";", lexer.end - 1) >= start) block.mark();
     if (
       start > prevEnd &&
       text.charCodeAt(prevEnd) === SLASH &&
@@ -298,25 +306,26 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
         if (!expression && named(text, lexer.end)) block.mark();
       } else if (word === "class") {
         block.mark();
-        block.pending = true;
+        block.pending++;
         block.angle = 0;
       } else if (typescript && DECLARATION_WORDS.has(word) && declarationFollows(text, lexer.end)) {
         block.mark();
-        block.pending = true;
+        block.pending++;
         block.angle = 0;
       }
     } else if (punct) {
       if (c === OPEN_BRACE) {
         if (afterNamedParen) block.mark(); // `name(...) {`: a method
         const body =
-          block.pending &&
+          block.pending > 0 &&
           (block.angle === 0 || !typescript) &&
           (prevType === Tok.Ident ||
             prevType === Tok.String ||
             prevChar === GREATER ||
             prevChar === CLOSE_PAREN);
-        const runs = !block.pending && !(prevChar === CLOSE_PAREN && lastParenWord === "switch");
-        block = new Block(CLOSE_BRACE, lexer.end, !block.pending, block.pending, false, body, runs);
+        const structural = block.pending > 0;
+        const runs = !structural && !(prevChar === CLOSE_PAREN && lastParenWord === "switch");
+        block = new Block(CLOSE_BRACE, lexer.end, !structural, structural, false, body, runs);
         blocks.push(block);
       } else if (c === OPEN_PAREN) {
         // Keywords name methods too (`{ delete(id) {} }`); `catch` after `}` is a statement.
@@ -360,7 +369,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
         ) {
           skipped.push(closed.content, start);
         }
-        if (closed.body) parent.pending = false; // the declaration is over
+        if (closed.body && parent.pending > 0) parent.pending--; // that declaration is over
         namedParen = closed.named;
         block = parent;
       } else if (c === EQUALS) {
@@ -380,7 +389,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
       } else if (c === COLON) {
         if (afterNamedParen && typescript) block.mark(); // `name(...): Type {`
       } else if (c === SEMICOLON) {
-        block.pending = false;
+        block.pending = 0;
         if (block.runs) {
           // A statement ends: it joins the run if it holds no symbol, else it ends the run (and
           // takes the statement before with it if it continues that one, as `else` does).
@@ -394,9 +403,12 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           unitFirst = true;
         }
       } else if (c === LESS) {
-        if (block.pending) block.angle++;
+        if (block.pending > 0) block.angle++;
+        // JSX (`<p>`, `</p>`, `<>`): its text may hold `;` (`&apos;`), which is no statement's end,
+        // so no run may take in part of it.
+        if (jsx && jsxTagStart(text.charCodeAt(lexer.end))) block.unitHas = true;
       } else if (c === GREATER) {
-        if (block.pending && block.angle > 0 && prevChar !== EQUALS) block.angle--;
+        if (block.pending > 0 && block.angle > 0 && prevChar !== EQUALS) block.angle--;
       } else if (c === STAR && prevType === Tok.Ident && prevWord === "function") {
         // `function* name(`: keep `function` as the word before the name.
         continue;
@@ -460,6 +472,11 @@ function longest(skipped: number[], limit: number): number[] {
 function hasLineBreak(text: string, from: number, to: number): boolean {
   for (let at = from; at < to; at++) if (text.charCodeAt(at) === 10) return true;
   return false;
+}
+
+/** Whether the character after a `<` makes it a JSX tag: a name, `/` or `>`. */
+function jsxTagStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === SLASH || c === GREATER;
 }
 
 /** Whether a `function` keyword ending at `end` is followed by a name (`function* name`). */
