@@ -11,23 +11,28 @@ export enum Tok {
   Punct,
 }
 
-/** Keywords after which a `/` starts a regular expression rather than a division. */
-const REGEX_AFTER = new Set([
-  "return",
-  "typeof",
-  "instanceof",
-  "in",
-  "of",
-  "new",
-  "delete",
-  "void",
-  "throw",
-  "case",
-  "do",
-  "else",
-  "yield",
-  "await",
-]);
+/** Keywords after which a `/` starts a regular expression rather than a division, by length. */
+const REGEX_AFTER: readonly (readonly string[])[] = [
+  [],
+  [],
+  ["in", "of", "do"],
+  ["new"],
+  ["void", "case", "else"],
+  ["throw", "yield", "await"],
+  ["return", "typeof", "delete"],
+  [],
+  [],
+  [],
+  ["instanceof"],
+];
+
+/** Whether the word at `[start, end)` is one of those keywords (compared in place: no slice). */
+function regexAfter(text: string, start: number, end: number): boolean {
+  const words = REGEX_AFTER[end - start];
+  if (words === undefined) return false;
+  for (const word of words) if (text.startsWith(word, start)) return true;
+  return false;
+}
 
 export interface LexerState {
   pos: number;
@@ -153,7 +158,7 @@ export class JsLexer {
         while (end < length && isIdentPart(text.charCodeAt(end))) end++;
         this.emit(Tok.Ident, pos, end, false);
         // A keyword that takes an operand lets a regex follow; any other name is a value.
-        this.regexAllowed = end - pos >= 2 && end - pos <= 10 && REGEX_AFTER.has(text.slice(pos, end));
+        this.regexAllowed = regexAfter(text, pos, end);
         return Tok.Ident;
       }
       if (c >= 48 && c <= 57) {

@@ -247,7 +247,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     // right after a word or `:` (`src/*.ts`, `http://` in JSX text).
     if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.mark();
     // A regular expression holding `;` is more likely a division misread (`i++ / 2; const x = a /`).
-    if (type === Tok.Value && c === SLASH && text.lastIndexOf(";", lexer.end - 1) >= start) block.mark();
+    if (type === Tok.Value && c === SLASH && hasSemicolon(text, start, lexer.end)) block.mark();
     if (
       start > prevEnd &&
       text.charCodeAt(prevEnd) === SLASH &&
@@ -471,6 +471,11 @@ function longest(skipped: number[], limit: number): number[] {
 /** Whether `text` has a line break in `[from, to)` (the space, comments and words between tokens). */
 function hasLineBreak(text: string, from: number, to: number): boolean {
   for (let at = from; at < to; at++) if (text.charCodeAt(at) === 10) return true;
+  return false;
+}
+
+function hasSemicolon(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === SEMICOLON) return true;
   return false;
 }
 
