@@ -178,9 +178,8 @@ export class JsLexer {
         }
         this.braces--;
       }
-      // After a closing bracket or a postfix operator a `/` divides; after any other punctuator it
-      // starts a regex.
-      // `i++ / 2` divides too.
+      // After a closing bracket or a postfix `++`/`--` a `/` divides (`i++ / 2`), and in JSX one
+      // after `<` closes a tag (`</p>`); after any other punctuator it starts a regex.
       const postfix = (c === 43 || c === 45) && text.charCodeAt(pos - 1) === c;
       const value = c === 41 || c === 93 || c === 125 || postfix || (c === 60 && this.jsx);
       return this.emit(Tok.Punct, pos, pos + 1, !value);

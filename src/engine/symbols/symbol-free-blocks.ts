@@ -182,6 +182,23 @@ class Block {
     this.unitStart = content;
   }
 
+  /** The whole text: never skipped, statement runs allowed. */
+  static root(): Block {
+    return new Block(0, 0, false, true, false, false, true);
+  }
+
+  static brace(content: number, structural: boolean, body: boolean, runs: boolean): Block {
+    return new Block(CLOSE_BRACE, content, !structural, structural, false, body, runs);
+  }
+
+  static paren(content: number, skippable: boolean, named: boolean): Block {
+    return new Block(CLOSE_PAREN, content, skippable, false, named, false, false);
+  }
+
+  static bracket(content: number, literal: boolean): Block {
+    return new Block(CLOSE_BRACKET, content, literal, false, false, false, false);
+  }
+
   mark(): void {
     this.has = true;
     this.unitHas = true;
@@ -201,7 +218,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   const typescript = language !== "javascript";
   const jsx = language !== "typescript";
   const lexer = new JsLexer(text, jsx);
-  const blocks: Block[] = [new Block(0, 0, false, true, false, false, true)];
+  const blocks: Block[] = [Block.root()];
   let block = blocks[0] as Block;
   const skipped: number[] = [];
   // The two previous tokens: type and first character (and, for short identifiers, their text).
@@ -325,7 +342,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
             prevChar === CLOSE_PAREN);
         const structural = block.pending > 0;
         const runs = !structural && !(prevChar === CLOSE_PAREN && lastParenWord === "switch");
-        block = new Block(CLOSE_BRACE, lexer.end, !structural, structural, false, body, runs);
+        block = Block.brace(lexer.end, structural, body, runs);
         blocks.push(block);
       } else if (c === OPEN_PAREN) {
         // Keywords name methods too (`{ delete(id) {} }`); `catch` after `}` is a statement.
@@ -342,7 +359,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           (prevType === Tok.Ident && !NOT_A_NAME.has(prevWord)) ||
           prevType === Tok.String ||
           (prevType === Tok.Punct && prevChar === CLOSE_BRACKET);
-        block = new Block(CLOSE_PAREN, lexer.end, empties, false, named, false, false);
+        block = Block.paren(lexer.end, empties, named);
         parenWords.push(prevType === Tok.Ident ? prevWord : "");
         blocks.push(block);
       } else if (c === OPEN_BRACKET) {
@@ -351,7 +368,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           prevType === Tok.Punct
             ? prevChar === EQUALS || prevChar === OPEN_PAREN || prevChar === COMMA || prevChar === COLON
             : prevType === Tok.Ident && prevWord === "return";
-        block = new Block(CLOSE_BRACKET, lexer.end, literal, false, false, false, false);
+        block = Block.bracket(lexer.end, literal);
         blocks.push(block);
       } else if (c === CLOSE_BRACE || c === CLOSE_PAREN || c === CLOSE_BRACKET) {
         const closed = block;
