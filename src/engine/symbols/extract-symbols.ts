@@ -8,6 +8,13 @@ const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "funct
 /** Longer names (a pathological generated file) are cut: a symbol list is for reading. */
 const MAX_NAME = 200;
 
+/** A definition whose range the walk is inside: the container of what follows. */
+interface Open {
+  end: number;
+  name: string;
+  kind: string;
+}
+
 interface Definition {
   node: Node;
   start: number;
@@ -53,13 +60,17 @@ export function extractSymbols(tree: Tree, query: Query): DocumentSymbol[] {
   }
   const definitions = [...byNode.values()].sort((a, b) => a.start - b.start || b.end - a.end);
   const symbols: DocumentSymbol[] = [];
-  const open: { end: number; name: string; kind: string }[] = [];
+  const open: Open[] = [];
   for (const def of definitions) {
     while (open.length > 0 && (open.at(-1) as { end: number }).end <= def.start) open.pop();
     const name = clip(def.name.text);
     const parent = open.at(-1);
     if (def.kind !== "scope") {
-      let container = open.map((o) => o.name).join("/");
+      // Joined by hand: `open.map(...).join` met arrays of two shapes (empty and not) and sent V8
+      // back to unoptimized code at every file, dozens of times per thread.
+      let container = "";
+      for (let i = 0; i < open.length; i++)
+        container += i === 0 ? (open[i] as Open).name : `/${(open[i] as Open).name}`;
       if (def.container !== undefined) {
         const explicit = def.container.replaceAll("::", "/");
         container = container === "" ? explicit : `${container}/${explicit}`;

@@ -104,10 +104,18 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
 const WARM_UP_FILES = 8;
 const warmed = new Set<LanguageId>();
 
-/** Runs the language's warm-up sample through the symbol pass, once per thread and language. */
+/**
+ * Runs the language's warm-up sample through the symbol pass, once per thread and language. The
+ * tokenizer pass, which every ECMAScript language shares, sees all the samples the first time:
+ * a branch it meets only in a later language would undo its optimized code then.
+ */
 async function warmUp(language: LanguageSpec): Promise<void> {
   const sample = WARM_UP_SAMPLES[language.id];
   if (warmed.has(language.id) || sample === undefined) return;
+  if (warmed.size === 0) {
+    for (let round = 0; round < WARM_UP_ROUNDS; round++)
+      for (const [id, text] of Object.entries(WARM_UP_SAMPLES)) symbolFreeBlocks(text, id as LanguageId);
+  }
   warmed.add(language.id);
   const { parser, grammar } = await loader.parserFor(language);
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {

@@ -18,7 +18,8 @@ import { a, b as c } from "./a.js";
 import * as all from "./all.js";
 "use strict";
 const kept = 1, re = /[}{]+\\/}/g, divided = kept / 2 / 3, tpl = \`x \${{ n: "}" }.n} y \${"\`"}\`;
-const quoted = 'it\\'s', other = "say \\"hi\\"";
+const quoted = 'it\\'s', other = "say \\"hi\\"", semi = /a;b/, glued = quoted/* a comment after a word */;
+const computed = [{ a: 1, [quoted + other + "-suffix"]: 2, [other]() {} }], hidden = (function () { return [semi, glued]; })();
 export const list = [1, 2, [3, 4]], pairs = { a: [1], b: (2) };
 register(a, c, all);
 export default function main(k, ...rest) {
