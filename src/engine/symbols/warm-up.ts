@@ -13,7 +13,11 @@ import type { LanguageId } from "./languages.js";
 
 const BODY = "const local = compute(1, 2, 3); if (local > 2) { other(local); } else { local--; }";
 
+// The rarer branches come first, so they are seen before the pass is first optimized.
 const ECMASCRIPT = `
+// a line comment; /* a block comment */ and one glued after a colon:
+const glue = { key:// here
+  1 };
 import { a, b as c } from "./a.js";
 import * as all from "./all.js";
 "use strict";
@@ -85,9 +89,9 @@ function overload(a: unknown): void { ${BODY} }
 
 /** A sample per language whose symbol pass benefits from warming up. */
 export const WARM_UP_SAMPLES: Partial<Record<LanguageId, string>> = {
-  javascript: ECMASCRIPT + JSX,
-  typescript: TYPESCRIPT + ECMASCRIPT.replace("export default function main", "export function main"),
-  tsx: TYPESCRIPT + JSX,
+  javascript: JSX + ECMASCRIPT,
+  typescript: ECMASCRIPT.replace("export default function main", "export function main") + TYPESCRIPT,
+  tsx: JSX + TYPESCRIPT,
 };
 
 /** Rounds over a sample: enough for V8 to see every branch before it optimizes. */
