@@ -76,6 +76,7 @@ export class Box<T extends { id: string }> extends Base<{ a: 1 }> implements Hol
 declare module "ambient" { export function hook(): void; }
 declare global { interface Window { rune: string } }
 namespace Space.Inner { export const unit = 1; function helper(): void {} }
+export declare namespace Editors { export const EditorType: { code: string }; }
 export abstract class Shape { abstract area(): number; protected constructor() {} }
 export interface Options { verbose?: boolean; readonly level: number; [key: string]: unknown; run(): void }
 export type Alias<T> = { a: string } & Partial<T>;
