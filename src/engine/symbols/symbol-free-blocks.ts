@@ -19,6 +19,12 @@ import type { LanguageId } from "./languages.js";
  * text does). Braces that do not balance skip nothing, and the caller parses the whole file if
  * the shortened one does not parse cleanly. So the symbols are those of a whole parse, with one
  * difference: a syntax error inside a skipped body no longer disturbs the symbols around it.
+ *
+ * Blocks kept because they hold a symbol, and the top level, lose their runs of plain statements
+ * too: consecutive statements, each ending in `;`, that hold none (imports, calls, locals; at the
+ * top level a `const` or an `export` is a symbol). A run never separates a statement from the
+ * one continuing it (`else`, `catch`, `finally`, a `do`'s `while`), never touches a `switch`'s
+ * cases, and never takes in part of a JSX element, whose text may hold a `;`.
  */
 
 const OPEN_PAREN = 40;
