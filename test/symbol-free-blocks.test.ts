@@ -36,6 +36,15 @@ async function symbolsBothWays(
   return { whole, shortened, skipped: symbolFreeBlocks(text, language) };
 }
 
+/** Every one of `names` is among the symbols. */
+function assertNamed(symbols: readonly DocumentSymbol[], names: readonly string[]): void {
+  for (const name of names)
+    assert.ok(
+      symbols.some((s) => s.name === name),
+      `${name} is a symbol`,
+    );
+}
+
 /** Whether the parse without the skipped contents has a syntax error (the caller would fall back). */
 async function shortenedHasError(text: string, language: LanguageId): Promise<boolean> {
   const spec = languageOf(`x.${language === "javascript" ? "js" : language === "tsx" ? "tsx" : "ts"}`);
@@ -109,11 +118,7 @@ exports.other = class { run() { ${FILLER} } };
 `;
     const { whole, shortened, skipped } = await symbolsBothWays(text, "javascript");
     assert.deepEqual(shortened, whole);
-    for (const name of ["inner", "Local", "method", "onClick", "onKey", "onLoad", "helper", "run"])
-      assert.ok(
-        whole.some((s) => s.name === name),
-        `${name} is a symbol`,
-      );
+    assertNamed(whole, ["inner", "Local", "method", "onClick", "onKey", "onLoad", "helper", "run"]);
     assert.ok(!whole.some((s) => s.name === "items"), "a member assigned a call's result is not");
     assert.ok((skipped?.length ?? 0) > 0);
   });
@@ -166,7 +171,7 @@ const obj = { method(): number { ${FILLER} return 1; } };
 `;
     const { whole, shortened, skipped } = await symbolsBothWays(text, "typescript");
     assert.deepEqual(shortened, whole);
-    for (const name of [
+    assertNamed(whole, [
       "Inner",
       "Pair",
       "left",
@@ -178,11 +183,7 @@ const obj = { method(): number { ${FILLER} return 1; } };
       "rune",
       "unit",
       "area",
-    ])
-      assert.ok(
-        whole.some((s) => s.name === name),
-        `${name} is a symbol`,
-      );
+    ]);
     const texts = skippedTexts(text, skipped);
     assert.ok(
       texts.some((t) => t.includes("return { z: a.x }")),
@@ -284,11 +285,7 @@ function host(k) {
 `;
     const { whole, shortened, skipped } = await symbolsBothWays(text, "javascript");
     assert.deepEqual(shortened, whole);
-    for (const name of ["kept", "alsoKept", "host", "nested", "inElse", "inCase"])
-      assert.ok(
-        whole.some((s) => s.name === name),
-        `${name} is a symbol`,
-      );
+    assertNamed(whole, ["kept", "alsoKept", "host", "nested", "inElse", "inCase"]);
     const texts = skippedTexts(text, skipped);
     assert.ok(
       texts.some((t) => t.includes('import { b, c } from "./b.js";')),
