@@ -33,6 +33,7 @@ const STAR = 42;
 const COMMA = 44;
 const DOT = 46;
 const SLASH = 47;
+const LINE_FEED = 10;
 const COLON = 58;
 const SEMICOLON = 59;
 const LESS = 60;
@@ -270,7 +271,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     // right after a word or `:` (`src/*.ts`, `http://` in JSX text).
     if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.mark();
     // A regular expression holding `;` is more likely a division misread (`i++ / 2; const x = a /`).
-    if (type === Tok.Value && c === SLASH && hasSemicolon(text, start, lexer.end)) block.mark();
+    if (type === Tok.Value && c === SLASH && holds(text, start, lexer.end, SEMICOLON)) block.mark();
     if (
       start > prevEnd &&
       text.charCodeAt(prevEnd) === SLASH &&
@@ -320,7 +321,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
           beforeWord = prev2Word;
           beforeEnd = prev2End;
         }
-        const lineBreak = hasLineBreak(text, beforeEnd, start);
+        const lineBreak = holds(text, beforeEnd, start, LINE_FEED);
         const expression =
           !lineBreak &&
           (beforeType === Tok.Punct
@@ -491,14 +492,9 @@ function longest(skipped: number[], limit: number): number[] {
   return kept;
 }
 
-/** Whether `text` has a line break in `[from, to)` (the space, comments and words between tokens). */
-function hasLineBreak(text: string, from: number, to: number): boolean {
-  for (let at = from; at < to; at++) if (text.charCodeAt(at) === 10) return true;
-  return false;
-}
-
-function hasSemicolon(text: string, from: number, to: number): boolean {
-  for (let at = from; at < to; at++) if (text.charCodeAt(at) === SEMICOLON) return true;
+/** Whether `text` has the character `code` in `[from, to)`: the short span between two tokens, or one token. */
+function holds(text: string, from: number, to: number, code: number): boolean {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === code) return true;
   return false;
 }
 

@@ -117,14 +117,18 @@ async function warmUp(language: LanguageSpec): Promise<void> {
       for (const [id, text] of Object.entries(WARM_UP_SAMPLES)) symbolFreeBlocks(text, id as LanguageId);
   }
   warmed.add(language.id);
-  const { parser, grammar } = await loader.parserFor(language);
-  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-    const tree = parseForSymbols(parser, sample, language.id);
-    try {
-      packSymbols(extractSymbols(tree, grammar.query));
-    } finally {
-      tree.delete();
+  try {
+    const { parser, grammar } = await loader.parserFor(language);
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      const tree = parseForSymbols(parser, sample, language.id);
+      try {
+        packSymbols(extractSymbols(tree, grammar.query));
+      } finally {
+        tree.delete();
+      }
     }
+  } catch {
+    // Only speed is lost: a grammar that will not load fails the file's own parse, with its name.
   }
 }
 
