@@ -9,7 +9,7 @@ import { type LanguageId, languageOf } from "../src/engine/symbols/languages.js"
 import type { DocumentSymbol } from "../src/engine/symbols/symbol.js";
 import { includedRanges, symbolFreeBlocks } from "../src/engine/symbols/symbol-free-blocks.js";
 import { parseForSymbols } from "../src/engine/symbols/symbols-task.js";
-import { WARM_UP_SAMPLES } from "../src/engine/symbols/warm-up.js";
+import { WARM_UP_SAMPLES, WARM_UP_SYNTAX_ERROR } from "../src/engine/symbols/warm-up.js";
 
 /*
  * The symbol index parses JavaScript and TypeScript without the blocks that cannot hold a symbol.
@@ -336,6 +336,9 @@ function host(k) {
       assert.deepEqual(shortened, whole, language);
       assert.ok(whole.length > 20 && (skipped?.length ?? 0) > 20, language);
       assert.equal(await shortenedHasError(sample, language), false, language);
+      // The warm-up's last round: the error must make the shortened parse fail, so the fallback
+      // to a whole parse is warmed up too.
+      assert.equal(await shortenedHasError(sample + WARM_UP_SYNTAX_ERROR, language), true, language);
     }
   });
 

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { readForScan } from "../files/scan-read.js";
+import { sha1 } from "../files/text-content.js";
 import { threadGrammarLoader } from "../symbols/grammar-loader.js";
 import { languageOf } from "../symbols/languages.js";
 import { minified } from "../symbols/symbols-task.js";
@@ -70,7 +70,7 @@ export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
       continue;
     }
     result.bytes += bytes.length;
-    const hash = createHash("sha1").update(bytes).digest("hex");
+    const hash = sha1(bytes);
     // Decoded before any await: the bytes live in a buffer the thread reuses.
     const text = bytes.toString("utf8");
     const file: LintedFile = { path, hash, diagnostics: [], parsed: false };

@@ -1,3 +1,5 @@
+import { holdShape } from "../hold-shape.js";
+
 /** Token kinds the import scanner needs; everything else is `Punct` (one character) or `Value`. */
 export enum Tok {
   End,
@@ -252,3 +254,6 @@ function isIdentStart(c: number): boolean {
 function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
+
+// The tokenizer's hidden class outlives every file a thread reads (hold-shape.ts).
+holdShape("js-lexer", new JsLexer(""));

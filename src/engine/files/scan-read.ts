@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync } from "node:fs";
+import { holdShape } from "../hold-shape.js";
 import { readFully } from "./read-fully.js";
 
 /** Git's rule for binary files: a NUL byte in the first 8,000 bytes. */
@@ -23,6 +24,7 @@ export function readForScan(path: string, maxBytes: number): Buffer | "large" | 
   let bytes: Buffer;
   try {
     const stats = fstatSync(fd);
+    holdShape("scan-stats", stats);
     if (!stats.isFile()) return "unreadable";
     const size = stats.size;
     if (size > maxBytes) return "large";

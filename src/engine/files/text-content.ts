@@ -68,10 +68,20 @@ export function visibleLineCount(lines: LineStarts, bomLength: number): number {
 
 /** Hex SHA-256 of bytes, the precondition token edits compare against. */
 export function sha256(bytes: Uint8Array): string {
-  // crypto.hash (Node 20.12+) skips the Hash object: half the cost on a file of a few KB.
+  return hexDigest("sha256", bytes);
+}
+
+/** Hex SHA-1 of bytes: the content key of caches (symbols, lint results). */
+export function sha1(bytes: Uint8Array): string {
+  return hexDigest("sha1", bytes);
+}
+
+function hexDigest(algorithm: "sha1" | "sha256", bytes: Uint8Array): string {
+  // crypto.hash (Node 20.12+) skips the Hash object: half the cost on a file of a few KB, and no
+  // short-lived object whose hidden class a worker would lose between files (hold-shape.ts).
   return oneShotHash
-    ? oneShotHash("sha256", bytes, "hex")
-    : crypto.createHash("sha256").update(bytes).digest("hex");
+    ? oneShotHash(algorithm, bytes, "hex")
+    : crypto.createHash(algorithm).update(bytes).digest("hex");
 }
 
 const oneShotHash = (crypto as { hash?: typeof crypto.hash }).hash;

@@ -63,10 +63,15 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   ".rb": "ruby",
 };
 
+/**
+ * The same, looked up in a Map: V8 optimizes an object's lookup for the keys it has seen, so each
+ * new extension (`.ts` after `.js`) would throw an indexing worker's optimized loop away.
+ */
+const SPEC_BY_EXTENSION = new Map(Object.entries(BY_EXTENSION).map(([ext, id]) => [ext, LANGUAGES[id]]));
+
 /** The language of a file, by its extension (case-insensitive), or undefined if Rune cannot index it. */
 export function languageOf(path: string): LanguageSpec | undefined {
-  const id = BY_EXTENSION[extname(path).toLowerCase()];
-  return id === undefined ? undefined : LANGUAGES[id];
+  return SPEC_BY_EXTENSION.get(extname(path).toLowerCase());
 }
 
 /** Every extension with a language, as globs for the walker (`*.ts`, ...). */

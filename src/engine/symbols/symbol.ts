@@ -66,7 +66,9 @@ export const PACKED_WIDTH = 11;
 const KIND_INDEX = new Map<string, number>(SYMBOL_KINDS.map((kind, i) => [kind, i]));
 
 export function packSymbols(symbols: readonly DocumentSymbol[]): PackedSymbols {
-  const out: PackedSymbols = new Array(symbols.length * PACKED_WIDTH);
+  // Grown rather than sized up front: V8's optimized `new Array(n)` gives up on a large n (a file
+  // of some 1,500 symbols) and throws the code away.
+  const out: PackedSymbols = [];
   let i = 0;
   for (const { name, kind, container, range: r, selectionRange: n } of symbols) {
     out[i++] = name;

@@ -1,12 +1,13 @@
-import { createHash } from "node:crypto";
 import type { Parser, Tree } from "web-tree-sitter";
 import { readForScan } from "../files/scan-read.js";
+import { sha1 } from "../files/text-content.js";
+import { holdShape } from "../hold-shape.js";
 import { extractSymbols } from "./extract-symbols.js";
 import { threadGrammarLoader } from "./grammar-loader.js";
 import { type LanguageId, type LanguageSpec, languageOf } from "./languages.js";
 import { type PackedSymbols, packSymbols } from "./symbol.js";
 import { includedRanges, symbolFreeBlocks } from "./symbol-free-blocks.js";
-import { WARM_UP_ROUNDS, WARM_UP_SAMPLES } from "./warm-up.js";
+import { WARM_UP_ROUNDS, WARM_UP_SAMPLES, WARM_UP_SYNTAX_ERROR } from "./warm-up.js";
 
 /** One worker task: the symbols of a batch of files. */
 export interface SymbolsTask {
@@ -22,7 +23,7 @@ export interface SymbolsTask {
  * first 8,000 bytes, as git decides), minified (long lines: names there are meaningless and parsing
  * is slow), or of no indexed language.
  */
-export type SkipReason = "missing" | "large" | "binary" | "minified" | "language";
+export type SkipReason = "unreadable" | "large" | "binary" | "minified" | "language";
 
 /** What a worker found in one file. */
 export interface FileSymbols {
@@ -61,23 +62,14 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
   const result: SymbolsTaskResult = { files: [], parsed: 0, bytes: 0 };
   for (const { path, known } of task.files) {
     const language = languageOf(path);
-    if (!language) {
-      result.files.push({ path, skipped: "language" });
-      continue;
-    }
-    const bytes = readForScan(path, task.maxFileBytes);
-    if (typeof bytes === "string") {
-      result.files.push({ path, skipped: bytes === "unreadable" ? "missing" : bytes });
-      continue;
-    }
-    if (task.skipMinified && minified(bytes)) {
-      result.files.push({ path, skipped: "minified" });
-      continue;
-    }
-    result.bytes += bytes.length;
-    const hash = createHash("sha1").update(bytes).digest("hex");
-    const entry: FileSymbols = { path, language: language.id, hash };
+    const bytes = language ? readForScan(path, task.maxFileBytes) : "language";
+    // Skipped files take the same steps as the others (the entry, the push): see skipReason.
+    const skipped = skipReason(bytes, task.skipMinified === true);
+    const hash = skipped === undefined && typeof bytes !== "string" ? sha1(bytes) : undefined;
+    const entry: FileSymbols = { path, skipped, language: language?.id, hash };
     result.files.push(entry);
+    if (hash === undefined || language === undefined || typeof bytes === "string") continue;
+    result.bytes += bytes.length;
     if (hash === known) continue;
     result.parsed++;
     // Decoded before any await: the bytes live in a buffer the thread reuses.
@@ -100,6 +92,20 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
   return result;
 }
 
+/**
+ * Why a file read for indexing is skipped, if it is. A skipped file takes the same steps here and
+ * in the loop above as any other: V8 optimizes that loop after the first few files, and a step no
+ * file had taken yet (a comparison, a store) would throw the optimized loop away at the first
+ * skipped file, a large one say.
+ */
+function skipReason(
+  bytes: ReturnType<typeof readForScan> | "language",
+  skipMinified: boolean,
+): SkipReason | undefined {
+  if (typeof bytes === "string") return bytes;
+  return skipMinified && minified(bytes) ? "minified" : undefined;
+}
+
 /** Tasks of at least this many files warm the thread up (warm-up.ts) before their first parse. */
 const WARM_UP_FILES = 8;
 const warmed = new Set<LanguageId>();
@@ -120,9 +126,14 @@ async function warmUp(language: LanguageSpec): Promise<void> {
   try {
     const { parser, grammar } = await loader.parserFor(language);
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-      const tree = parseForSymbols(parser, sample, language.id);
+      // The last round's text has a syntax error, so the fallback to a whole parse runs too.
+      const text = round < WARM_UP_ROUNDS - 1 ? sample : sample + WARM_UP_SYNTAX_ERROR;
+      const tree = parseForSymbols(parser, text, language.id);
       try {
         packSymbols(extractSymbols(tree, grammar.query));
+        // The sample's tree (freed) and a node of it keep their hidden classes (hold-shape.ts).
+        holdShape("tree", tree);
+        holdShape("tree-node", tree.rootNode);
       } finally {
         tree.delete();
       }

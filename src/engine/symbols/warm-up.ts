@@ -12,7 +12,7 @@ import type { LanguageId } from "./languages.js";
  * usual path.
  */
 
-const BODY = "const local = compute(1, 2, 3); if (local > 2) { other(local); } else { local--; }";
+const BODY = "const local = compute(1, 2.5, 300); if (local > 2) { other(local); } else { local--; }";
 
 // The rarer branches come first, so they are seen before the pass is first optimized.
 const ECMASCRIPT = `
@@ -95,6 +95,9 @@ export const WARM_UP_SAMPLES: Partial<Record<LanguageId, string>> = {
   typescript: ECMASCRIPT.replace("export default function main", "export function main") + TYPESCRIPT,
   tsx: JSX + TYPESCRIPT,
 };
+
+/** Appended to a sample for one round: a file with a syntax error is parsed whole, a branch too. */
+export const WARM_UP_SYNTAX_ERROR = "\nexport const = ;\n";
 
 /** Rounds over a sample: enough for V8 to see every branch before it optimizes. */
 export const WARM_UP_ROUNDS = 8;
