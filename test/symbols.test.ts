@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -203,6 +204,19 @@ describe("document symbols, one fixture per language", () => {
     await assert.rejects(engine.scope.symbols.documentSymbols("notes.txt"), {
       code: "INVALID_ARGUMENT",
       message: /no symbol grammar.*\*\.ts/,
+    });
+  });
+
+  it("reports a file that is not there, or not a regular file, as not found", async () => {
+    const root = tree({ "here.ts": "export const here = 1;\n" });
+    execFileSync("mkfifo", [join(root, "pipe.ts")]);
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    await assert.rejects(engine.scope.symbols.documentSymbols("gone.ts"), { code: "NOT_FOUND" });
+    // A FIFO passes the sandbox but is never read (it could block the worker).
+    await assert.rejects(engine.scope.symbols.documentSymbols("pipe.ts"), {
+      code: "NOT_FOUND",
+      message: /pipe\.ts: no such file, or not a regular file/,
     });
   });
 });

@@ -147,7 +147,8 @@ export class SymbolIndex {
     const maxFileBytes = Math.max(this.options.maxFileBytes, MAX_SINGLE_FILE_BYTES);
     const result = await this.options.pool.run("symbols", { files: [{ path }], maxFileBytes });
     const found = result.files[0];
-    if (!found || found.skipped === "unreadable") throw new EngineError("NOT_FOUND", `${path}: no such file`);
+    if (!found || found.skipped === "unreadable")
+      throw new EngineError("NOT_FOUND", `${path}: no such file, or not a regular file`);
     if (found.skipped === "binary") {
       throw new EngineError(
         "INVALID_ARGUMENT",
