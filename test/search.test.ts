@@ -4,6 +4,8 @@ import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { Engine, EngineError } from "../src/engine/index.js";
+import { fanOutFiles } from "../src/engine/workers/file-fan-out.js";
+import { WorkerPool } from "../src/engine/workers/worker-pool.js";
 import { tempDir } from "./helpers/sdk-client.js";
 
 function tree(files: Record<string, string | Buffer>): string {
@@ -125,6 +127,29 @@ describe("workspace search", () => {
     assert.deepEqual(hits(await search.search({ patterns: ["Engine"], paths: ["ignored/out.txt"] }), root), [
       "ignored/out.txt:1:1",
     ]);
+  });
+
+  it("shares many files given by name among the threads, in batches", async () => {
+    // The pool only sizes the fan-out here: the batches go to a recording function, not to threads.
+    const pool = new WorkerPool({ threads: 2 });
+    const files = Array.from({ length: 300 }, (_, i) => `/given/${i}.ts`);
+    const batches: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    await fanOutFiles(
+      pool,
+      { targets: [], files },
+      async (batch) => {
+        batches.push(batch.length);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+      },
+      () => "continue",
+    );
+    assert.deepEqual(batches, [128, 128, 44]);
+    assert.ok(most <= 2 * pool.threads);
+    assert.equal(pool.stats().started, false);
   });
 
   it("caps matching lines across all files and says the result is partial", async () => {

@@ -86,7 +86,12 @@ export async function fanOutFiles<R>(
       }
       if (stop.signal.aborted) break;
     }
-    if (pending.length > 0 && !stop.signal.aborted) submit(pending);
+    // What is left (files given directly, when there was no walk to batch them) goes in batches
+    // too, so many given files are shared among the threads.
+    for (let i = 0; i < pending.length && !stop.signal.aborted; i += perTask) {
+      submit(pending.slice(i, i + perTask));
+      while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
+    }
     await Promise.all(inFlight);
   } finally {
     clearTimeout(timer);
