@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { walkAll } from "../src/engine/workspace/walker.js";
+import { folderReads, walkAll } from "../src/engine/workspace/walker.js";
 import { tempDir } from "./helpers/sdk-client.js";
 
 function tree(files: Record<string, string>): string {
@@ -133,5 +133,66 @@ describe("the walker", () => {
       entries.map((e) => e.relative),
       ["sub/a.ts"],
     );
+  });
+
+  describe("listings kept between walks", () => {
+    const HOUR_AGO = new Date(Date.now() - 3_600_000);
+    /** Sets folders' modification time an hour back, out of the window in which they are not kept. */
+    const age = (...folders: string[]) => {
+      for (const folder of folders) utimesSync(folder, HOUR_AGO, HOUR_AGO);
+    };
+    /** The walk's relative paths, and how many folders it read and reused. */
+    const counted = async (root: string) => {
+      const before = { ...folderReads };
+      const files = await walked(root);
+      return { files, read: folderReads.read - before.read, reused: folderReads.reused - before.reused };
+    };
+
+    it("reuses an unchanged folder's listing and reads it again after an entry is added, removed or renamed", async () => {
+      const root = tree({ "a/b.ts": "", "a/c.ts": "", "top.ts": "" });
+      const a = join(root, "a");
+      age(root, a);
+      assert.deepEqual(await counted(root), { files: ["a/b.ts", "a/c.ts", "top.ts"], read: 2, reused: 0 });
+      assert.deepEqual(await counted(root), { files: ["a/b.ts", "a/c.ts", "top.ts"], read: 0, reused: 2 });
+
+      writeFileSync(join(a, "d.ts"), "");
+      assert.deepEqual(await counted(root), {
+        files: ["a/b.ts", "a/c.ts", "a/d.ts", "top.ts"],
+        read: 1,
+        reused: 1,
+      });
+      age(a);
+      await counted(root);
+      rmSync(join(a, "b.ts"));
+      assert.deepEqual((await counted(root)).files, ["a/c.ts", "a/d.ts", "top.ts"]);
+      age(a);
+      await counted(root);
+      renameSync(join(a, "c.ts"), join(a, "e.ts"));
+      assert.deepEqual((await counted(root)).files, ["a/d.ts", "a/e.ts", "top.ts"]);
+      // A file's content changing does not touch its folder: the listing stays, the file is read fresh.
+      age(a);
+      await counted(root);
+      writeFileSync(join(a, "d.ts"), "changed");
+      assert.equal((await counted(root)).reused, 2);
+    });
+
+    it("does not keep a folder modified in the last seconds, whose time may not show a second change", async () => {
+      const root = tree({ "fresh/x.ts": "" });
+      age(root);
+      await counted(root);
+      assert.deepEqual(await counted(root), { files: ["fresh/x.ts"], read: 1, reused: 1 });
+    });
+
+    it("reads a folder replaced by another again, even with the same modification time", async () => {
+      const root = tree({ "a/old.ts": "", "other/new.ts": "" });
+      age(root, join(root, "a"), join(root, "other"));
+      await counted(root);
+      renameSync(join(root, "a"), join(root, "gone"));
+      renameSync(join(root, "other"), join(root, "a"));
+      rmSync(join(root, "gone"), { recursive: true });
+      // The same modification time as the folder it replaced: its inode and change time differ.
+      age(root, join(root, "a"));
+      assert.deepEqual((await counted(root)).files, ["a/new.ts"]);
+    });
   });
 });
