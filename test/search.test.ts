@@ -129,16 +129,17 @@ describe("workspace search", () => {
     ]);
   });
 
-  it("shares many files given by name among the threads, in batches", async () => {
+  it("shares many files given by name among the threads, in batches, before walking any folder", async () => {
     // The pool only sizes the fan-out here: the batches go to a recording function, not to threads.
     const pool = new WorkerPool({ threads: 2 });
     const files = Array.from({ length: 300 }, (_, i) => `/given/${i}.ts`);
+    const folder = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.ts`, ""])));
     const batches: number[] = [];
     let inFlight = 0;
     let most = 0;
     await fanOutFiles(
       pool,
-      { targets: [], files },
+      { targets: [{ root: folder, start: folder }], files },
       async (batch) => {
         batches.push(batch.length);
         most = Math.max(most, ++inFlight);
@@ -147,7 +148,7 @@ describe("workspace search", () => {
       },
       () => "continue",
     );
-    assert.deepEqual(batches, [128, 128, 44]);
+    assert.deepEqual(batches, [128, 128, 128, 128, 88]);
     assert.ok(most <= 2 * pool.threads);
     assert.equal(pool.stats().started, false);
   });

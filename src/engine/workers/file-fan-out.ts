@@ -70,28 +70,27 @@ export async function fanOutFiles<R>(
       .finally(() => inFlight.delete(task));
     inFlight.add(task);
   };
+  let pending: string[] = [];
+  /** Sends the full batch (unless the run has stopped), then waits while the threads have enough to do. */
+  const flush = async () => {
+    if (!stop.signal.aborted) submit(pending);
+    pending = [];
+    while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
+  };
   try {
-    let pending: string[] = [...(scope.files ?? [])];
+    // Files given directly first, in batches like the walk's, so many are shared among the threads.
+    for (const path of scope.files ?? []) {
+      if (stop.signal.aborted) break;
+      if (pending.push(path) === perTask) await flush();
+    }
     for (const { root, start } of scope.targets) {
+      if (stop.signal.aborted) break;
       for await (const batch of walk(start, { ...scope, root, signal: stop.signal })) {
-        for (const entry of batch) {
-          pending.push(entry.path);
-          if (pending.length === perTask) {
-            submit(pending);
-            pending = [];
-            while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
-          }
-        }
+        for (const entry of batch) if (pending.push(entry.path) === perTask) await flush();
         if (stop.signal.aborted) break;
       }
-      if (stop.signal.aborted) break;
     }
-    // What is left (files given directly, when there was no walk to batch them) goes in batches
-    // too, so many given files are shared among the threads.
-    for (let i = 0; i < pending.length && !stop.signal.aborted; i += perTask) {
-      submit(pending.slice(i, i + perTask));
-      while (inFlight.size >= pool.threads * 2) await Promise.race(inFlight);
-    }
+    if (pending.length > 0 && !stop.signal.aborted) submit(pending);
     await Promise.all(inFlight);
   } finally {
     clearTimeout(timer);

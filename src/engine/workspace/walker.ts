@@ -1,4 +1,4 @@
-import { type Dirent, existsSync, readdirSync, type Stats, statSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, type Stats, statfsSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { IgnoreStack, posixRelative } from "./ignore-rules.js";
@@ -50,7 +50,7 @@ interface Pending {
 export async function* walk(start: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry[]> {
   // Normalized once, so paths below can be built by concatenation (join normalizes each time).
   start = resolve(start);
-  const root = options.root ?? start;
+  const root = resolve(options.root ?? start);
   const batchSize = options.batchSize ?? 256;
   const useIgnoreFiles = options.ignoreFiles !== false;
   const include = matcher(options.include);
@@ -101,36 +101,59 @@ interface Listing {
   mtimeMs: number;
   ctimeMs: number;
   ino: number;
+  dev: number;
   size: number;
 }
 
 /**
  * Listings kept between walks, least recently used first. A search walks the whole tree each
- * time, and reading every folder was most of that walk's cost (on the 170 MB benchmark corpus, a
- * fifth of a two-worker search, on the thread that also hands out the work); a stat says whether
- * a folder changed, for a fraction of a read.
+ * time, and reading every folder was most of that walk's cost, on the thread that also hands out
+ * the work; a stat says whether a folder changed, for a fraction of a read.
  */
 const listings = new Map<string, Listing>();
-let listedEntries = 0;
-/** Entries kept at most (their names and types: some tens of MB at most). */
-const MAX_LISTED_ENTRIES = 250_000;
-/**
- * A folder modified this recently is not kept: two changes within one tick of the file system's
- * clock (a few milliseconds; two seconds on FAT) leave the same modification time, so a listing
- * read between them would look current after the second. Git guards its index the same way. A
- * folder modified earlier than that gets a new modification time at its next change, whatever
- * its other times say.
- */
-const RACY_MS = 3_000;
+/** What the kept listings weigh: one per listing and one per entry. */
+let listedWeight = 0;
+/** Weight kept at most (names and types: some tens of MB at most); a listing over a quarter of it is not kept. */
+const MAX_LISTED_WEIGHT = 250_000;
 
-/** Folders read from disk and folders answered from an earlier read, since the process started. */
-export const folderReads = { read: 0, reused: 0 };
+/**
+ * File systems (Linux's statfs magic numbers) known to update a folder's modification time
+ * whenever an entry is added, removed or renamed: ext2/3/4, XFS, Btrfs, tmpfs, overlayfs, ZFS,
+ * F2FS, bcachefs and ramfs. Elsewhere (network and FUSE mounts, /proc, other systems) folder
+ * times need not follow their contents, so every folder is read on every walk.
+ */
+const TRUSTED_FILE_SYSTEMS = new Set([
+  0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, 0x2fc12fc1, 0xf2f52010, 0xca451a4e, 0x858458f6,
+]);
+/** Whether each device's folder times can be trusted, by device number. */
+const trustedDevices = new Map<number, boolean>();
+
+function trusted(folder: string, dev: number): boolean {
+  let known = trustedDevices.get(dev);
+  if (known === undefined) {
+    try {
+      known = process.platform === "linux" && TRUSTED_FILE_SYSTEMS.has(Number(statfsSync(folder).type));
+    } catch {
+      known = false;
+    }
+    trustedDevices.set(dev, known);
+  }
+  return known;
+}
+
+/**
+ * Counters of folders read from disk and answered from an earlier read, and the window (ms) in
+ * which a just-changed folder is not kept: two changes within one tick of the file system's clock
+ * leave the same times, so a listing read between them would look current after the second (git
+ * guards its index the same way). Tests shorten the window to keep folders they have just made.
+ */
+export const folderListings = { read: 0, reused: 0, racyMs: 3_000 };
 
 /**
  * A folder's entries sorted by name, or undefined if it cannot be read. A listing kept from an
- * earlier walk is used while the folder's modification and change times, inode and size are
- * what they were when it was read: adding, removing or renaming an entry changes them. The stat
- * is taken before the read, so a change during the read shows up as a newer time next walk.
+ * earlier walk is used while the folder's modification and change times, inode, device and size
+ * are what they were when it was read: adding, removing or renaming an entry changes them. The
+ * stat is taken before the read, so a change during the read shows up as a newer time next walk.
  */
 function readFolder(folder: string): Dirent[] | undefined {
   let stats: Stats;
@@ -143,26 +166,29 @@ function readFolder(folder: string): Dirent[] | undefined {
       kept.mtimeMs === stats.mtimeMs &&
       kept.ctimeMs === stats.ctimeMs &&
       kept.ino === stats.ino &&
+      kept.dev === stats.dev &&
       kept.size === stats.size
     ) {
       listings.delete(folder);
       listings.set(folder, kept);
-      folderReads.reused++;
+      folderListings.reused++;
       return kept.entries;
     }
     entries = readdirSync(folder, { withFileTypes: true });
   } catch {
     return undefined;
   }
-  folderReads.read++;
+  folderListings.read++;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   forget(folder);
-  if (Date.now() - stats.mtimeMs > RACY_MS) {
-    const { mtimeMs, ctimeMs, ino, size } = stats;
-    listings.set(folder, { entries, mtimeMs, ctimeMs, ino, size });
-    listedEntries += entries.length;
+  const weight = 1 + entries.length;
+  const settled = Date.now() - Math.max(stats.mtimeMs, stats.ctimeMs) > folderListings.racyMs;
+  if (settled && weight <= MAX_LISTED_WEIGHT / 4 && trusted(folder, stats.dev)) {
+    const { mtimeMs, ctimeMs, ino, dev, size } = stats;
+    listings.set(folder, { entries, mtimeMs, ctimeMs, ino, dev, size });
+    listedWeight += weight;
     for (const [oldest] of listings) {
-      if (listedEntries <= MAX_LISTED_ENTRIES) break;
+      if (listedWeight <= MAX_LISTED_WEIGHT) break;
       forget(oldest);
     }
   }
@@ -173,7 +199,7 @@ function forget(folder: string): void {
   const kept = listings.get(folder);
   if (!kept) return;
   listings.delete(folder);
-  listedEntries -= kept.entries.length;
+  listedWeight -= 1 + kept.entries.length;
 }
 
 /** Every file a walk finds, as one array (for tests and small trees). */
