@@ -67,7 +67,7 @@ const KIND_INDEX = new Map<string, number>(SYMBOL_KINDS.map((kind, i) => [kind, 
 
 export function packSymbols(symbols: readonly DocumentSymbol[]): PackedSymbols {
   // Grown rather than sized up front: V8's optimized `new Array(n)` gives up on a large n (a file
-  // of some 1,500 symbols) and throws the code away.
+  // with thousands of symbols, under --trace-deopt "out of bounds") and throws the code away.
   const out: PackedSymbols = [];
   let i = 0;
   for (const { name, kind, container, range: r, selectionRange: n } of symbols) {
