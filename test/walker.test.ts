@@ -205,6 +205,55 @@ describe("the walker", () => {
       assert.deepEqual((await counted(root)).files, ["a/new.ts"]);
     });
 
+    it("keeps listings up to a weight, and never one folder over a quarter of it", async () => {
+      const files = (folder: string, n: number) =>
+        Object.fromEntries(Array.from({ length: n }, (_, i) => [`${folder}/f${i}.ts`, ""]));
+      const cap = folderListings.maxWeight;
+      try {
+        // Weights are 1 + entries. Under a cap of 20, a/, b/ and c/ (4 each) are kept; the root
+        // (6) and big/ (9) weigh over a quarter of it: read every time, evicting nothing.
+        folderListings.maxWeight = 20;
+        const root = tree({
+          ...files("a", 3),
+          ...files("b", 3),
+          ...files("c", 3),
+          ...files("big", 8),
+          "t.ts": "",
+        });
+        await counted(root);
+        const again = await counted(root);
+        assert.deepEqual([again.files.length, again.read, again.reused], [18, 2, 3]);
+        // Six folders of weight 2 (12 in all): a cap of 12 keeps them all, one of 10 cannot, and
+        // then the walk reads more folders but lists the same files.
+        const small = tree({
+          ...files("x0", 1),
+          ...files("x1", 1),
+          ...files("x2", 1),
+          ...files("x3", 1),
+          ...files("x4", 1),
+          ...files("x5", 1),
+        });
+        folderListings.maxWeight = 12;
+        await counted(small);
+        assert.deepEqual((await counted(small)).read, 1);
+        folderListings.maxWeight = 10;
+        const other = tree({
+          ...files("y0", 1),
+          ...files("y1", 1),
+          ...files("y2", 1),
+          ...files("y3", 1),
+          ...files("y4", 1),
+          ...files("y5", 1),
+        });
+        await counted(other);
+        const cut = await counted(other);
+        assert.equal(cut.files.length, 6);
+        assert.ok(cut.read > 1, `read ${cut.read}`);
+      } finally {
+        folderListings.maxWeight = cap;
+      }
+    });
+
     it("reads every folder on file systems whose folder times need not follow their contents", {
       skip: process.platform !== "linux",
     }, async () => {

@@ -113,8 +113,6 @@ interface Listing {
 const listings = new Map<string, Listing>();
 /** What the kept listings weigh: one per listing and one per entry. */
 let listedWeight = 0;
-/** Weight kept at most (names and types: some tens of MB at most); a listing over a quarter of it is not kept. */
-const MAX_LISTED_WEIGHT = 250_000;
 
 /**
  * File systems (Linux's statfs magic numbers) known to update a folder's modification time
@@ -142,12 +140,14 @@ function trusted(folder: string, dev: number): boolean {
 }
 
 /**
- * Counters of folders read from disk and answered from an earlier read, and the window (ms) in
- * which a just-changed folder is not kept: two changes within one tick of the file system's clock
- * leave the same times, so a listing read between them would look current after the second (git
- * guards its index the same way). Tests shorten the window to keep folders they have just made.
+ * Counters of folders read from disk and answered from an earlier read, and two settings tests
+ * change: `racyMs`, the window in which a just-changed folder is not kept (two changes within one
+ * tick of the file system's clock leave the same times, so a listing read between them would look
+ * current after the second; git guards its index the same way), and `maxWeight`, the weight kept
+ * at most (names and types: some tens of MB at most), of which no one listing may take over a
+ * quarter, so one huge folder neither empties the cache nor sits in it.
  */
-export const folderListings = { read: 0, reused: 0, racyMs: 3_000 };
+export const folderListings = { read: 0, reused: 0, racyMs: 3_000, maxWeight: 250_000 };
 
 /**
  * A folder's entries sorted by name, or undefined if it cannot be read. A listing kept from an
@@ -183,12 +183,12 @@ function readFolder(folder: string): Dirent[] | undefined {
   forget(folder);
   const weight = 1 + entries.length;
   const settled = Date.now() - Math.max(stats.mtimeMs, stats.ctimeMs) > folderListings.racyMs;
-  if (settled && weight <= MAX_LISTED_WEIGHT / 4 && trusted(folder, stats.dev)) {
+  if (settled && weight <= folderListings.maxWeight / 4 && trusted(folder, stats.dev)) {
     const { mtimeMs, ctimeMs, ino, dev, size } = stats;
     listings.set(folder, { entries, mtimeMs, ctimeMs, ino, dev, size });
     listedWeight += weight;
     for (const [oldest] of listings) {
-      if (listedWeight <= MAX_LISTED_WEIGHT) break;
+      if (listedWeight <= folderListings.maxWeight) break;
       forget(oldest);
     }
   }
