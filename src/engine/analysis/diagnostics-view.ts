@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic as EditorDiagnostic } from "../editor/diagnostic.js";
 import { type EditorState, fileUri } from "../editor/editor-state.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { readForScan } from "../files/scan-read.js";
+import { sha1 } from "../files/text-content.js";
 import { languageOf } from "../symbols/languages.js";
 import { within } from "../workspace/workspace-roots.js";
 import { SEVERITY_RANK, type Severity, type SourceRange } from "./code-diagnostic.js";
@@ -284,7 +284,7 @@ export class DiagnosticsView {
 /** SHA-1 of a file's bytes as lint reads them; undefined for a file lint skips. */
 function diskHash(path: string): string | undefined {
   const bytes = readForScan(path, LINT_MAX_FILE_BYTES);
-  return typeof bytes === "string" ? undefined : createHash("sha1").update(bytes).digest("hex");
+  return typeof bytes === "string" ? undefined : sha1(bytes);
 }
 
 function pathOf(uri: string): string | undefined {
