@@ -5,8 +5,10 @@
  * the same lines. Also: the same search on one worker thread against two.
  */
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ensureCorpus } from "./lib/corpus.js";
+import { cpuTimeNs, mainThreadCpuNs } from "./lib/cpu-time.js";
 import { ensureDebianTool } from "./lib/debian.js";
 import { fmt, printContext, printInfo, printRatio, printTable } from "./lib/report.js";
 import { quick, sized } from "./lib/scale.js";
@@ -89,6 +91,26 @@ function rgSearch(corpus: string, c: Case): { ms: number; lines: number } {
   return { ms, lines: out.stdout.toString().split("\n").length - 1 };
 }
 
+/** A server's CPU so far, in ms: all its threads, and its main thread (Linux only, else undefined). */
+function serverCpu(driver: StdioDriver): { all: number; main: number } | undefined {
+  if (process.platform !== "linux") return undefined;
+  const main = mainThreadCpuNs(driver.pid);
+  return main === undefined
+    ? undefined
+    : { all: Number(cpuTimeNs(driver.pid)) / 1e6, main: Number(main) / 1e6 };
+}
+
+/** CPU per call since `before`: all threads and the main thread, or undefined if not measurable. */
+function cpuPerCall(
+  driver: StdioDriver,
+  before: ReturnType<typeof serverCpu>,
+  calls: number,
+): { all: number; main: number } | undefined {
+  const after = serverCpu(driver);
+  if (!before || !after) return undefined;
+  return { all: (after.all - before.all) / calls, main: (after.main - before.main) / calls };
+}
+
 export async function search(): Promise<void> {
   printContext("search");
   ensureDebianTool("rg", "ripgrep");
@@ -96,8 +118,10 @@ export async function search(): Promise<void> {
   const two = rune(2);
   const one = rune(1);
   await Promise.all([two.initialize(), one.initialize()]);
-  const rows = [["case", "rune 2w ms", "rune 1w ms", "rg ms", "lines", "rune/rg", "1w/2w"]];
-  const verdicts: [Case, number, number][] = [];
+  const rows = [
+    ["case", "rune 2w ms", "rune 1w ms", "rg ms", "lines", "rune/rg", "1w/2w", "2w CPU ms", "2w main ms"],
+  ];
+  const verdicts: [Case, number, number, number | undefined][] = [];
   try {
     for (const c of CASES) {
       // Warm the page cache, the worker threads and the server's own code (V8 optimizes it over
@@ -112,14 +136,30 @@ export async function search(): Promise<void> {
       const b = rgSearch(corpus, c);
       if (a.lines !== b.lines) throw new Error(`${c.name}: Rune found ${a.lines} lines, rg ${b.lines}`);
       const times = { two: [] as number[], one: [] as number[], rg: [] as number[] };
-      for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
+      const rounds = quick ? 1 : ROUNDS;
+      // The servers are idle between calls (no watcher), so their CPU over the rounds is the calls'.
+      const before = serverCpu(two);
+      for (let round = 0; round < rounds; round++) {
         times.two.push((await runeSearch(two, c)).ms);
         times.rg.push(rgSearch(corpus, c).ms);
         times.one.push((await runeSearch(one, c)).ms);
       }
+      const cpu = cpuPerCall(two, before, rounds);
       const [r2, r1, rg] = [median(times.two), median(times.one), median(times.rg)];
-      rows.push([c.name, fmt(r2), fmt(r1), fmt(rg), String(a.lines), fmt(r2 / rg, 2), fmt(r1 / r2, 2)]);
-      verdicts.push([c, r2 / rg, r1 / r2]);
+      rows.push([
+        c.name,
+        fmt(r2),
+        fmt(r1),
+        fmt(rg),
+        String(a.lines),
+        fmt(r2 / rg, 2),
+        fmt(r1 / r2, 2),
+        cpu ? fmt(cpu.all) : "-",
+        cpu ? fmt(cpu.main) : "-",
+      ]);
+      // On this machine's cores the two-worker call takes at least its CPU time over the cores,
+      // so one worker's wall time over that is the most two workers could gain here.
+      verdicts.push([c, r2 / rg, r1 / r2, cpu ? r1 / (cpu.all / availableParallelism()) : undefined]);
     }
   } finally {
     await Promise.all([two.close(), one.close()]);
@@ -129,9 +169,16 @@ export async function search(): Promise<void> {
   );
   printTable(rows);
   console.log("");
-  for (const [c, ratio, scaling] of verdicts) {
+  for (const [c, ratio, scaling, bound] of verdicts) {
     printRatio(`${c.name}: Rune wall time / rg's`, ratio, { atMost: c.target });
     if (c.name === "literal") printRatio(`${c.name}: one worker / two workers`, scaling, { atLeast: 1.7 });
     else printInfo(`${c.name}: one worker / two workers`, scaling, "scaling");
+    if (bound !== undefined) {
+      printInfo(
+        `${c.name}: the most 1w/2w could be here`,
+        bound,
+        "1w wall / (2w server CPU per call / cores): every thread's CPU, workers, main, V8's",
+      );
+    }
   }
 }

@@ -18,7 +18,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { readForScan } from "../src/engine/files/scan-read.js";
 import { indexedGlobs } from "../src/engine/symbols/languages.js";
@@ -27,6 +27,7 @@ import { minified } from "../src/engine/symbols/symbols-task.js";
 import { WorkerPool } from "../src/engine/workers/worker-pool.js";
 import { walk } from "../src/engine/workspace/walker.js";
 import { ensureCorpus } from "./lib/corpus.js";
+import { mainThreadCpuNs } from "./lib/cpu-time.js";
 import { ensureDebianTool } from "./lib/debian.js";
 import { fmt, printContext, printInfo, printRatio, printTable } from "./lib/report.js";
 import { quick, sized } from "./lib/scale.js";
@@ -116,6 +117,8 @@ async function timeRune(
 ): Promise<{
   ms: number;
   cpuMs: number;
+  /** The main thread's part of cpuMs (the walk, handing out work, taking in symbols); NaN if unknown. */
+  mainMs: number;
   symbols: number;
   files: number;
   index: SymbolIndex;
@@ -123,13 +126,16 @@ async function timeRune(
 }> {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage(); // every thread of this process: the main thread and the workers
+  const main = mainThreadCpuNs(process.pid);
   const pool = new WorkerPool({ threads });
   const index = new SymbolIndex({ roots, pool, cache: false, maxFileBytes: MAX_FILE_BYTES });
   const stats = await index.ready();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
-  return { ms, cpuMs, symbols: stats.symbols, files: stats.files, index, pool };
+  const mainAfter = mainThreadCpuNs(process.pid);
+  const mainMs = main === undefined || mainAfter === undefined ? Number.NaN : Number(mainAfter - main) / 1e6;
+  return { ms, cpuMs, mainMs, symbols: stats.symbols, files: stats.files, index, pool };
 }
 
 /**
@@ -215,6 +221,8 @@ export async function symbols(): Promise<void> {
     const ctagsCpu: number[] = [];
     const twoCpu: number[] = [];
     const oneCpu: number[] = [];
+    const twoMain: number[] = [];
+    const oneMain: number[] = [];
     let tags = 0;
     let found = { symbols: 0, files: 0 };
     let lastTwo: Awaited<ReturnType<typeof timeRune>> | undefined;
@@ -230,6 +238,7 @@ export async function symbols(): Promise<void> {
           const run = await timeRune(roots, who === "two" ? 2 : 1);
           (who === "two" ? twoMs : oneMs).push(run.ms);
           (who === "two" ? twoCpu : oneCpu).push(run.cpuMs);
+          (who === "two" ? twoMain : oneMain).push(run.mainMs);
           found = { symbols: run.symbols, files: run.files };
           if (who === "two") {
             await lastTwo?.pool.close();
@@ -253,11 +262,19 @@ export async function symbols(): Promise<void> {
     const two = median(twoMs);
     const one = median(oneMs);
     printTable([
-      ["indexer", "wall ms (median)", "CPU ms (median)", "MB/s (wall)", "symbols / tags"],
+      [
+        "indexer",
+        "wall ms (median)",
+        "CPU ms (median)",
+        "main thread CPU ms",
+        "MB/s (wall)",
+        "symbols / tags",
+      ],
       [
         "universal ctags -L (1 process, 1 thread)",
         fmt(ctags),
         fmt(median(ctagsCpu)),
+        "",
         fmt(bytes / 1e3 / ctags, 2),
         String(tags),
       ],
@@ -265,6 +282,7 @@ export async function symbols(): Promise<void> {
         "rune cold index, 2 worker threads",
         fmt(two),
         fmt(median(twoCpu)),
+        fmt(median(twoMain)),
         fmt(bytes / 1e3 / two, 2),
         String(found.symbols),
       ],
@@ -272,12 +290,14 @@ export async function symbols(): Promise<void> {
         "rune cold index, 1 worker thread",
         fmt(one),
         fmt(median(oneCpu)),
+        fmt(median(oneMain)),
         fmt(bytes / 1e3 / one, 2),
         String(found.symbols),
       ],
       [
         "rune index again on the same 2 workers (warm)",
         fmt(median(warm)),
+        "",
         "",
         fmt(bytes / 1e3 / median(warm), 2),
         "",
@@ -286,11 +306,12 @@ export async function symbols(): Promise<void> {
         `rune restart from cache, 2 workers (${restart.parsed} parsed)`,
         fmt(restart.ms),
         "",
+        "",
         fmt(bytes / 1e3 / restart.ms, 2),
         "",
       ],
-      ["rune update, one file (median)", fmt(percentile(updates, 50), 2), "", "", ""],
-      ["rune update, one file (p90)", fmt(percentile(updates, 90), 2), "", "", ""],
+      ["rune update, one file (median)", fmt(percentile(updates, 50), 2), "", "", "", ""],
+      ["rune update, one file (p90)", fmt(percentile(updates, 90), 2), "", "", "", ""],
     ]);
     console.log();
     printRatio(
@@ -311,6 +332,11 @@ export async function symbols(): Promise<void> {
       "cores used: 2 workers / 1 worker",
       median(twoCpu) / two / (median(oneCpu) / one),
       "CPU ms per wall ms; near 1 means the second thread got no more CPU",
+    );
+    printInfo(
+      "the most 1w/2w could be here",
+      one / (median(twoCpu) / availableParallelism()),
+      "1w wall / (2w CPU / cores): a 2-worker build takes at least its CPU time over the cores",
     );
     printInfo(
       "index CPU: rune (2 workers) / ctags",

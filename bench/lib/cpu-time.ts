@@ -18,3 +18,16 @@ export function cpuTimeNs(pid: number): bigint {
   }
   return total;
 }
+
+/**
+ * CPU time the process's main thread (the one whose id is the process's) has used so far, in
+ * nanoseconds, or undefined where /proc cannot tell (not Linux).
+ */
+export function mainThreadCpuNs(pid: number): bigint | undefined {
+  try {
+    const [onCpu] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ");
+    return BigInt(onCpu ?? "0");
+  } catch {
+    return undefined;
+  }
+}
