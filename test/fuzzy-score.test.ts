@@ -97,6 +97,40 @@ describe("fuzzy scoring", () => {
     );
   });
 
+  it("matches a query of several words when every word matches, in any order, scoring their sum", () => {
+    const path = "test/walker.test.ts";
+    const walker = fuzzyScore("walker", path);
+    const test = fuzzyScore("test", path);
+    assert.ok(walker && test);
+    for (const query of ["walker test", "test walker", "  walker\ttest  "]) {
+      const both = fuzzyScore(query, path);
+      assert.equal(both?.score, walker.score + test.score, query);
+      assert.deepEqual(
+        both?.positions,
+        [...new Set([...walker.positions, ...test.positions])].sort((a, b) => a - b),
+      );
+    }
+    assert.equal(fuzzyScore("walker json", path), null);
+    assert.deepEqual(fuzzyScore("   ", path), { score: 0, positions: [] });
+    // Smart case word by word: "Walker" must match its case, "test" need not.
+    assert.equal(fuzzyScore("Walker test", path, { caseSensitive: "smart" }), null);
+    assert.notEqual(fuzzyScore("walker TEST", "test/Walker.TEST.ts", { caseSensitive: "smart" }), null);
+    assert.deepEqual(order("walker test", ["src/engine/workspace/walker.ts", path, "test/search.test.ts"]), [
+      path,
+    ]);
+  });
+
+  it("scores a query of several words as the sum of its words, on any text", () => {
+    fc.assert(
+      fc.property(word(3), word(3), word(10), (a, b, candidate) => {
+        const each = [fuzzyScore(a, candidate), fuzzyScore(b, candidate)];
+        const both = fuzzyScore(`${a} ${b}`, candidate);
+        if (each.some((m) => m === null)) assert.equal(both, null);
+        else assert.equal(both?.score, (each[0]?.score ?? 0) + (each[1]?.score ?? 0));
+      }),
+    );
+  });
+
   it("scores a very long candidate from its leftmost placement instead of failing", () => {
     const long = `${"x".repeat(70_000)}abc`;
     assert.deepEqual(fuzzyScore("xabc", long)?.positions, [0, 70_000, 70_001, 70_002]);

@@ -210,6 +210,12 @@ describe("workspace search", () => {
       byName.files.map((f) => f.relative),
       ["src/server/config.ts", "docs/configuration.md"],
     );
+    // Words separated by spaces each match on their own, in any order, as in an editor's "go to file".
+    const words = await engineFor(files).scope.search.findFiles({ query: "serve cli" });
+    assert.deepEqual(
+      words.files.map((f) => f.relative),
+      ["src/cli/serve.ts"],
+    );
     const listed = await engineFor(files).scope.search.findFiles({ query: "", include: ["*.ts"] });
     assert.deepEqual(listed.files.map((f) => f.relative).sort(), [
       "src/cli/serve.ts",

@@ -274,6 +274,7 @@ describe("workspace symbol index", () => {
     assert.deepEqual(names("mkc"), ["MakeCache", "makeCircle"]);
     assert.deepEqual(names("makeCi"), ["makeCircle"]);
     assert.deepEqual(names("c", ["class"]), ["Circle"]);
+    assert.deepEqual(names("circle make"), ["makeCircle"]);
     assert.deepEqual(index.search("zzz"), []);
   });
 

@@ -11,6 +11,11 @@
  * plus a smaller one per skipped character; and a match in the basename (after the last `/` or
  * `\`) gets a bonus, so "foo" prefers `bar/foo.ts` to `foo/bar.ts`.
  *
+ * A query of several words (separated by white space) matches a candidate that every word
+ * matches, each on its own and in any order, as in fzf and VS Code's quick open: "walker test"
+ * finds `test/walker.test.ts`. Its score is the sum of the words' scores, its positions theirs
+ * together; smart case is decided word by word.
+ *
  * {@link fuzzyScore} returns the maximum over all placements, exactly: a dynamic programme over
  * (query character, candidate position, run bonus) — the run bonus takes one of six values, so
  * this stays O(query × candidate). Past {@link MAX_CELLS} cells (a long query against a very long
@@ -66,13 +71,46 @@ const MAX_CELLS = 1 << 16;
 const UNREACHABLE = -(2 ** 30);
 
 /**
- * The best placement of `query` in `candidate`, or null when `query` is not a subsequence of it.
- * An empty query matches everything with score 0.
+ * The best placement of `query` in `candidate`, or null when `query` is not a subsequence of it
+ * (for a query of several words: when one of them is not). An empty query, or one of white space
+ * only, matches everything with score 0.
  */
 export function fuzzyScore(query: string, candidate: string, options: FuzzyOptions = {}): FuzzyMatch | null {
-  if (query.length === 0) return { score: 0, positions: [] };
-  const fold = !caseSensitive(query, options);
-  const q = codes(query, fold);
+  return scoreWords(words(query, options), candidate);
+}
+
+/** One word of a query, its code units folded if it matches without regard to case. */
+interface Word {
+  q: number[];
+  fold: boolean;
+}
+
+/** The query's words, split at white space; a query that is only white space has none. */
+function words(query: string, options: FuzzyOptions): Word[] {
+  const out: Word[] = [];
+  for (const word of query.split(/\s+/)) {
+    if (word === "") continue;
+    const fold = !caseSensitive(word, options);
+    out.push({ q: codes(word, fold), fold });
+  }
+  return out;
+}
+
+/** Every word's best placement in `candidate`, summed; null if one does not match. */
+function scoreWords(query: readonly Word[], candidate: string): FuzzyMatch | null {
+  if (query.length === 1) return scoreWord(query[0]!, candidate);
+  let score = 0;
+  const positions = new Set<number>();
+  for (const word of query) {
+    const match = scoreWord(word, candidate);
+    if (match === null) return null;
+    score += match.score;
+    for (const at of match.positions) positions.add(at);
+  }
+  return { score, positions: [...positions].sort((a, b) => a - b) };
+}
+
+function scoreWord({ q, fold }: Word, candidate: string): FuzzyMatch | null {
   const lo = firstPlacement(q, candidate, fold);
   if (lo === null) return null;
   const hi = lastPlacement(q, candidate, fold);
@@ -123,9 +161,10 @@ export function rankFuzzy(
 ): RankedCandidate[] {
   const heap: RankedCandidate[] = [];
   if (limit <= 0) return heap;
+  const prepared = words(query, options);
   let index = 0;
   for (const candidate of candidates) {
-    const match = fuzzyScore(query, candidate, options);
+    const match = scoreWords(prepared, candidate);
     if (match !== null) {
       const ranked = { candidate, index, ...match };
       if (heap.length < limit) heapPush(heap, ranked);

@@ -8,7 +8,7 @@ export function findFilesTool(scopes: SessionScopes) {
     name: "find_files",
     title: "Find files",
     description:
-      "Finds files by a fuzzy query on their path, best match first, like an editor's \"go to file\": the query's characters must appear in order; matches at word starts, after separators, on camelCase humps and in the file name rank higher. An empty query lists the files the globs select. Honours .gitignore.",
+      'Finds files by a fuzzy query on their path, best match first, like an editor\'s "go to file": the query\'s characters must appear in order (words separated by spaces each match on their own, in any order: "walker test" finds "test/walker.test.ts"); matches at word starts, after separators, on camelCase humps and in the file name rank higher. An empty query lists the files the globs select. Honours .gitignore.',
     input: {
       type: "object",
       properties: {
