@@ -275,6 +275,10 @@ describe("workspace symbol index", () => {
     assert.deepEqual(names("makeCi"), ["makeCircle"]);
     assert.deepEqual(names("c", ["class"]), ["Circle"]);
     assert.deepEqual(names("circle make"), ["makeCircle"]);
+    // With a "/", the query is matched against name paths: the method, not a top-level name.
+    const paths = (query: string) => index.search(query).map((h) => `${h.symbol.container}/${h.symbol.name}`);
+    assert.deepEqual(paths("circle/area"), ["Circle/area"]);
+    assert.deepEqual(paths("Store/ar"), ["Store/area"]);
     assert.deepEqual(index.search("zzz"), []);
   });
 

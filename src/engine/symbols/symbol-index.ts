@@ -6,7 +6,7 @@ import { walk } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
 import { indexedGlobs, type LanguageId } from "./languages.js";
 import { matchesNamePath, parseNamePath } from "./name-path.js";
-import { type DocumentSymbol, type SymbolKind, unpackSymbols } from "./symbol.js";
+import { type DocumentSymbol, namePath, type SymbolKind, unpackSymbols } from "./symbol.js";
 import { type CachedFile, SymbolCache, type SymbolCacheOptions } from "./symbol-cache.js";
 import type { FileSymbols, SkipReason, SymbolsTaskResult } from "./symbols-task.js";
 
@@ -46,7 +46,7 @@ export interface SymbolHit {
 
 export interface RankedSymbol extends SymbolHit {
   score: number;
-  /** Matched positions in the name (UTF-16 indices). */
+  /** Matched positions in the name, or in the name path for a query with `/` (UTF-16 indices). */
   positions: number[];
 }
 
@@ -192,18 +192,24 @@ export class SymbolIndex {
     return this.skipped.get(path);
   }
 
-  /** Symbols whose name matches `query` fuzzily, best first; an empty query lists symbols in path order. */
+  /**
+   * Symbols whose name matches `query` fuzzily, best first; an empty query lists symbols in path
+   * order. A query with a `/` is matched against name paths instead (`Parser/parse`, as `find`
+   * takes them), so "parser/pars" finds the method `parse` of `Parser`.
+   */
   search(query: string, options: LookupOptions = {}): RankedSymbol[] {
     const limit = options.limit ?? 50;
     const candidates = this.candidates(options);
     const trimmed = query.trim();
     if (trimmed === "") return candidates.slice(0, limit).map((hit) => ({ ...hit, score: 0, positions: [] }));
-    return rankFuzzy(
-      trimmed,
-      candidates.map((hit) => hit.symbol.name),
-      limit,
-      { caseSensitive: "smart" },
-    ).map((r) => ({ ...(candidates[r.index] as SymbolHit), score: r.score, positions: r.positions }));
+    const text = trimmed.includes("/")
+      ? (hit: SymbolHit) => namePath(hit.symbol)
+      : (hit: SymbolHit) => hit.symbol.name;
+    return rankFuzzy(trimmed, candidates.map(text), limit, { caseSensitive: "smart" }).map((r) => ({
+      ...(candidates[r.index] as SymbolHit),
+      score: r.score,
+      positions: r.positions,
+    }));
   }
 
   /**

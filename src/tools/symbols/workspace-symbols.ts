@@ -8,7 +8,7 @@ export function workspaceSymbolsTool(scopes: SessionScopes) {
     name: "workspace_symbols",
     title: "Workspace symbols",
     description:
-      "Finds symbols across the workspace by a fuzzy query on their names, best first, like an editor's \"go to symbol in workspace\": the query's characters must appear in order (words separated by spaces each match on their own, in any order); word starts and camelCase humps rank higher. The index is built on first use (in parallel; cached on disk, so later starts re-parse only changed files) and follows file changes. Honours .gitignore; files over 1 MiB, binary files and minified files (average line over 400 bytes) are not indexed, and are counted in indexed.skipped.",
+      'Finds symbols across the workspace by a fuzzy query on their names, best first, like an editor\'s "go to symbol in workspace": the query\'s characters must appear in order (words separated by spaces each match on their own, in any order; a query with "/" is matched against name paths, so "parser/pars" finds Parser\'s parse method); word starts and camelCase humps rank higher. The index is built on first use (in parallel; cached on disk, so later starts re-parse only changed files) and follows file changes. Honours .gitignore; files over 1 MiB, binary files and minified files (average line over 400 bytes) are not indexed, and are counted in indexed.skipped.',
     input: {
       type: "object",
       properties: {
