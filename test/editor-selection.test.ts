@@ -324,7 +324,17 @@ describe("selection transforms", () => {
           pattern: "(",
           replacement: "",
         }),
-      /INVALID_ARGUMENT|invalid regular expression/,
+      { code: "INVALID_ARGUMENT", message: 'Invalid regular expression "(": Unterminated group' },
+    );
+    assert.throws(
+      () =>
+        transformSelections(d, [{ anchor: at(0, 0), active: at(0, 1) }], {
+          kind: "regex-replace",
+          pattern: "x",
+          flags: "gq",
+          replacement: "",
+        }),
+      { code: "INVALID_ARGUMENT", message: /^Invalid regular expression "x": Invalid flags .*'gq'/ },
     );
   });
 

@@ -194,6 +194,10 @@ describe("workspace search", () => {
         JSON.stringify(request),
       );
     }
+    // The reason in plain words, with the pattern as given (not V8's "/(unclosed/gm").
+    await assert.rejects(search.search({ patterns: ["(unclosed"], regex: true }), {
+      message: 'Invalid regular expression "(unclosed": Unterminated group',
+    });
   });
 
   it("finds files fuzzily, file names first", async () => {

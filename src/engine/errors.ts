@@ -59,3 +59,18 @@ export function fromSystemError(error: unknown, doing: string, path: string): En
       );
   }
 }
+
+/**
+ * A regular expression that does not compile, as an INVALID_ARGUMENT naming the pattern as the
+ * caller wrote it and the reason: V8's own message repeats the source with the flags the engine
+ * added ("Invalid regular expression: /(/gm: Unterminated group"); any other message (bad flags)
+ * is kept whole.
+ */
+export function invalidRegex(source: string, error: unknown): EngineError {
+  const message = (error as Error).message;
+  const reason = /^Invalid regular expression: \/.*\/[a-z]*: (.*)$/s.exec(message)?.[1] ?? message;
+  return new EngineError(
+    "INVALID_ARGUMENT",
+    `Invalid regular expression ${JSON.stringify(source)}: ${reason}`,
+  );
+}

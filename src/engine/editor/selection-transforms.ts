@@ -1,4 +1,4 @@
-import { EngineError } from "../errors.js";
+import { EngineError, invalidRegex } from "../errors.js";
 import { commentSyntax } from "./comment-syntax.js";
 import type { EditorDocument, TextChange } from "./editor-document.js";
 import type { SelectedText, Selection } from "./selection.js";
@@ -84,7 +84,7 @@ function transformText(text: string, transform: SelectionTransform): string {
       try {
         pattern = new RegExp(transform.pattern, transform.flags ?? "g");
       } catch (error) {
-        throw new EngineError("INVALID_ARGUMENT", `invalid regular expression: ${(error as Error).message}`);
+        throw invalidRegex(transform.pattern, error);
       }
       return text.replace(pattern, transform.replacement);
     }

@@ -1,4 +1,4 @@
-import { EngineError } from "../errors.js";
+import { EngineError, invalidRegex } from "../errors.js";
 import { type FileScope, fanOutFiles } from "../workers/file-fan-out.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
 import type { LineMatch, MatchSpec } from "./line-matcher.js";
@@ -98,7 +98,7 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
     try {
       new RegExp(patterns[0] as string, "gm");
     } catch (error) {
-      throw new EngineError("INVALID_ARGUMENT", `Invalid regular expression: ${(error as Error).message}`);
+      throw invalidRegex(patterns[0] as string, error);
     }
   }
   return {
