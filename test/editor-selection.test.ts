@@ -317,25 +317,21 @@ describe("selection transforms", () => {
       { kind: "regex-replace", pattern: "foo(\\d)", replacement: "bar$1" },
     );
     assert.equal(apply(d.text, edits), "bar1 foo2\nbar3");
-    assert.throws(
-      () =>
-        transformSelections(d, [{ anchor: at(0, 0), active: at(0, 1) }], {
-          kind: "regex-replace",
-          pattern: "(",
-          replacement: "",
-        }),
-      { code: "INVALID_ARGUMENT", message: 'Invalid regular expression "(": Unterminated group' },
-    );
-    assert.throws(
-      () =>
-        transformSelections(d, [{ anchor: at(0, 0), active: at(0, 1) }], {
-          kind: "regex-replace",
-          pattern: "x",
-          flags: "gq",
-          replacement: "",
-        }),
-      { code: "INVALID_ARGUMENT", message: /^Invalid regular expression "x": Invalid flags .*'gq'/ },
-    );
+    const replaceWith = (pattern: string, flags?: string) => () =>
+      transformSelections(d, [{ anchor: at(0, 0), active: at(0, 1) }], {
+        kind: "regex-replace",
+        pattern,
+        ...(flags === undefined ? {} : { flags }),
+        replacement: "",
+      });
+    assert.throws(replaceWith("("), {
+      code: "INVALID_ARGUMENT",
+      message: 'Invalid regular expression "(": Unterminated group',
+    });
+    assert.throws(replaceWith("x", "gq"), {
+      code: "INVALID_ARGUMENT",
+      message: /^Invalid regular expression "x": Invalid flags .*'gq'/,
+    });
   });
 
   it("upper-cases each line's part of a block selection", () => {
