@@ -10,7 +10,7 @@ function bruteForce(query: string, candidate: string): number | null {
   let best: number | null = null;
   const place = (i: number, from: number, positions: number[]): void => {
     if (i === q.length) {
-      const score = scorePositions(candidate, positions);
+      const score = scorePositions(candidate, positions, query.includes("/"));
       if (best === null || score > best) best = score;
       return;
     }
@@ -39,7 +39,7 @@ describe("fuzzy scoring", () => {
         if (best === null) return assert.equal(match, null);
         assert.ok(match !== null);
         assert.equal(match.score, best);
-        assert.equal(scorePositions(candidate, match.positions), match.score);
+        assert.equal(scorePositions(candidate, match.positions, query.includes("/")), match.score);
         assert.equal(match.positions.map((j) => candidate[j]!.toLowerCase()).join(""), query.toLowerCase());
       }),
       { numRuns: 3000 },
@@ -69,8 +69,13 @@ describe("fuzzy scoring", () => {
     assert.deepEqual(fuzzyScore("gu", "src/getUser.ts")?.positions, [4, 7]);
   });
 
-  it("prefers a match in the basename to one in a folder name", () => {
+  it("prefers a match in the basename to one in a folder name, unless the query is a path", () => {
     assert.deepEqual(order("foo", ["foo/bar.ts", "bar/foo.ts"]), ["bar/foo.ts", "foo/bar.ts"]);
+    // "engine/search" names a folder: its files come before a file elsewhere ending in "search".
+    assert.deepEqual(
+      order("engine/search", ["src/engine/text/substring-search.ts", "src/engine/search/line-matcher.ts"]),
+      ["src/engine/search/line-matcher.ts", "src/engine/text/substring-search.ts"],
+    );
   });
 
   it("keeps the best N, best first, ties broken by length, then text, then input order", () => {

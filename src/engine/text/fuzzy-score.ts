@@ -9,7 +9,9 @@
  * character right after the previous one instead gets the best bonus of its run so far (at least
  * a small consecutive bonus), so "foo" in "fooBar" beats "f_o_o"; a gap costs a start penalty
  * plus a smaller one per skipped character; and a match in the basename (after the last `/` or
- * `\`) gets a bonus, so "foo" prefers `bar/foo.ts` to `foo/bar.ts`.
+ * `\`) gets a bonus, so "foo" prefers `bar/foo.ts` to `foo/bar.ts`, unless the query word holds
+ * a `/` or `\` itself: "engine/search" is about the path, and `engine/text/substring-search.ts`
+ * must not outrank the files of `engine/search/` for ending in "search".
  *
  * A query of several words (separated by white space) matches a candidate that every word
  * matches, each on its own and in any order, as in fzf and VS Code's quick open: "walker test"
@@ -83,6 +85,8 @@ export function fuzzyScore(query: string, candidate: string, options: FuzzyOptio
 interface Word {
   q: number[];
   fold: boolean;
+  /** The word names a path (it holds a separator): no bonus for matching in the basename. */
+  path: boolean;
 }
 
 /** The query's words, split at white space; a query that is only white space has none. */
@@ -91,7 +95,7 @@ function words(query: string, options: FuzzyOptions): Word[] {
   for (const word of query.split(/\s+/)) {
     if (word === "") continue;
     const fold = !caseSensitive(word, options);
-    out.push({ q: codes(word, fold), fold });
+    out.push({ q: codes(word, fold), fold, path: word.includes("/") || word.includes("\\") });
   }
   return out;
 }
@@ -110,22 +114,24 @@ function scoreWords(query: readonly Word[], candidate: string): FuzzyMatch | nul
   return { score, positions: [...positions].sort((a, b) => a - b) };
 }
 
-function scoreWord({ q, fold }: Word, candidate: string): FuzzyMatch | null {
+function scoreWord({ q, fold, path }: Word, candidate: string): FuzzyMatch | null {
   const lo = firstPlacement(q, candidate, fold);
   if (lo === null) return null;
   const hi = lastPlacement(q, candidate, fold);
   const start = lo[0]!;
   const width = hi - start + 1;
-  if (q.length * width > MAX_CELLS) return { score: scorePositions(candidate, lo), positions: lo };
-  return bestPlacement(q, candidate, fold, start, width);
+  const basename = path ? candidate.length : basenameStart(candidate);
+  if (q.length * width > MAX_CELLS) return { score: scorePositions(candidate, lo, path), positions: lo };
+  return bestPlacement(q, candidate, fold, start, width, basename);
 }
 
 /**
  * The score of one placement: `positions` ascending, one per query character. This is the
- * function {@link fuzzyScore} maximises; it does not check that the characters match.
+ * function {@link fuzzyScore} maximises; it does not check that the characters match. `path`:
+ * the query word holds a path separator, so the basename earns no bonus.
  */
-export function scorePositions(candidate: string, positions: readonly number[]): number {
-  const basename = basenameStart(candidate);
+export function scorePositions(candidate: string, positions: readonly number[], path = false): number {
+  const basename = path ? candidate.length : basenameStart(candidate);
   let score = 0;
   let run = NONE;
   let previous = -2;
@@ -182,9 +188,15 @@ type Level = 0 | 1 | 2 | 3 | 4 | 5;
  * the best score of query[0..i] with query[i] at column j and run level r; `from` packs the
  * predecessor (column × LEVELS + level) for the walk back.
  */
-function bestPlacement(q: number[], candidate: string, fold: boolean, start: number, width: number) {
+function bestPlacement(
+  q: number[],
+  candidate: string,
+  fold: boolean,
+  start: number,
+  width: number,
+  basename: number,
+) {
   const m = q.length;
-  const basename = basenameStart(candidate);
   const score = new Int32Array(m * width * LEVELS).fill(UNREACHABLE);
   const from = new Int32Array(m * width * LEVELS).fill(-1);
   // The best over levels of the previous row at each column, and which level gave it.
