@@ -6,8 +6,9 @@ import { fileURLToPath } from "node:url";
 import { extractSymbols } from "../src/engine/symbols/extract-symbols.js";
 import { threadGrammarLoader } from "../src/engine/symbols/grammar-loader.js";
 import { type LanguageId, languageOf } from "../src/engine/symbols/languages.js";
+import { ShortenedText } from "../src/engine/symbols/shortened-text.js";
 import type { DocumentSymbol } from "../src/engine/symbols/symbol.js";
-import { includedRanges, symbolFreeBlocks } from "../src/engine/symbols/symbol-free-blocks.js";
+import { symbolFreeBlocks } from "../src/engine/symbols/symbol-free-blocks.js";
 import { parseForSymbols } from "../src/engine/symbols/symbols-task.js";
 import { WARM_UP_SAMPLES, WARM_UP_SYNTAX_ERROR } from "../src/engine/symbols/warm-up.js";
 
@@ -30,9 +31,9 @@ async function symbolsBothWays(
   assert.ok(full);
   const whole = extractSymbols(full, grammar.query);
   full.delete();
-  const tree = parseForSymbols(parser, text, language);
-  const shortened = extractSymbols(tree, grammar.query);
-  tree.delete();
+  const parsed = parseForSymbols(parser, text, language);
+  const shortened = extractSymbols(parsed.tree, grammar.query, parsed.shortened);
+  parsed.tree.delete();
   return { whole, shortened, skipped: symbolFreeBlocks(text, language) };
 }
 
@@ -51,7 +52,7 @@ async function shortenedHasError(text: string, language: LanguageId): Promise<bo
   assert.ok(spec);
   const { parser } = await threadGrammarLoader().parserFor(spec);
   const skipped = symbolFreeBlocks(text, language) ?? [];
-  const tree = parser.parse(text, null, { includedRanges: includedRanges(text, skipped) });
+  const tree = parser.parse(new ShortenedText(text, skipped).text);
   assert.ok(tree);
   const error = tree.rootNode.hasError;
   tree.delete();
@@ -342,18 +343,19 @@ function host(k) {
     }
   });
 
-  it("keeps only the longest skips when a file would need thousands of ranges", () => {
+  it("skips every symbol-free block, however many a file has", async () => {
     // Each line a symbol (a member assigned a function) whose body can be skipped.
     const text = Array.from(
       { length: 3000 },
       (_, i) => `o.m${i} = function () { f(${"x, ".repeat(8 + (i % 7))}${i}); };`,
     ).join("\n");
     const skipped = symbolFreeBlocks(text, "javascript") ?? [];
-    assert.equal(skipped.length, 2 * 1024);
-    const lengths = skipped.filter((_, i) => i % 2 === 1).map((end, i) => end - (skipped[2 * i] as number));
-    assert.ok(Math.min(...lengths) >= 3 * 13, "the shortest kept skip is among the longest");
+    assert.equal(skipped.length, 2 * 3000);
     for (let i = 2; i < skipped.length; i += 2)
       assert.ok((skipped[i] as number) > (skipped[i - 1] as number));
+    const { whole, shortened } = await symbolsBothWays(text, "javascript");
+    assert.equal(shortened.length, 3000);
+    assert.deepEqual(shortened, whole);
   });
 
   it("parses the whole file when braces do not balance or the shortened file has an error", async () => {
@@ -365,23 +367,23 @@ function host(k) {
     assert.deepEqual(shortened, whole);
   });
 
-  it("gives the parser ranges with rows and UTF-16 columns", () => {
-    const text = "a😀\n{ bc }\nd";
-    const ranges = includedRanges(text, [5, 9]);
-    assert.deepEqual(ranges, [
-      {
-        startIndex: 0,
-        endIndex: 5,
-        startPosition: { row: 0, column: 0 },
-        endPosition: { row: 1, column: 1 },
-      },
-      {
-        startIndex: 9,
-        endIndex: 12,
-        startPosition: { row: 1, column: 5 },
-        endPosition: { row: 2, column: 1 },
-      },
-    ]);
+  it("maps offsets in the shortened text back to the original's lines and UTF-16 columns", () => {
+    const original = "a😀\n{ bc }\nd";
+    const shortened = new ShortenedText(original, [5, 9]);
+    assert.equal(shortened.text, "a😀\n{}\nd");
+    // The `}` (index 5 here) is at 9 in the original: line 2, column 6.
+    assert.equal(shortened.startOf(5), 9);
+    assert.deepEqual(shortened.position(shortened.startOf(5)), { line: 2, column: 6 });
+    // An end at the seam is the end of the piece before it (just after the `{`), not the next start.
+    assert.equal(shortened.endOf(5), 5);
+    assert.equal(shortened.endOf(shortened.text.length), original.length);
+    assert.deepEqual(shortened.position(original.length), { line: 3, column: 2 });
+    // The emoji counts two UTF-16 units: `\n` is column 4 of line 1.
+    assert.deepEqual(shortened.position(3), { line: 1, column: 4 });
+    // Nothing skipped: the same text, offsets unchanged.
+    const same = new ShortenedText(original, []);
+    assert.equal(same.text, original);
+    assert.equal(same.startOf(7), 7);
   });
 
   it("finds the same symbols as a whole parse in real code: Rune's sources and its dependencies", async () => {

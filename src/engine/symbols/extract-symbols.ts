@@ -1,4 +1,5 @@
 import type { Node, Query, Tree } from "web-tree-sitter";
+import type { ShortenedText } from "./shortened-text.js";
 import { type DocumentSymbol, SYMBOL_KINDS, type SymbolKind } from "./symbol.js";
 
 const KINDS = new Set<string>(SYMBOL_KINDS);
@@ -27,9 +28,10 @@ interface Definition {
 /**
  * The symbols of a parsed file, in document order, from the language's symbol query (see
  * symbol-queries.ts for its conventions). A symbol's container is the path of the definitions
- * enclosing it, found by nesting ranges, so queries need not describe every way to nest.
+ * enclosing it, found by nesting ranges, so queries need not describe every way to nest. For a
+ * tree of a shortened text, `shortened` maps its offsets back to the original's lines and columns.
  */
-export function extractSymbols(tree: Tree, query: Query): DocumentSymbol[] {
+export function extractSymbols(tree: Tree, query: Query, shortened?: ShortenedText): DocumentSymbol[] {
   const byNode = new Map<number, Definition>();
   const patternOf = new Map<number, number>();
   for (const match of query.matches(tree.rootNode)) {
@@ -85,8 +87,8 @@ export function extractSymbols(tree: Tree, query: Query): DocumentSymbol[] {
         name,
         kind,
         container,
-        range: range(def.node),
-        selectionRange: range(def.name),
+        range: range(def.node, shortened),
+        selectionRange: range(def.name, shortened),
       });
     }
     open.push({ end: def.end, name, kind: def.kind });
@@ -102,7 +104,13 @@ function variableKind(node: Node): SymbolKind {
   return node.parent?.firstChild?.type === "const" ? "constant" : "variable";
 }
 
-function range(node: Node): DocumentSymbol["range"] {
+function range(node: Node, shortened: ShortenedText | undefined): DocumentSymbol["range"] {
+  if (shortened) {
+    return {
+      start: shortened.position(shortened.startOf(node.startIndex)),
+      end: shortened.position(shortened.endOf(node.endIndex)),
+    };
+  }
   const start = node.startPosition;
   const end = node.endPosition;
   // Tree-sitter rows are 0-based and, for text given as a JavaScript string, columns count

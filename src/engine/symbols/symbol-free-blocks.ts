@@ -7,8 +7,8 @@ import type { LanguageId } from "./languages.js";
  * symbol queries capture: local variables are not symbols. Parsing them is most of the cost of
  * indexing. This pass finds, with the import scanner's tokenizer, the braces, argument lists and
  * array literals whose contents cannot hold a symbol, so the parser can be given the file without
- * them (tree-sitter's included ranges): it sees `function f() {}`, and every symbol it reports
- * keeps its real position and extent.
+ * them (shortened-text.ts): it sees `function f() {}`, and every symbol it reports is mapped back
+ * to its real position and extent.
  *
  * It errs one way only. A block is skipped when nothing in it could start a captured definition:
  * no named `function` in statement position, no `class`, no TypeScript declaration keyword
@@ -46,13 +46,8 @@ const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
-/** Contents shorter than this are parsed: a range boundary costs the parser about as much. */
-const MIN_SKIP = 16;
-/**
- * At most this many skipped ranges (the longest are kept): tree-sitter finds the range of each
- * position by a scan from the first, so thousands of ranges cost more than they save.
- */
-const MAX_SKIPS = 1024;
+/** Contents shorter than this are parsed: leaving them out would save less than it costs. */
+const MIN_SKIP = 8;
 
 /**
  * Keywords before `(` that make a statement or an operator, not a method name or a call: `if (x) {`
@@ -247,11 +242,8 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   /** Records the run of symbol-free statements of `owner` that ends at `end`, if long enough. */
   const closeRun = (owner: Block, end: number) => {
     // A run never ends just before a statement that continues it (`if (a) b;` | `else { ... }`).
-    // A run ending at the end of the text keeps its last `;`: tree-sitter stretches a token that
-    // ends a range to the text's end when no range follows it.
-    const stop = end === text.length ? end - 1 : end;
-    if (owner.runStart !== -1 && !owner.unitSticky && stop - owner.runStart >= MIN_SKIP)
-      skipped.push(owner.runStart, stop);
+    if (owner.runStart !== -1 && !owner.unitSticky && end - owner.runStart >= MIN_SKIP)
+      skipped.push(owner.runStart, end);
     owner.runStart = -1;
   };
   /** The previous token was a `)` that closed a name's parentheses. */
@@ -453,7 +445,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   }
   if (blocks.length !== 1) return undefined;
   closeRun(block, block.unitStart);
-  return longest(outermost(skipped), MAX_SKIPS);
+  return outermost(skipped);
 }
 
 /** The pairs of `skipped` not inside another, in order (a skipped block holds skipped blocks). */
@@ -471,25 +463,6 @@ function outermost(skipped: number[]): number[] {
     if ((skipped[i] as number) < end) continue;
     end = skipped[i + 1] as number;
     kept.push(skipped[i] as number, end);
-  }
-  return kept;
-}
-
-/** The `limit` longest of the `[start, end)` pairs in `skipped`, still in order. */
-function longest(skipped: number[], limit: number): number[] {
-  if (skipped.length <= limit * 2) return skipped;
-  const lengths: number[] = [];
-  for (let i = 0; i < skipped.length; i += 2)
-    lengths.push((skipped[i + 1] as number) - (skipped[i] as number));
-  const shortest = lengths.sort((a, b) => b - a)[limit - 1] as number;
-  let room = limit;
-  const kept: number[] = [];
-  // Longer than the cut first counts; ties at the cut fill what room is left, in order.
-  for (const length of lengths) if (length > shortest) room--;
-  for (let i = 0; i < skipped.length; i += 2) {
-    const length = (skipped[i + 1] as number) - (skipped[i] as number);
-    if (length > shortest || (length === shortest && room-- > 0))
-      kept.push(skipped[i] as number, skipped[i + 1] as number);
   }
   return kept;
 }
@@ -551,47 +524,4 @@ function declarationFollows(text: string, end: number): boolean {
     c === OPEN_BRACE ||
     c >= 128
   );
-}
-
-/** A tree-sitter range: offsets in UTF-16 code units, rows and columns as the parser counts them. */
-export interface TextRange {
-  startIndex: number;
-  endIndex: number;
-  startPosition: { row: number; column: number };
-  endPosition: { row: number; column: number };
-}
-
-/** The complement of `skipped` (sorted `[start, end)` pairs) in `text`, as tree-sitter ranges. */
-export function includedRanges(text: string, skipped: number[]): TextRange[] {
-  const ranges: TextRange[] = [];
-  let row = 0;
-  let lineStart = 0;
-  /** The first line break not yet counted (-1: none left), so a long line is searched once. */
-  let next = text.indexOf("\n");
-  const position = (offset: number): { row: number; column: number } => {
-    while (next !== -1 && next < offset) {
-      row++;
-      lineStart = next + 1;
-      next = text.indexOf("\n", lineStart);
-    }
-    return { row, column: offset - lineStart };
-  };
-  let from = 0;
-  for (let i = 0; i < skipped.length; i += 2) {
-    const start = skipped[i] as number;
-    ranges.push({
-      startIndex: from,
-      endIndex: start,
-      startPosition: position(from),
-      endPosition: position(start),
-    });
-    from = skipped[i + 1] as number;
-  }
-  ranges.push({
-    startIndex: from,
-    endIndex: text.length,
-    startPosition: position(from),
-    endPosition: position(text.length),
-  });
-  return ranges;
 }

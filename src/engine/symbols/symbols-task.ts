@@ -5,8 +5,9 @@ import { holdShape } from "../hold-shape.js";
 import { extractSymbols } from "./extract-symbols.js";
 import { threadGrammarLoader } from "./grammar-loader.js";
 import { type LanguageId, type LanguageSpec, languageOf } from "./languages.js";
+import { ShortenedText } from "./shortened-text.js";
 import { type PackedSymbols, packSymbols } from "./symbol.js";
-import { includedRanges, symbolFreeBlocks } from "./symbol-free-blocks.js";
+import { symbolFreeBlocks } from "./symbol-free-blocks.js";
 import { WARM_UP_ROUNDS, WARM_UP_SAMPLES, WARM_UP_SYNTAX_ERROR } from "./warm-up.js";
 
 /** One worker task: the symbols of a batch of files. */
@@ -78,9 +79,9 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
       // An index build warms the thread up first; one file (an outline, an update) does not wait.
       if (task.files.length >= WARM_UP_FILES) await warmUp(language);
       const { parser, grammar } = await loader.parserFor(language);
-      const tree = parseForSymbols(parser, text, language.id);
+      const { tree, shortened } = parseForSymbols(parser, text, language.id);
       try {
-        entry.symbols = packSymbols(extractSymbols(tree, grammar.query));
+        entry.symbols = packSymbols(extractSymbols(tree, grammar.query, shortened));
       } finally {
         tree.delete();
       }
@@ -128,9 +129,9 @@ async function warmUp(language: LanguageSpec): Promise<void> {
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {
       // The last round's text has a syntax error, so the fallback to a whole parse runs too.
       const text = round < WARM_UP_ROUNDS - 1 ? sample : sample + WARM_UP_SYNTAX_ERROR;
-      const tree = parseForSymbols(parser, text, language.id);
+      const { tree, shortened } = parseForSymbols(parser, text, language.id);
       try {
-        packSymbols(extractSymbols(tree, grammar.query));
+        packSymbols(extractSymbols(tree, grammar.query, shortened));
         // The sample's tree (freed) and a node of it keep their hidden classes (hold-shape.ts).
         holdShape("tree", tree);
         holdShape("tree-node", tree.rootNode);
@@ -143,6 +144,12 @@ async function warmUp(language: LanguageSpec): Promise<void> {
   }
 }
 
+/** A parsed file, and for a tree of a shortened text, the way back to the original's positions. */
+export interface SymbolTree {
+  tree: Tree;
+  shortened: ShortenedText | undefined;
+}
+
 /**
  * A tree that holds every symbol of `text`. For the ECMAScript family the parser is given the file
  * without the contents of blocks that cannot hold one (symbol-free-blocks.ts), which is most of
@@ -150,17 +157,18 @@ async function warmUp(language: LanguageSpec): Promise<void> {
  * broken), the whole file is parsed instead, so the symbols are those of a whole parse (an error
  * inside a skipped body, which the shortened parse never sees, is the exception).
  */
-export function parseForSymbols(parser: Parser, text: string, language: LanguageId): Tree {
+export function parseForSymbols(parser: Parser, text: string, language: LanguageId): SymbolTree {
   const ecmascript = language === "javascript" || language === "typescript" || language === "tsx";
   const skipped = ecmascript ? symbolFreeBlocks(text, language) : undefined;
   if (skipped && skipped.length > 0) {
-    const tree = parser.parse(text, null, { includedRanges: includedRanges(text, skipped) });
-    if (tree && !tree.rootNode.hasError) return tree;
+    const shortened = new ShortenedText(text, skipped);
+    const tree = parser.parse(shortened.text);
+    if (tree && !tree.rootNode.hasError) return { tree, shortened };
     tree?.delete();
   }
   const tree = parser.parse(text);
   if (!tree) throw new Error("the parser returned no tree");
-  return tree;
+  return { tree, shortened: undefined };
 }
 
 /** Whether `bytes` look minified: long enough, with too few line breaks for their size. */
