@@ -343,6 +343,47 @@ function host(k) {
     }
   });
 
+  it("leaves out comments on lines of their own, never one beside code or one not closed", async () => {
+    const declarations = [
+      "/**",
+      " * A shape.",
+      " * @see https://example.com/{not}a(block)",
+      " */",
+      "export interface Shape {",
+      "  /** Its area, in square units of whatever the caller measures in. */",
+      "  area(): number;",
+      "  // a line comment of its own, long enough to be left out",
+      "  // and another right below it",
+      "  name: string; // beside code: kept",
+      "}",
+      "let x = 1",
+      "/* a comment whose line breaks end the statement before it */",
+      "function after() {}",
+      "const y = 2 /* glued to code: kept, whatever its length */ + 3;",
+    ].join("\n");
+    const { whole, shortened, skipped } = await symbolsBothWays(declarations, "typescript");
+    assert.deepEqual(shortened, whole);
+    assertNamed(shortened, ["Shape", "area", "name", "x", "after", "y"]);
+    const left = skippedTexts(declarations, skipped);
+    assert.ok(
+      left.some((t) => t.startsWith("/**\n * A shape.") && t.endsWith("*/")),
+      left.join(" | "),
+    );
+    assert.ok(left.some((t) => t.startsWith("/** Its area")));
+    assert.ok(left.some((t) => t.startsWith("// a line comment") && t.endsWith("right below it")));
+    assert.ok(left.some((t) => t.startsWith("/* a comment whose")));
+    assert.ok(!left.some((t) => t.includes("beside code") || t.includes("glued to code")), left.join(" | "));
+    // Not closed: it runs to the end, and is left to the parser.
+    const open = `export function kept() {}\n/* never closed, with a brace { and more text\nexport const z = 1;\n`;
+    assert.ok(
+      !skippedTexts(open, symbolFreeBlocks(open, "javascript")).some((t) => t.includes("never closed")),
+    );
+    // JSX text that looks like a comment on its own line: the symbols are still the whole parse's.
+    const jsx = `export function Page() {\n  return (\n    <p>\n      // see http://example.com {link}\n    </p>\n  );\n}\nexport const after = 1;\n`;
+    const both = await symbolsBothWays(jsx, "tsx");
+    assert.deepEqual(both.shortened, both.whole);
+  });
+
   it("skips every symbol-free block, however many a file has", async () => {
     // Each line a symbol (a member assigned a function) whose body can be skipped.
     const text = Array.from(

@@ -72,6 +72,13 @@ export class JsLexer {
   type: Tok = Tok.End;
   start = 0;
   end = 0;
+  /**
+   * The comments between the previous token and this one: where the first starts and the last
+   * ends (after its closing star and slash, or before its line break); -1 when there are none,
+   * and `commentEnd` is -1 when the last one is not closed (it runs to the end of the text).
+   */
+  commentStart = -1;
+  commentEnd = -1;
   private regexAllowed = true;
   /** Brace depth at each open `${`, innermost last. */
   private templates: number[] = [];
@@ -133,6 +140,8 @@ export class JsLexer {
     const text = this.text;
     const length = text.length;
     let pos = this.pos;
+    this.commentStart = -1;
+    this.commentEnd = -1;
     for (;;) {
       if (pos >= length) {
         return this.emit(Tok.End, pos, pos, false);
@@ -147,11 +156,13 @@ export class JsLexer {
         const d = text.charCodeAt(pos + 1);
         if (d === 47) {
           const eol = text.indexOf("\n", pos + 2);
+          this.comment(pos, eol);
           pos = eol === -1 ? length : eol + 1;
           continue;
         }
         if (d === 42) {
           const close = text.indexOf("*/", pos + 2);
+          this.comment(pos, close === -1 ? -1 : close + 2);
           pos = close === -1 ? length : close + 2;
           continue;
         }
@@ -197,6 +208,12 @@ export class JsLexer {
       const value = c === 41 || c === 93 || c === 125 || postfix || (c === 60 && this.jsx);
       return this.emit(Tok.Punct, pos, pos + 1, !value);
     }
+  }
+
+  /** Notes a comment from `start` to `end` (-1: not closed) among those before the next token. */
+  private comment(start: number, end: number): void {
+    if (this.commentStart === -1) this.commentStart = start;
+    this.commentEnd = end;
   }
 
   private emit(type: Tok, start: number, end: number, regexAllowed: boolean, pos = end): Tok {

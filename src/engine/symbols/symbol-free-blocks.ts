@@ -256,6 +256,15 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
 
   for (let type = lexer.next(); type !== Tok.End; type = lexer.next()) {
     const start = lexer.start;
+    // Comments on lines of their own say nothing the parser needs (doc comments are most of a
+    // declaration file's text): left out, with the line breaks around them.
+    const comments = lexer.commentStart;
+    if (
+      comments !== -1 &&
+      lexer.commentEnd - comments >= MIN_SKIP &&
+      ownLines(text, comments, lexer.commentEnd)
+    )
+      skipped.push(comments, lexer.commentEnd);
     const c = text.charCodeAt(start);
     const punct = type === Tok.Punct;
     let word = "";
@@ -465,6 +474,21 @@ function outermost(skipped: number[]): number[] {
     kept.push(skipped[i] as number, end);
   }
   return kept;
+}
+
+/**
+ * Whether `[from, to)` (comments, and the space between them) has only spaces and tabs between it
+ * and the line breaks before and after it: then the tokens around it stay apart, on other lines.
+ */
+function ownLines(text: string, from: number, to: number): boolean {
+  let at = from - 1;
+  let c = text.charCodeAt(at);
+  while (c === 32 || c === 9) c = text.charCodeAt(--at);
+  if (at >= 0 && c !== LINE_FEED) return false;
+  at = to;
+  c = text.charCodeAt(at);
+  while (c === 32 || c === 9 || c === 13) c = text.charCodeAt(++at);
+  return c === LINE_FEED;
 }
 
 /** Whether `text` has the character `code` in `[from, to)`: the short span between two tokens, or one token. */
