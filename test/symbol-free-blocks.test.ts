@@ -29,10 +29,10 @@ async function symbolsBothWays(
   const { parser, grammar } = await threadGrammarLoader().parserFor(spec);
   const full = parser.parse(text);
   assert.ok(full);
-  const whole = extractSymbols(full, grammar.query);
+  const whole = extractSymbols(full, grammar.query, new ShortenedText(text, []));
   full.delete();
   const parsed = parseForSymbols(parser, text, language);
-  const shortened = extractSymbols(parsed.tree, grammar.query, parsed.shortened);
+  const shortened = extractSymbols(parsed.tree, grammar.query, parsed.source);
   parsed.tree.delete();
   return { whole, shortened, skipped: symbolFreeBlocks(text, language) };
 }

@@ -28,10 +28,13 @@ interface Definition {
 /**
  * The symbols of a parsed file, in document order, from the language's symbol query (see
  * symbol-queries.ts for its conventions). A symbol's container is the path of the definitions
- * enclosing it, found by nesting ranges, so queries need not describe every way to nest. For a
- * tree of a shortened text, `shortened` maps its offsets back to the original's lines and columns.
+ * enclosing it, found by nesting ranges, so queries need not describe every way to nest.
+ *
+ * `source` is the text the tree was parsed from (shortened or whole): names are read from it and
+ * its offsets mapped to the original's lines and columns, rather than asked of the tree, where
+ * each node's text, end and end position is a call into WebAssembly.
  */
-export function extractSymbols(tree: Tree, query: Query, shortened?: ShortenedText): DocumentSymbol[] {
+export function extractSymbols(tree: Tree, query: Query, source: ShortenedText): DocumentSymbol[] {
   const byNode = new Map<number, Definition>();
   const patternOf = new Map<number, number>();
   for (const match of query.matches(tree.rootNode)) {
@@ -41,7 +44,7 @@ export function extractSymbols(tree: Tree, query: Query, shortened?: ShortenedTe
     let container: string | undefined;
     for (const capture of match.captures) {
       if (capture.name === "name") name = capture.node;
-      else if (capture.name === "container") container = capture.node.text;
+      else if (capture.name === "container") container = textOf(capture.node, source);
       else if (capture.name === "scope" || KINDS.has(capture.name)) {
         node = capture.node;
         kind = capture.name as Definition["kind"];
@@ -66,7 +69,9 @@ export function extractSymbols(tree: Tree, query: Query, shortened?: ShortenedTe
   const open: Open[] = [];
   for (const def of definitions) {
     while (open.length > 0 && (open.at(-1) as { end: number }).end <= def.start) open.pop();
-    const name = clip(def.name.text);
+    const nameStart = def.name.startIndex;
+    const nameEnd = def.name.endIndex;
+    const name = clip(source.text.slice(nameStart, nameEnd));
     const parent = open.at(-1);
     if (def.kind !== "scope") {
       // Joined by hand: `open.map(...).join` met arrays of two shapes (empty and not) and sent V8
@@ -87,8 +92,8 @@ export function extractSymbols(tree: Tree, query: Query, shortened?: ShortenedTe
         name,
         kind,
         container,
-        range: range(def.node, shortened),
-        selectionRange: range(def.name, shortened),
+        range: range(def.start, def.end, source),
+        selectionRange: range(nameStart, nameEnd, source),
       });
     }
     open.push({ end: def.end, name, kind: def.kind });
@@ -104,21 +109,16 @@ function variableKind(node: Node): SymbolKind {
   return node.parent?.firstChild?.type === "const" ? "constant" : "variable";
 }
 
-function range(node: Node, shortened: ShortenedText | undefined): DocumentSymbol["range"] {
-  if (shortened) {
-    return {
-      start: shortened.position(shortened.startOf(node.startIndex)),
-      end: shortened.position(shortened.endOf(node.endIndex)),
-    };
-  }
-  const start = node.startPosition;
-  const end = node.endPosition;
-  // Tree-sitter rows are 0-based and, for text given as a JavaScript string, columns count
-  // UTF-16 code units: the 1-based line and column editors show.
+/** The 1-based lines and columns (UTF-16 code units) in the original of `[start, end)` in `source`. */
+function range(start: number, end: number, source: ShortenedText): DocumentSymbol["range"] {
   return {
-    start: { line: start.row + 1, column: start.column + 1 },
-    end: { line: end.row + 1, column: end.column + 1 },
+    start: source.position(source.startOf(start)),
+    end: source.position(source.endOf(end)),
   };
+}
+
+function textOf(node: Node, source: ShortenedText): string {
+  return source.text.slice(node.startIndex, node.endIndex);
 }
 
 function clip(name: string): string {

@@ -2,7 +2,8 @@ import { holdShape } from "../hold-shape.js";
 import type { SymbolPosition } from "./symbol.js";
 
 /**
- * A text without some of its ranges, for the parser, and the way back: an offset in the shortened
+ * A text without some of its ranges (or whole, when none is left out), for the parser, and the
+ * way back: an offset in the shortened
  * text is mapped to one in the original, and that to a 1-based line and column (UTF-16 code
  * units, as tree-sitter counts them in a JavaScript string). The parser sees exactly the tokens
  * it would see through tree-sitter's included ranges, which keep original positions by

@@ -79,9 +79,9 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
       // An index build warms the thread up first; one file (an outline, an update) does not wait.
       if (task.files.length >= WARM_UP_FILES) await warmUp(language);
       const { parser, grammar } = await loader.parserFor(language);
-      const { tree, shortened } = parseForSymbols(parser, text, language.id);
+      const { tree, source } = parseForSymbols(parser, text, language.id);
       try {
-        entry.symbols = packSymbols(extractSymbols(tree, grammar.query, shortened));
+        entry.symbols = packSymbols(extractSymbols(tree, grammar.query, source));
       } finally {
         tree.delete();
       }
@@ -129,9 +129,9 @@ async function warmUp(language: LanguageSpec): Promise<void> {
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {
       // The last round's text has a syntax error, so the fallback to a whole parse runs too.
       const text = round < WARM_UP_ROUNDS - 1 ? sample : sample + WARM_UP_SYNTAX_ERROR;
-      const { tree, shortened } = parseForSymbols(parser, text, language.id);
+      const { tree, source } = parseForSymbols(parser, text, language.id);
       try {
-        packSymbols(extractSymbols(tree, grammar.query, shortened));
+        packSymbols(extractSymbols(tree, grammar.query, source));
         // The sample's tree (freed) and a node of it keep their hidden classes (hold-shape.ts).
         holdShape("tree", tree);
         holdShape("tree-node", tree.rootNode);
@@ -144,11 +144,14 @@ async function warmUp(language: LanguageSpec): Promise<void> {
   }
 }
 
-/** A parsed file, and for a tree of a shortened text, the way back to the original's positions. */
+/** A parsed file, and the text it was parsed from, with the way back to the original's positions. */
 export interface SymbolTree {
   tree: Tree;
-  shortened: ShortenedText | undefined;
+  source: ShortenedText;
 }
+
+/** No range left out: a whole parse's text. */
+const NOTHING: readonly number[] = [];
 
 /**
  * A tree that holds every symbol of `text`. For the ECMAScript family the parser is given the file
@@ -163,12 +166,12 @@ export function parseForSymbols(parser: Parser, text: string, language: Language
   if (skipped && skipped.length > 0) {
     const shortened = new ShortenedText(text, skipped);
     const tree = parser.parse(shortened.text);
-    if (tree && !tree.rootNode.hasError) return { tree, shortened };
+    if (tree && !tree.rootNode.hasError) return { tree, source: shortened };
     tree?.delete();
   }
   const tree = parser.parse(text);
   if (!tree) throw new Error("the parser returned no tree");
-  return { tree, shortened: undefined };
+  return { tree, source: new ShortenedText(text, NOTHING) };
 }
 
 /** Whether `bytes` look minified: long enough, with too few line breaks for their size. */
