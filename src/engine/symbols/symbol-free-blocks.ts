@@ -481,14 +481,16 @@ function outermost(skipped: number[]): number[] {
  * and the line breaks before and after it: then the tokens around it stay apart, on other lines.
  */
 function ownLines(text: string, from: number, to: number): boolean {
-  let at = from - 1;
-  let c = text.charCodeAt(at);
-  while (c === 32 || c === 9) c = text.charCodeAt(--at);
-  if (at >= 0 && c !== LINE_FEED) return false;
+  let at = from;
+  while (at > 0 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at - 1) === 9)) at--;
+  if (at > 0 && text.charCodeAt(at - 1) !== LINE_FEED) return false;
   at = to;
-  c = text.charCodeAt(at);
-  while (c === 32 || c === 9 || c === 13) c = text.charCodeAt(++at);
-  return c === LINE_FEED;
+  while (
+    at < text.length &&
+    (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9 || text.charCodeAt(at) === 13)
+  )
+    at++;
+  return at < text.length && text.charCodeAt(at) === LINE_FEED;
 }
 
 /** Whether `text` has the character `code` in `[from, to)`: the short span between two tokens, or one token. */
