@@ -384,6 +384,62 @@ function host(k) {
     assert.deepEqual(both.shortened, both.whole);
   });
 
+  it("keeps what only looks like a comment, where the tokenizer may have misread it", async () => {
+    // Cases a review found where leaving out what the tokenizer took for comments lost symbols
+    // with no syntax error to fall back on. Each must give the whole parse's symbols.
+    const cases: [string, LanguageId, string][] = [
+      [
+        "/* in JSX text, across code",
+        "javascript",
+        "const a = <pre>\n/*\n</pre>;\nfunction lost() {}\nconst b = <pre>\n*/\n</pre>;\n",
+      ],
+      [
+        "/* in JSX text, across code",
+        "tsx",
+        "const a = <pre>\n/*\n</pre>;\nfunction lost() {}\nconst b = <pre>\n*/\n</pre>;\n",
+      ],
+      [
+        "a regex with a backtick read as a division",
+        "typescript",
+        "if (x) /`/.test(s);\nconst a = `\n/*\n`;\nfunction lost() {}\nconst b = `\n*/\n`;\n",
+      ],
+      [
+        "a backtick in JSX text",
+        "tsx",
+        "const p = <p>run `npm i</p>;\nconst a = `\n/*\n`;\nfunction lost() {}\nconst b = `\n*/\n`;\n",
+      ],
+      [
+        "a string continued over a CRLF",
+        "typescript",
+        'const a = "\\\r\n/*\r\n";\r\nfunction lost() {}\r\nconst b = "\\\r\n*/\r\n";\r\n',
+      ],
+      ["a lone CR ending a // comment", "javascript", "// note\rfunction lost() {}\nfunction kept() {}\n"],
+      ["U+2028 ending a // comment", "typescript", "// note\u2028function lost() {}\nfunction kept() {}\n"],
+      [
+        "a block comment and a line comment on one line",
+        "javascript",
+        "class A {\n  m() {}\n  /* block */ // line\n  *g() {}\n}\n",
+      ],
+      [
+        "// in JSX text holding an expression",
+        "javascript",
+        "const el = <p>\n  // see {class Local { m() {} }}\n</p>;\n",
+      ],
+      [
+        "/* */ in JSX text holding an expression",
+        "tsx",
+        "const el = <p>\n  /* see {o.f = function () {}} */\n</p>;\n",
+      ],
+    ];
+    for (const [what, language, text] of cases) {
+      const { whole, shortened } = await symbolsBothWays(text, language);
+      assert.deepEqual(shortened, whole, `${what} (${language})`);
+    }
+    // A doc comment may hold braces ({Type}) and is still left out where JSX may be.
+    const doc = "/**\n * @param {string} name the name\n */\nexport function greet(name) {}\n";
+    assert.ok(skippedTexts(doc, symbolFreeBlocks(doc, "javascript")).some((t) => t.startsWith("/**")));
+  });
+
   it("skips every symbol-free block, however many a file has", async () => {
     // Each line a symbol (a member assigned a function) whose body can be skipped.
     const text = Array.from(

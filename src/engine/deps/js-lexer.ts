@@ -155,9 +155,12 @@ export class JsLexer {
       if (c === 47 /* / */) {
         const d = text.charCodeAt(pos + 1);
         if (d === 47) {
-          const eol = text.indexOf("\n", pos + 2);
-          this.comment(pos, eol);
-          pos = eol === -1 ? length : eol + 1;
+          // To the line's end: any line terminator (a lone CR, U+2028 and U+2029 too).
+          let eol = pos + 2;
+          for (let e = text.charCodeAt(eol); eol < length; e = text.charCodeAt(++eol))
+            if (e === 10 || e === 13 || e === 0x2028 || e === 0x2029) break;
+          this.comment(pos, eol < length ? eol : -1);
+          pos = eol;
           continue;
         }
         if (d === 42) {
@@ -248,7 +251,8 @@ function skipString(text: string, from: number, quote: number): number {
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
     if (c === quote || c === 10 || c === 13) return pos;
-    pos += c === 92 ? 2 : 1;
+    // A backslash escapes the next character, or a CRLF line break as a whole.
+    pos += c !== 92 ? 1 : text.charCodeAt(pos + 1) === 13 && text.charCodeAt(pos + 2) === 10 ? 3 : 2;
   }
   return text.length;
 }

@@ -262,7 +262,8 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     if (
       comments !== -1 &&
       lexer.commentEnd - comments >= MIN_SKIP &&
-      ownLines(text, comments, lexer.commentEnd)
+      ownLines(text, comments, lexer.commentEnd) &&
+      plainComments(text, comments, lexer.commentEnd, jsx)
     )
       skipped.push(comments, lexer.commentEnd);
     const c = text.charCodeAt(start);
@@ -491,6 +492,34 @@ function ownLines(text: string, from: number, to: number): boolean {
   )
     at++;
   return at < text.length && text.charCodeAt(at) === LINE_FEED;
+}
+
+/**
+ * Whether `[from, to)`, which the tokenizer read as comments, looks like nothing else: each line
+ * after the first is blank or starts (past spaces and tabs) with `*` or `/`, as a block comment's
+ * lines and the next comment do, and nothing follows the end of a block comment on its line.
+ * Text the tokenizer misread as a comment (in JSX text, after a regex taken for a division)
+ * holds lines of code, which leaving out would lose symbols without a syntax error to say so;
+ * and tree-sitter's JavaScript grammar stretches a class member over a block comment followed by
+ * another comment on the same line. Where JSX may be, a comment holding `{` is kept too, unless
+ * it is a doc comment (`/**`, where `{Type}` is common): in JSX text it may be an expression.
+ */
+function plainComments(text: string, from: number, to: number, jsx: boolean): boolean {
+  const braces = jsx && !(text.charCodeAt(from + 1) === STAR && text.charCodeAt(from + 2) === STAR);
+  for (let at = from; at < to; at++) {
+    const c = text.charCodeAt(at);
+    if (c === OPEN_BRACE && braces) return false;
+    if (c === LINE_FEED) {
+      let next = text.charCodeAt(at + 1);
+      for (let ahead = at + 1; next === 32 || next === 9 || next === 13; ) next = text.charCodeAt(++ahead);
+      if (next !== STAR && next !== SLASH && next !== LINE_FEED) return false;
+    } else if (c === STAR && text.charCodeAt(at + 1) === SLASH && at + 2 < to) {
+      let next = text.charCodeAt(at + 2);
+      for (let ahead = at + 2; next === 32 || next === 9 || next === 13; ) next = text.charCodeAt(++ahead);
+      if (next !== LINE_FEED) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether `text` has the character `code` in `[from, to)`: the short span between two tokens, or one token. */
