@@ -30,9 +30,9 @@ interface Definition {
  * symbol-queries.ts for its conventions). A symbol's container is the path of the definitions
  * enclosing it, found by nesting ranges, so queries need not describe every way to nest.
  *
- * `source` is the text the tree was parsed from (shortened or whole): names are read from it and
- * its offsets mapped to the original's lines and columns, rather than asked of the tree, where
- * each node's text, end and end position is a call into WebAssembly.
+ * `source` is the text the tree was parsed from (shortened or whole): through it, names are read
+ * from the original and offsets mapped to the original's lines and columns, rather than asked of
+ * the tree, where each node's text and end position is a call into WebAssembly.
  */
 export function extractSymbols(tree: Tree, query: Query, source: ShortenedText): DocumentSymbol[] {
   const byNode = new Map<number, Definition>();
@@ -44,7 +44,8 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
     let container: string | undefined;
     for (const capture of match.captures) {
       if (capture.name === "name") name = capture.node;
-      else if (capture.name === "container") container = textOf(capture.node, source);
+      else if (capture.name === "container")
+        container = originalText(source, capture.node.startIndex, capture.node.endIndex);
       else if (capture.name === "scope" || KINDS.has(capture.name)) {
         node = capture.node;
         kind = capture.name as Definition["kind"];
@@ -69,9 +70,10 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
   const open: Open[] = [];
   for (const def of definitions) {
     while (open.length > 0 && (open.at(-1) as { end: number }).end <= def.start) open.pop();
-    const nameStart = def.name.startIndex;
-    const nameEnd = def.name.endIndex;
-    const name = clip(source.text.slice(nameStart, nameEnd));
+    // From the original: a name may hold a part the parser did not see (`[f(a, b)]() {}`).
+    const nameStart = source.startOf(def.name.startIndex);
+    const nameEnd = source.endOf(def.name.endIndex);
+    const name = clip(source.original.slice(nameStart, nameEnd));
     const parent = open.at(-1);
     if (def.kind !== "scope") {
       // Joined by hand: `open.map(...).join` met arrays of two shapes (empty and not) and sent V8
@@ -92,7 +94,7 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
         name,
         kind,
         container,
-        range: range(def.start, def.end, source),
+        range: range(source.startOf(def.start), source.endOf(def.end), source),
         selectionRange: range(nameStart, nameEnd, source),
       });
     }
@@ -109,16 +111,14 @@ function variableKind(node: Node): SymbolKind {
   return node.parent?.firstChild?.type === "const" ? "constant" : "variable";
 }
 
-/** The 1-based lines and columns (UTF-16 code units) in the original of `[start, end)` in `source`. */
+/** The 1-based lines and columns (UTF-16 code units) of `[start, end)`, offsets in the original. */
 function range(start: number, end: number, source: ShortenedText): DocumentSymbol["range"] {
-  return {
-    start: source.position(source.startOf(start)),
-    end: source.position(source.endOf(end)),
-  };
+  return { start: source.position(start), end: source.position(end) };
 }
 
-function textOf(node: Node, source: ShortenedText): string {
-  return source.text.slice(node.startIndex, node.endIndex);
+/** The original text of `[start, end)` in the parsed text. */
+function originalText(source: ShortenedText, start: number, end: number): string {
+  return source.original.slice(source.startOf(start), source.endOf(end));
 }
 
 function clip(name: string): string {
