@@ -124,6 +124,23 @@ describe("JavaScript/TypeScript import scanner", () => {
     );
   });
 
+  it("ends a line comment at any line terminator, and a string after a backslash and CRLF", () => {
+    // CR, U+2028 and U+2029 end a line as \n does: the import after them is code, not comment.
+    for (const eol of ["\r", "\u2028", "\u2029", "\r\n"]) {
+      assert.deepEqual(
+        js(`// note${eol}import a from "./after";\n`).map((r) => r[0]),
+        ["./after"],
+        JSON.stringify(eol),
+      );
+    }
+    // A backslash before CRLF continues the string over the line break; it does not end at "\n".
+    const text = 'const s = "a\\\r\nimport b from \'./inside\'";\r\nimport c from "./real";\r\n';
+    assert.deepEqual(
+      js(text).map((r) => r[0]),
+      ["./real"],
+    );
+  });
+
   it("never throws and reports only specifiers present in the text, whatever it is given", () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(..."import\"'`/*{}()$\\\n =;.requxfrom,") }), (text) => {

@@ -74,8 +74,8 @@ export class JsLexer {
   end = 0;
   /**
    * The comments between the previous token and this one: where the first starts and the last
-   * ends (after its closing star and slash, or before its line break); -1 when there are none,
-   * and `commentEnd` is -1 when the last one is not closed (it runs to the end of the text).
+   * ends (after its closing star and slash, or before its line break); -1 when there are none.
+   * Not part of the state `save` and `restore` carry.
    */
   commentStart = -1;
   commentEnd = -1;
@@ -157,15 +157,18 @@ export class JsLexer {
         if (d === 47) {
           // To the line's end: any line terminator (a lone CR, U+2028 and U+2029 too).
           let eol = pos + 2;
-          for (let e = text.charCodeAt(eol); eol < length; e = text.charCodeAt(++eol))
+          while (eol < length) {
+            const e = text.charCodeAt(eol);
             if (e === 10 || e === 13 || e === 0x2028 || e === 0x2029) break;
-          this.comment(pos, eol < length ? eol : -1);
+            eol++;
+          }
+          this.comment(pos, eol);
           pos = eol;
           continue;
         }
         if (d === 42) {
           const close = text.indexOf("*/", pos + 2);
-          this.comment(pos, close === -1 ? -1 : close + 2);
+          this.comment(pos, close === -1 ? length : close + 2);
           pos = close === -1 ? length : close + 2;
           continue;
         }
@@ -213,7 +216,7 @@ export class JsLexer {
     }
   }
 
-  /** Notes a comment from `start` to `end` (-1: not closed) among those before the next token. */
+  /** Notes a comment from `start` to `end` among those before the next token. */
   private comment(start: number, end: number): void {
     if (this.commentStart === -1) this.commentStart = start;
     this.commentEnd = end;

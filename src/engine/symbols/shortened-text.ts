@@ -3,9 +3,8 @@ import type { SymbolPosition } from "./symbol.js";
 
 /**
  * A text without some of its ranges (or whole, when none is left out), for the parser, and the
- * way back: an offset in the shortened
- * text is mapped to one in the original, and that to a 1-based line and column (UTF-16 code
- * units, as tree-sitter counts them in a JavaScript string). The parser sees exactly the tokens
+ * way back: an offset in the shortened text is mapped to one in the original, and that to a
+ * 1-based line and column (UTF-16 code units, as tree-sitter counts them in a JavaScript string). The parser sees exactly the tokens
  * it would see through tree-sitter's included ranges, which keep original positions by
  * themselves, but ranges cost it a scan from the first range each time it moves to a position,
  * so they had to be capped at a thousand a file. On the benchmark corpus's JavaScript and

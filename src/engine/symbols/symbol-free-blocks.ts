@@ -26,6 +26,9 @@ import type { LanguageId } from "./languages.js";
  * top level a `const` or an `export` is a symbol). A run never separates a statement from the
  * one continuing it (`else`, `catch`, `finally`, a `do`'s `while`), never touches a `switch`'s
  * cases, and never takes in part of a JSX element, whose text may hold a `;`.
+ *
+ * Comments on lines of their own are left out as well (see `plainComments` for when text the
+ * tokenizer took for a comment is kept anyway).
  */
 
 const OPEN_PAREN = 40;
@@ -212,8 +215,9 @@ const STICKY = new Set(["else", "catch", "finally", "while"]);
 const TOP_LEVEL_DECLARATIONS = new Set(["const", "let", "var", "export", "declare", "using"]);
 
 /**
- * The ranges `[start, end)` of block contents in `text` that hold no symbol, as a flat list of
- * offsets (UTF-16 code units) in order, or `undefined` when the file should be parsed whole.
+ * The ranges `[start, end)` of `text` that hold no symbol (block contents, statement runs, own-line
+ * comments), as a flat list of offsets (UTF-16 code units) in order, or `undefined` when the file
+ * should be parsed whole.
  */
 export function symbolFreeBlocks(text: string, language: LanguageId): number[] | undefined {
   const typescript = language !== "javascript";
@@ -257,7 +261,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
   for (let type = lexer.next(); type !== Tok.End; type = lexer.next()) {
     const start = lexer.start;
     // Comments on lines of their own say nothing the parser needs (doc comments are most of a
-    // declaration file's text): left out, with the line breaks around them.
+    // declaration file's text): left out; the line breaks around them stay, for the statements.
     const comments = lexer.commentStart;
     if (
       comments !== -1 &&
@@ -276,13 +280,7 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
     if (type === Tok.String && text.charCodeAt(lexer.end) !== text.charCodeAt(start - 1)) block.mark();
     // A regular expression holding `;` is more likely a division misread (`i++ / 2; const x = a /`).
     if (type === Tok.Value && c === SLASH && holds(text, start, lexer.end, SEMICOLON)) block.mark();
-    if (
-      start > prevEnd &&
-      text.charCodeAt(prevEnd) === SLASH &&
-      (text.charCodeAt(prevEnd + 1) === SLASH || text.charCodeAt(prevEnd + 1) === STAR) &&
-      (prevType === Tok.Ident || prevChar === COLON)
-    )
-      block.mark();
+    if (comments === prevEnd && (prevType === Tok.Ident || prevChar === COLON)) block.mark();
     if (rhs !== Rhs.None) {
       if (rhs === Rhs.Start) {
         if (type === Tok.Ident) {
@@ -485,13 +483,7 @@ function ownLines(text: string, from: number, to: number): boolean {
   let at = from;
   while (at > 0 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at - 1) === 9)) at--;
   if (at > 0 && text.charCodeAt(at - 1) !== LINE_FEED) return false;
-  at = to;
-  while (
-    at < text.length &&
-    (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9 || text.charCodeAt(at) === 13)
-  )
-    at++;
-  return at < text.length && text.charCodeAt(at) === LINE_FEED;
+  return text.charCodeAt(pastBlanks(text, to)) === LINE_FEED;
 }
 
 /**
@@ -510,16 +502,24 @@ function plainComments(text: string, from: number, to: number, jsx: boolean): bo
     const c = text.charCodeAt(at);
     if (c === OPEN_BRACE && braces) return false;
     if (c === LINE_FEED) {
-      let next = text.charCodeAt(at + 1);
-      for (let ahead = at + 1; next === 32 || next === 9 || next === 13; ) next = text.charCodeAt(++ahead);
+      const next = text.charCodeAt(pastBlanks(text, at + 1));
       if (next !== STAR && next !== SLASH && next !== LINE_FEED) return false;
     } else if (c === STAR && text.charCodeAt(at + 1) === SLASH && at + 2 < to) {
-      let next = text.charCodeAt(at + 2);
-      for (let ahead = at + 2; next === 32 || next === 9 || next === 13; ) next = text.charCodeAt(++ahead);
-      if (next !== LINE_FEED) return false;
+      if (text.charCodeAt(pastBlanks(text, at + 2)) !== LINE_FEED) return false;
     }
   }
   return true;
+}
+
+/** The offset of the first character at or after `at` that is not a space, a tab or a CR. */
+function pastBlanks(text: string, at: number): number {
+  let next = at;
+  while (next < text.length) {
+    const c = text.charCodeAt(next);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    next++;
+  }
+  return next;
 }
 
 /** Whether `text` has the character `code` in `[from, to)`: the short span between two tokens, or one token. */

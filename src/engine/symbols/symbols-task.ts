@@ -155,8 +155,8 @@ const NOTHING: readonly number[] = [];
 
 /**
  * A tree that holds every symbol of `text`. For the ECMAScript family the parser is given the file
- * without the contents of blocks that cannot hold one (symbol-free-blocks.ts), which is most of
- * the file; if that tree has a syntax error (the tokenizer misread something, or the file is
+ * without the text that cannot hold one (symbol-free-blocks.ts: block contents, statement runs,
+ * comments on lines of their own), which is most of the file; if that tree has a syntax error (the tokenizer misread something, or the file is
  * broken), the whole file is parsed instead, so the symbols are those of a whole parse (an error
  * inside a skipped body, which the shortened parse never sees, is the exception).
  */

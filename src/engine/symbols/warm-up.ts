@@ -28,7 +28,13 @@ const computed = [{ a: 1, [quoted + other + "-suffix"]: 2, [other]() {} }], hidd
 export const list = [1, 2, [3, 4]], pairs = { a: [1], b: (2) };
 register(a, c, all);
 export default function main(k, ...rest) {
-  // an indented comment on a line of its own, left out of the parse
+  // an indented comment on a line of its own, left out of the parse,
+  // with another right below it
+  /**
+   * A doc comment over lines, naming a {Type},
+
+   * with a blank line in it.
+   */
   /* and a block comment with spaces after it */ \t
   let total = compute(1, 2, 3); total += k ? rest.length : 0; total++; total--;
   this.items = []; this.onClick = (e) => { ${BODY} }; this.onKey = async function () { ${BODY} };
