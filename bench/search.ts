@@ -93,14 +93,13 @@ function rgSearch(corpus: string, c: Case): { ms: number; lines: number } {
 
 /** A server's CPU so far, in ms: all its threads, and its main thread (Linux only, else undefined). */
 function serverCpu(driver: StdioDriver): { all: number; main: number } | undefined {
-  if (process.platform !== "linux") return undefined;
   const main = mainThreadCpuNs(driver.pid);
   return main === undefined
     ? undefined
     : { all: Number(cpuTimeNs(driver.pid)) / 1e6, main: Number(main) / 1e6 };
 }
 
-/** CPU per call since `before`: all threads and the main thread, or undefined if not measurable. */
+/** Mean CPU per call since `before`: all threads and the main thread, or undefined if not measurable. */
 function cpuPerCall(
   driver: StdioDriver,
   before: ReturnType<typeof serverCpu>,
@@ -177,7 +176,7 @@ export async function search(): Promise<void> {
       printInfo(
         `${c.name}: the most 1w/2w could be here`,
         bound,
-        "1w wall / (2w server CPU per call / cores): every thread's CPU, workers, main, V8's",
+        "1w median wall / (2w server's mean CPU per call / cores): every thread, workers, main, V8's",
       );
     }
   }

@@ -279,6 +279,9 @@ describe("workspace symbol index", () => {
     const paths = (query: string) => index.search(query).map((h) => `${h.symbol.container}/${h.symbol.name}`);
     assert.deepEqual(paths("circle/area"), ["Circle/area"]);
     assert.deepEqual(paths("Store/ar"), ["Store/area"]);
+    // Written as name paths are: anchored with a leading "/", or with C++'s "::".
+    assert.deepEqual(paths("/Circle/area"), ["Circle/area"]);
+    assert.deepEqual(paths("Circle::area"), ["Circle/area"]);
     assert.deepEqual(index.search("zzz"), []);
   });
 

@@ -67,7 +67,7 @@ export function fromSystemError(error: unknown, doing: string, path: string): En
  * is kept whole.
  */
 export function invalidRegex(source: string, error: unknown): EngineError {
-  const message = (error as Error).message;
+  const message = error instanceof Error ? error.message : String(error);
   const reason = /^Invalid regular expression: \/.*\/[a-z]*: (.*)$/s.exec(message)?.[1] ?? message;
   return new EngineError(
     "INVALID_ARGUMENT",

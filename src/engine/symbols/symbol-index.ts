@@ -194,18 +194,19 @@ export class SymbolIndex {
 
   /**
    * Symbols whose name matches `query` fuzzily, best first; an empty query lists symbols in path
-   * order. A query with a `/` is matched against name paths instead (`Parser/parse`, as `find`
-   * takes them), so "parser/pars" finds the method `parse` of `Parser`.
+   * order. A query with a `/` (or C++'s `::`) is matched against name paths instead
+   * (`Parser/parse`), so "parser/pars" finds the method `parse` of `Parser`.
    */
   search(query: string, options: LookupOptions = {}): RankedSymbol[] {
     const limit = options.limit ?? 50;
     const candidates = this.candidates(options);
     const trimmed = query.trim();
     if (trimmed === "") return candidates.slice(0, limit).map((hit) => ({ ...hit, score: 0, positions: [] }));
-    const text = trimmed.includes("/")
-      ? (hit: SymbolHit) => namePath(hit.symbol)
-      : (hit: SymbolHit) => hit.symbol.name;
-    return rankFuzzy(trimmed, candidates.map(text), limit, { caseSensitive: "smart" }).map((r) => ({
+    const byPath = trimmed.includes("/") || trimmed.includes("::");
+    // Read as a name path is: a leading "/" (anchored, for `find`) dropped, "::" as "/".
+    const wanted = byPath ? parseNamePath(trimmed).segments.join("/") : trimmed;
+    const text = byPath ? (hit: SymbolHit) => namePath(hit.symbol) : (hit: SymbolHit) => hit.symbol.name;
+    return rankFuzzy(wanted, candidates.map(text), limit, { caseSensitive: "smart" }).map((r) => ({
       ...(candidates[r.index] as SymbolHit),
       score: r.score,
       positions: r.positions,

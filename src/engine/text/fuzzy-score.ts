@@ -103,15 +103,24 @@ function words(query: string, options: FuzzyOptions): Word[] {
 /** Every word's best placement in `candidate`, summed; null if one does not match. */
 function scoreWords(query: readonly Word[], candidate: string): FuzzyMatch | null {
   if (query.length === 1) return scoreWord(query[0]!, candidate);
+  // Every word must match: a cheap test of each first, before any is scored.
+  for (const word of query) if (!isSubsequence(word, candidate)) return null;
   let score = 0;
-  const positions = new Set<number>();
+  const positions: number[] = [];
   for (const word of query) {
-    const match = scoreWord(word, candidate);
-    if (match === null) return null;
+    const match = scoreWord(word, candidate) as FuzzyMatch;
     score += match.score;
-    for (const at of match.positions) positions.add(at);
+    positions.push(...match.positions);
   }
-  return { score, positions: [...positions].sort((a, b) => a - b) };
+  positions.sort((a, b) => a - b);
+  return { score, positions: positions.filter((at, i) => i === 0 || at !== positions[i - 1]) };
+}
+
+/** Whether the word's characters appear in `text` in order. */
+function isSubsequence({ q, fold }: Word, text: string): boolean {
+  let i = 0;
+  for (let j = 0; j < text.length && i < q.length; j++) if (unit(text, j, fold) === q[i]) i++;
+  return i === q.length;
 }
 
 function scoreWord({ q, fold, path }: Word, candidate: string): FuzzyMatch | null {
