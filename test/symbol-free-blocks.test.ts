@@ -435,6 +435,23 @@ function host(k) {
     assert.ok(skippedTexts(doc, symbolFreeBlocks(doc, "javascript")).some((t) => t.startsWith("/**")));
   });
 
+  it("keeps object-literal methods named after statement keywords", async () => {
+    const text = [
+      "const o = {",
+      "  if(x) { return x + compute(1, 2, 3); },",
+      "  for(y) { return y + compute(4, 5, 6); },",
+      "};",
+      "call({ while(a) { step(a, a, a, a); } }, [{ switch(b) { pick(b, b, b, b); } }]);",
+      "function f() {",
+      "  if (ready(1, 2, 3)) { go(4, 5, 6); }",
+      "  return { with(z) { return z * z * z * z; } };",
+      "}",
+    ].join("\n");
+    const { whole, shortened } = await symbolsBothWays(text, "javascript");
+    assert.deepEqual(shortened, whole);
+    assertNamed(shortened, ["if", "for", "while", "switch", "with", "f"]);
+  });
+
   it("reads names from the file, not from the shortened text the parser saw", async () => {
     // A computed name holds an argument list the pass leaves out; a comment inside one too.
     const text = "class A {\n  [key(first, second, third)]() {}\n  [\n    // which one\n    other]() {}\n}\n";

@@ -166,6 +166,11 @@ class Block {
   pending = 0;
   /** `<` depth since that keyword, so `class A<T extends {}> {` finds the right body. */
   angle = 0;
+  /**
+   * Braces that can only be an object literal (after `=`, `(`, `,`, `[`, `?`, or `return` on the
+   * same line): no statement is in them, so `{ if(x) {} }` is a method named `if`.
+   */
+  literal = false;
   constructor(
     /** The closing character: `}`, `)` or `]`. */
     readonly close: number,
@@ -351,11 +356,26 @@ export function symbolFreeBlocks(text: string, language: LanguageId): number[] |
             prevChar === CLOSE_PAREN);
         const structural = block.pending > 0;
         const runs = !structural && !(prevChar === CLOSE_PAREN && lastParenWord === "switch");
+        const literal =
+          !structural &&
+          (prevType === Tok.Punct
+            ? prevChar === EQUALS ||
+              prevChar === OPEN_PAREN ||
+              prevChar === COMMA ||
+              prevChar === OPEN_BRACKET ||
+              prevChar === QUESTION
+            : prevType === Tok.Ident && prevWord === "return" && !holds(text, prevEnd, start, LINE_FEED));
         block = Block.brace(lexer.end, structural, body, runs);
+        block.literal = literal;
         blocks.push(block);
       } else if (c === OPEN_PAREN) {
-        // Keywords name methods too (`{ delete(id) {} }`); `catch` after `}` is a statement.
+        // Keywords name methods too (`{ delete(id) {} }`); `catch` after `}` is a statement. In an
+        // object literal even a statement's keyword does, first in a member (`{ a, if(x) {} }`).
         const named =
+          (block.literal &&
+            prevType === Tok.Ident &&
+            prev2Type === Tok.Punct &&
+            (prev2Char === OPEN_BRACE || prev2Char === COMMA)) ||
           (prevType === Tok.Ident &&
             !STATEMENT_PARENS.has(prevWord) &&
             !(prevWord === "catch" && prev2Char === CLOSE_BRACE) &&

@@ -47,7 +47,7 @@ export default function main(k, ...rest) {
   do total--; while (total > 0);
   try { risky(); } catch (error) { handle(error); } finally { done(); }
   outer: for (const [x, y] of Object.entries(pairs)) { for (let i = 0; i < 3; i++) { if (x) continue outer; } }
-  const api = { delete(id) { ${BODY} }, catch(e) { ${BODY} }, get size() { return 1; }, set size(v) {},
+  const api = { delete(id) { ${BODY} }, catch(e) { ${BODY} }, if(x) { ${BODY} }, get size() { return 1; }, set size(v) {},
     [Symbol.iterator]() { ${BODY} }, "quoted"() {}, async *stream() {}, value: function () { ${BODY} } };
   const f = function named() { ${BODY} }, g = async () => { ${BODY} }, h = (function () { ${BODY} })();
   return typeof f === "function" ? void 0 : delete api.size, new Map(), [...rest];
