@@ -153,6 +153,34 @@ describe("workspace search", () => {
     assert.equal(pool.stats().started, false);
   });
 
+  it("refuses a task the threads do not know, and keeps serving tasks of each kind on a fresh thread", async () => {
+    const pool = new WorkerPool({ threads: 1 });
+    try {
+      await assert.rejects(pool.run("nonsense" as "search", {} as never), /Unknown worker task: nonsense/);
+      const folder = tree({ "a.ts": "export class Found {}\n" });
+      const budget = new SharedArrayBuffer(4);
+      new Int32Array(budget)[0] = 10;
+      const spec = {
+        mode: "literal" as const,
+        patterns: ["Found"],
+        ignoreCase: false,
+        context: 0,
+        maxLineChars: 300,
+      };
+      const file = join(folder, "a.ts");
+      // Each kind's code loads in the thread the first time it is asked for.
+      const [searched, symbols] = await Promise.all([
+        pool.run("search", { files: [file], spec, budget, maxFileBytes: 1 << 20 }),
+        pool.run("symbols", { files: [{ path: file }], maxFileBytes: 1 << 20 }),
+      ]);
+      assert.equal(searched.results[0]?.matches[0]?.column, 14);
+      assert.equal(symbols.files[0]?.language, "typescript");
+      assert.equal(symbols.parsed, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("caps matching lines across all files and says the result is partial", async () => {
     const many = tree(
       Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.txt`, "hit\nhit\nmiss\n"])),
