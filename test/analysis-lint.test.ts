@@ -185,6 +185,18 @@ describe("external linters", () => {
     assert.match(byTool.tsc?.message ?? "", /Type 'number' is not assignable to type 'string'/);
   });
 
+  it("gives ruff's findings in UTF-16 columns, as every other position, after an emoji too", async () => {
+    const root = project();
+    // ruff counts characters: "import" is its 18th here, and the 19th UTF-16 unit (😀 takes two).
+    writeFileSync(join(root, "emoji.py"), 'x = 1\ns = "😀"; from os import *\n');
+    const result = await engine(root).scope.lint.lint({ external: ["ruff"], rules: [] });
+    const ranges = Object.fromEntries(
+      result.diagnostics.map((d) => [d.path.slice(root.length + 1), d.range]),
+    );
+    assert.deepEqual(ranges["emoji.py"], { start: { line: 2, column: 19 }, end: { line: 2, column: 27 } });
+    assert.deepEqual(ranges["star.py"], { start: { line: 1, column: 9 }, end: { line: 1, column: 17 } });
+  });
+
   it("runs none of the project's linters unless the engine allows it, even when .rune/lint.json names them", async () => {
     const root = project();
     // Were it run, this eslint would leave a mark: the workspace's executables are its code.

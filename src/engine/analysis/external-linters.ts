@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import type { CodeDiagnostic, Severity } from "./code-diagnostic.js";
 
@@ -67,6 +68,7 @@ export async function runExternalLinter(
     return done({ status: "timeout", command, note: `${linter} did not finish in time`, diagnostics: [] });
   try {
     let diagnostics = parseOutput(linter, output.stdout, root);
+    if (linter === "ruff") await inUtf16Columns(diagnostics);
     if (linter === "tsc" && files.length > 0) {
       // tsc checks the whole project it is given; keep what was asked for.
       diagnostics = diagnostics.filter((d) => files.some((f) => d.path === f || d.path.startsWith(`${f}/`)));
@@ -156,7 +158,10 @@ interface RuffMessage {
   end_location?: { row: number; column: number };
 }
 
-/** ruff check --output-format json: rows and columns 1-based (columns count characters). */
+/**
+ * ruff check --output-format json: rows and columns 1-based, columns counting characters (code
+ * points); inUtf16Columns turns them into Rune's UTF-16 columns.
+ */
 function parseRuff(stdout: string): CodeDiagnostic[] {
   const messages = JSON.parse(stdout) as RuffMessage[];
   return messages.map((m) => ({
@@ -174,6 +179,46 @@ function parseRuff(stdout: string): CodeDiagnostic[] {
     message: m.message,
     source: "ruff",
   }));
+}
+
+/**
+ * Moves columns counted in characters to UTF-16 code units, which differ after a character outside
+ * the Basic Multilingual Plane (an emoji: one character, two units). Each file is read once, and
+ * only a file holding such a character has its columns changed. A file that cannot be read keeps
+ * the linter's columns.
+ */
+async function inUtf16Columns(diagnostics: CodeDiagnostic[]): Promise<void> {
+  const files = new Map<string, Promise<string[] | undefined>>();
+  const linesOf = (path: string) => {
+    let lines = files.get(path);
+    if (!lines) {
+      lines = readFile(path, "utf8").then(
+        (text) => (/[\uD800-\uDBFF]/.test(text) ? text.split(/\r?\n/) : undefined),
+        () => undefined,
+      );
+      files.set(path, lines);
+    }
+    return lines;
+  };
+  for (const diagnostic of diagnostics) {
+    const lines = await linesOf(diagnostic.path);
+    if (!lines) continue;
+    for (const position of [diagnostic.range.start, diagnostic.range.end])
+      position.column = utf16Column(lines[position.line - 1] ?? "", position.column);
+  }
+}
+
+/** The 1-based UTF-16 column of the 1-based character column `column` of `line`. */
+function utf16Column(line: string, column: number): number {
+  let units = 0;
+  let characters = 0;
+  for (const character of line) {
+    if (characters === column - 1) return units + 1;
+    units += character.length;
+    characters++;
+  }
+  // At or past the line's end (a range ending after its last character).
+  return units + 1 + (column - 1 - characters);
 }
 
 const TSC_LINE = /^(.+?)\((\d+),(\d+)\): (error|warning|message) (TS\d+): (.*)$/;
