@@ -298,6 +298,43 @@ describe("dependency graph: confinement and updates", () => {
     assert.deepEqual(graph.cycles().cycles, []);
   });
 
+  it("keeps a folder's files when the folder is only touched, and reads the files of one moved in", async () => {
+    const root = fixture({
+      "src/a.ts": `import "./b"; import "../moved/lib";`,
+      "src/b.ts": `import "./a";`,
+    });
+    const graph = await DependencyGraph.build(new WorkspaceRoots([root]), listFiles(root), {
+      listFolder: (folder: string) => listFiles(folder),
+    });
+    // A folder's times or mode changing is reported as a change to the folder.
+    const touched = await graph.update([join(root, "src")]);
+    assert.equal(touched.removed, 0);
+    assert.deepEqual(deps(graph, root, "src/a.ts"), ["src/b.ts"]);
+    assert.equal(graph.cycles().cycles.length, 1);
+
+    // A folder moved in arrives as one event naming the folder, none of its files.
+    fixture({ "moved/lib.ts": `import "../src/a";`, "moved/deeper/more.ts": `import "../lib";` }, root);
+    const moved = await graph.update([join(root, "moved")]);
+    assert.equal(moved.scanned, 2);
+    assert.deepEqual(deps(graph, root, "src/a.ts"), ["moved/lib.ts", "src/b.ts"]);
+    assert.deepEqual(deps(graph, root, "moved/deeper/more.ts"), ["moved/lib.ts"]);
+
+    rmSync(join(root, "moved"), { recursive: true });
+    const gone = await graph.update([join(root, "moved")]);
+    assert.equal(gone.removed, 2);
+    assert.deepEqual(graph.unresolved(join(root, "src/a.ts")), ["../moved/lib"]);
+  });
+
+  it("resolves a folder import to a file named alone in a folder that is new", async () => {
+    const root = fixture({ "main.ts": `import "./feature";` });
+    const graph = await graphOf(root);
+    assert.deepEqual(graph.unresolved(join(root, "main.ts")), ["./feature"]);
+    // Only the file is named (as Rune's own writes are announced), not its new folder.
+    fixture({ "feature/index.ts": "" }, root);
+    await graph.update([join(root, "feature/index.ts")]);
+    assert.deepEqual(deps(graph, root, "main.ts"), ["feature/index.ts"]);
+  });
+
   it("re-resolves imports when a tsconfig changes", async () => {
     const root = fixture({
       "tsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./one/*"] } } }`,

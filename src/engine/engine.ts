@@ -21,7 +21,7 @@ import { SymbolIndex } from "./symbols/symbol-index.js";
 import { WorkspaceSymbols } from "./symbols/workspace-symbols.js";
 import { WorkerPool, type WorkerPoolStats } from "./workers/worker-pool.js";
 import { walk } from "./workspace/walker.js";
-import { WorkspaceRoots } from "./workspace/workspace-roots.js";
+import { WorkspaceRoots, within } from "./workspace/workspace-roots.js";
 
 /** What one client may reach: file operations, search and analysis, confined to the same roots. */
 export interface WorkspaceScope {
@@ -183,17 +183,25 @@ export class Engine {
    * stay out), then kept current by the watcher and by Rune's own writes.
    */
   dependencyGraph(): Promise<DependencyGraph> {
-    this.graph ??= DependencyGraph.build(this.roots, this.listFiles()).catch((error: unknown) => {
-      this.graph = undefined; // the next call tries again
-      throw error;
-    });
+    const listFolder = (folder: string) => this.listFiles(folder);
+    this.graph ??= DependencyGraph.build(this.roots, this.listFiles(), { listFolder }).catch(
+      (error: unknown) => {
+        this.graph = undefined; // the next call tries again
+        throw error;
+      },
+    );
     return this.graph;
   }
 
-  /** Every file the walker finds under the roots, honouring ignore files. */
-  async *listFiles(): AsyncGenerator<string> {
-    for (const root of this.roots.list()) {
-      for await (const batch of walk(root.path)) for (const entry of batch) yield entry.path;
+  /**
+   * Every file the walker finds under the roots, or under `folder` only (with the ignore files of
+   * the root holding it), honouring ignore files.
+   */
+  async *listFiles(folder?: string): AsyncGenerator<string> {
+    const roots = this.roots.list().filter((root) => folder === undefined || within(folder, root.path));
+    for (const root of folder === undefined ? roots : roots.slice(0, 1)) {
+      for await (const batch of walk(folder ?? root.path, { root: root.path }))
+        for (const entry of batch) yield entry.path;
     }
   }
 

@@ -11,6 +11,12 @@ import { scanImports } from "./scan-imports.js";
 export interface GraphOptions extends ResolverOptions {
   /** Files larger than this are listed but not scanned (generated bundles). Default 8 MiB. */
   maxFileBytes?: number;
+  /**
+   * The files under a folder, by the same rules as the files the graph was built from. An update
+   * that names a folder lists it, since a folder moved or unpacked into the workspace arrives as
+   * one event that names none of its files; without it, such files join only when named.
+   */
+  listFolder?(folder: string): Iterable<string> | AsyncIterable<string>;
 }
 
 /** An import as written, with where it led. */
@@ -68,6 +74,15 @@ interface Node {
 }
 
 const DEFAULT_LIMIT = 500;
+
+/** What is at `path` now, links followed. */
+function kindOf(path: string): "file" | "directory" | "missing" {
+  try {
+    return statSync(path).isDirectory() ? "directory" : "file";
+  } catch {
+    return "missing";
+  }
+}
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Longest stretch of synchronous reading and scanning before the event loop gets a turn. */
 const YIELD_EVERY_MS = 10;
@@ -84,6 +99,7 @@ export class DependencyGraph {
   private readonly manifests = new Set<string>();
   private readonly resolver: ModuleResolver;
   private readonly maxFileBytes: number;
+  private readonly listFolder: GraphOptions["listFolder"];
   private readonly firstRoot: string;
   private updating: Promise<unknown> = Promise.resolve();
 
@@ -91,6 +107,7 @@ export class DependencyGraph {
     this.resolver = new ModuleResolver(roots, options);
     this.firstRoot = roots.list()[0]!.path;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.listFolder = options.listFolder;
   }
 
   /**
@@ -150,12 +167,25 @@ export class DependencyGraph {
         removed++;
         everything = true;
       } else {
-        // Any other file coming or going may be what an import names (`./styles.css`); a folder
-        // that went away takes its files with it.
+        // Any other file coming or going may be what an import names (`./styles.css`).
         everything = true;
-        const inside = [...this.nodes.keys()].filter((file) => within(file, path) && file !== path);
-        for (const file of inside) this.remove(file);
-        removed += inside.length;
+        const kind = kindOf(path);
+        if (kind === "missing") {
+          // A folder that went away takes its files with it.
+          const inside = [...this.nodes.keys()].filter((file) => within(file, path) && file !== path);
+          for (const file of inside) this.remove(file);
+          removed += inside.length;
+        } else if (kind === "directory") {
+          // A folder that is there (new, moved in, or only touched): its files the graph lacks join
+          // it, and every cached listing is dropped, as any folder below may have changed.
+          this.resolver.clear();
+          for await (const file of this.listFolder?.(path) ?? []) {
+            if (basename(file) === "package.json") this.manifests.add(resolve(file));
+            const canonical = languageOf(file) ? this.resolver.confine(file) : null;
+            if (canonical !== null && !this.nodes.has(canonical) && !rescan.includes(canonical))
+              rescan.push(canonical);
+          }
+        }
       }
     }
     if (everything) this.resolver.setManifests(this.manifests);

@@ -61,11 +61,17 @@ export class FileProbe {
     return text;
   }
 
-  /** Forgets what was known of `path` and its folder's listing. */
+  /**
+   * Forgets what was known of `path` and of the listings of the folders holding it: a file in a new
+   * folder is news to every folder above that did not hold that folder before.
+   */
   invalidate(path: string): void {
-    this.folders.delete(dirname(path));
     this.folders.delete(path);
     this.texts.delete(path);
+    for (let folder = dirname(path); this.inside(folder); folder = dirname(folder)) {
+      this.folders.delete(folder);
+      if (dirname(folder) === folder) break;
+    }
   }
 
   clear(): void {
