@@ -191,7 +191,9 @@ describe("dependency graph: Python", () => {
 
   it("resolves relative levels, packages, submodules named in from-imports, and externals", async () => {
     const graph = await graphOf(root);
+    // Importing app.util runs app/__init__.py first: the package is a dependency too.
     assert.deepEqual(deps(graph, root, "app/main.py"), [
+      "app/__init__.py",
       "app/models.py",
       "app/services/__init__.py",
       "app/services/mail.py",
@@ -201,6 +203,57 @@ describe("dependency graph: Python", () => {
     ]);
     assert.deepEqual(graph.externals(join(root, "app/main.py")), ["json", "os", "requests"]);
     assert.deepEqual(deps(graph, root, "app/services/mail.py"), ["app/models.py"]);
+  });
+});
+
+describe("dependency graph: Python's own rules", () => {
+  it("has no implicit relative imports, prefers a package to a module, and stops at the top-level package", async () => {
+    const root = fixture({
+      "mylib/__init__.py": "",
+      // Inside a package, `import json` is the standard library's, not the module beside it.
+      "mylib/core.py": "import json\nimport logging\n",
+      "mylib/json.py": "",
+      "mylib/logging.py": "import logging\n",
+      "app/__init__.py": "",
+      "app/util.py": "",
+      "app/util/__init__.py": "",
+      "app/main.py": "from app import util\n",
+      "top/__init__.py": "",
+      "top/mod.py": "from .. import sibling\n",
+      "sibling.py": "",
+      // A script beside its helper, outside any package, does find it.
+      "scripts/tool.py": "import helper\n",
+      "scripts/helper.py": "",
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "mylib/core.py"), []);
+    assert.deepEqual(graph.externals(join(root, "mylib/core.py")), ["json", "logging"]);
+    assert.deepEqual(graph.cycles().cycles, [], "no self-cycle through mylib/logging.py");
+    assert.deepEqual(deps(graph, root, "app/main.py"), ["app/__init__.py", "app/util/__init__.py"]);
+    assert.deepEqual(graph.unresolved(join(root, "top/mod.py")), [".."]);
+    assert.deepEqual(deps(graph, root, "scripts/tool.py"), ["scripts/helper.py"]);
+  });
+
+  it("reads imports after a compound statement's colon and after a byte-order mark", async () => {
+    const root = fixture({
+      "main.py": [
+        "\uFEFFimport first",
+        "try: import ujson as json",
+        "except ImportError: import simplejson as json",
+        "if TYPE_CHECKING: from typing_extensions import Self",
+        "def f(): import inner",
+        "handler = lambda event: event.imported",
+        "limit: int = 3",
+      ].join("\n"),
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(graph.externals(join(root, "main.py")), [
+      "first",
+      "inner",
+      "simplejson",
+      "typing_extensions",
+      "ujson",
+    ]);
   });
 });
 

@@ -7,7 +7,8 @@ const DOTTED = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/;
 /**
  * The imports of a Python module: `import a.b as c, d` and `from ..a import b, c` (relative levels
  * kept as leading dots), at any indentation, since imports inside functions and `if` blocks are
- * dependencies too. Strings (triple-quoted ones included) and comments are skipped, and bracketed or
+ * dependencies too, and after a compound statement's colon on its line (`try: import ujson`).
+ * Strings (triple-quoted ones included) and comments are skipped, and bracketed or
  * backslash-continued statements are read whole.
  */
 export function scanPythonImports(text: string): ImportRecord[] {
@@ -41,8 +42,9 @@ export function scanPythonImports(text: string): ImportRecord[] {
   };
 
   let depth = 0;
-  let start = 0;
-  let pos = 0;
+  // A byte-order mark is not part of the first statement.
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let pos = start;
   const length = text.length;
   while (pos < length) {
     const c = text.charCodeAt(pos);
@@ -54,7 +56,9 @@ export function scanPythonImports(text: string): ImportRecord[] {
     else {
       if (c === 40 || c === 91 || c === 123) depth++;
       else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-      else if ((c === 10 || c === 59) /* \n ; */ && depth === 0) {
+      // Outside brackets a colon ends a compound statement's header (`except E: import m`); it
+      // also ends a lambda's parameters or an annotation's name, which are not imports either.
+      else if ((c === 10 || c === 59 || c === 58) /* \n ; : */ && depth === 0) {
         statement(start, pos);
         start = pos + 1;
       }

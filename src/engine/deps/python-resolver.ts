@@ -4,12 +4,15 @@ import type { ImportRecord } from "./import-record.js";
 import type { Resolution } from "./js-resolver.js";
 
 /**
- * Resolves Python imports to module files: `a/b.py` (or `.pyi`) or the package's `a/b/__init__.py`.
- * Relative imports count levels up from the importer's package. Absolute imports are looked for
- * where Python's path would find them in a project: beside the importer, above its top-level
- * package, in each root and each root's `src/`. `from m import a, b` also resolves `a` and `b`
- * when they are submodules. What is not found in the workspace is an external module, named by
- * its top-level package.
+ * Resolves Python imports to module files: the package's `a/b/__init__.py` or else `a/b.py` (or
+ * `.pyi`), as Python's finder prefers the package, with the `__init__.py` of each package on the
+ * way (`import a.b.c` runs `a/__init__.py` and `a/b/__init__.py` too). Relative imports count
+ * levels up from the importer's package, and lead nowhere past its top-level package. Absolute
+ * imports are looked for where Python's path would find them in a project: beside the importer
+ * when it is a script (not inside a package: Python 3 has no implicit relative imports), above its
+ * top-level package, in each root and each root's `src/`. `from m import a, b` also resolves `a`
+ * and `b` when they are submodules. What is not found in the workspace is an external module,
+ * named by its top-level package.
  */
 export class PythonResolver {
   constructor(
@@ -22,48 +25,79 @@ export class PythonResolver {
     const parts = record.specifier.slice(dots).split(".").filter(Boolean);
     if (dots > 0) {
       let base = dirname(importer);
-      for (let level = 1; level < dots; level++) base = dirname(base);
+      const top = this.isPackage(base) ? this.topPackage(base) : undefined;
+      for (let level = 1; level < dots; level++) {
+        // Past the top-level package, Python raises "attempted relative import beyond top-level package".
+        if (base === top) return { type: "unresolved" };
+        base = dirname(base);
+      }
       if (!this.probe.inside(base)) return { type: "external", name: record.specifier };
-      const files = this.within(join(base, ...parts), parts.length === 0, record.names);
+      const files = this.within(base, parts, parts.length === 0, record.names);
       return files.length > 0 ? { type: "files", files } : { type: "unresolved" };
     }
     for (const searchRoot of this.searchRoots(importer)) {
-      const files = this.within(join(searchRoot, ...parts), false, record.names);
+      const files = this.within(searchRoot, parts, false, record.names);
       if (files.length > 0) return { type: "files", files };
     }
     return { type: "external", name: parts[0] ?? record.specifier };
   }
 
-  /** The module at `path` (unless `packageOnly` names a bare `from . import`) and named submodules. */
-  private within(path: string, packageOnly: boolean, names: readonly string[] = []): string[] {
+  /**
+   * The module `parts` below `base` (unless `packageOnly` names a bare `from . import`), the
+   * packages on the way to it, and named submodules; none if the module is not there.
+   */
+  private within(
+    base: string,
+    parts: readonly string[],
+    packageOnly: boolean,
+    names: readonly string[] = [],
+  ): string[] {
+    const path = join(base, ...parts);
     const files: string[] = [];
     for (const name of names) {
       const submodule = this.module(join(path, name));
       if (submodule) files.push(submodule);
     }
     const module = this.module(path);
+    if (!module && files.length === 0) return files;
     // `from . import a` needs the package's __init__ only when `a` is not a submodule.
     if (module && (!packageOnly || files.length < names.length)) files.unshift(module);
-    return files;
+    const parents: string[] = [];
+    for (let i = 1; i < parts.length; i++) {
+      const parent = join(base, ...parts.slice(0, i), "__init__.py");
+      if (this.probe.isFile(parent)) parents.push(parent);
+    }
+    return [...parents, ...files];
   }
 
   private module(path: string): string | null {
     for (const candidate of [
-      `${path}.py`,
-      `${path}.pyi`,
       join(path, "__init__.py"),
       join(path, "__init__.pyi"),
+      `${path}.py`,
+      `${path}.pyi`,
     ]) {
       if (this.probe.isFile(candidate)) return candidate;
     }
     return null;
   }
 
+  private isPackage(folder: string): boolean {
+    return this.probe.isFile(join(folder, "__init__.py"));
+  }
+
+  /** The outermost package holding `folder` (a package), by `__init__.py` files up the tree. */
+  private topPackage(folder: string): string {
+    let top = folder;
+    while (this.isPackage(dirname(top)) && this.probe.inside(dirname(top))) top = dirname(top);
+    return top;
+  }
+
   private searchRoots(importer: string): string[] {
-    const folders = [dirname(importer)];
-    let top = dirname(importer);
-    while (this.probe.isFile(join(top, "__init__.py")) && this.probe.inside(dirname(top))) top = dirname(top);
-    folders.push(top);
+    const folder = dirname(importer);
+    const folders: string[] = [];
+    if (this.isPackage(folder)) folders.push(dirname(this.topPackage(folder)));
+    else folders.push(folder);
     for (const root of this.roots) folders.push(root, join(root, "src"));
     return [...new Set(folders)];
   }
