@@ -141,6 +141,38 @@ describe("JavaScript/TypeScript import scanner", () => {
     );
   });
 
+  it("reads JSX closing tags as tags, not regular expressions, in files that may hold JSX", () => {
+    const text = `export const App = () => <View><Text>Hi</Text><Image source={require("./logo.png")} /></View>;\n`;
+    for (const path of ["App.jsx", "App.tsx", "App.js"])
+      assert.deepEqual(
+        scanImports("javascript", text, path).map((r) => r.specifier),
+        ["./logo.png"],
+        path,
+      );
+  });
+
+  it("takes typeof import() and import().Name in TypeScript as types, and import().then as a value", () => {
+    const text = [
+      `type Mod = typeof import("./a");`,
+      `let x: import("./b").Options;`,
+      `const lazy = import("./c").then((m) => m.default);`,
+      `const plain = import("./d");`,
+    ].join("\n");
+    const typed = (path: string) =>
+      scanImports("javascript", text, path).map((r) => [r.specifier, r.typeOnly]);
+    assert.deepEqual(typed("a.ts"), [
+      ["./a", true],
+      ["./b", true],
+      ["./c", false],
+      ["./d", false],
+    ]);
+    // In JavaScript there are no types: `typeof import("./a")` really imports it.
+    assert.deepEqual(
+      typed("a.js").map(([, typeOnly]) => typeOnly),
+      [false, false, false, false],
+    );
+  });
+
   it("never throws and reports only specifiers present in the text, whatever it is given", () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(..."import\"'`/*{}()$\\\n =;.requxfrom,") }), (text) => {

@@ -377,7 +377,7 @@ export class DependencyGraph {
       node.skipped = `unreadable: ${(error as Error).message}`;
       return node;
     }
-    node.imports = scanImports(language, text).map((record) => ({
+    node.imports = scanImports(language, text, path).map((record) => ({
       ...record,
       resolution: { type: "unresolved" },
     }));

@@ -25,13 +25,18 @@ interface Found {
  * The imports of a JavaScript or TypeScript module (TSX, JSX, ESM and CommonJS alike): static
  * imports and `export ... from`, `import x = require()`, and `import()` / `require()` with a
  * literal argument. Computed specifiers are not imports anyone can follow, so they are skipped.
+ * `jsx`: the text may hold JSX, where `</p>` closes a tag rather than starting a regular expression
+ * that would swallow the rest of the line (`<b>x</b>{require("./a.png")}`). `typescript`: the text
+ * is TypeScript, where `typeof import("./a")` and `import("./a").Name` are types, erased at
+ * compile time like `import type` (`.then`, `.catch` and `.finally` are taken as values).
  */
-export function scanJsImports(text: string): ImportRecord[] {
+export function scanJsImports(text: string, { jsx = false, typescript = false } = {}): ImportRecord[] {
   // Most files of a large tree import nothing a regex could miss; skip them without lexing.
   if (!/\b(?:import|export|require)\b/.test(text)) return [];
-  const lexer = new JsLexer(text);
+  const lexer = new JsLexer(text, jsx);
   const found: Found[] = [];
   let afterDot = false;
+  let afterTypeof = false;
   while (lexer.next() !== Tok.End) {
     if (lexer.type === Tok.Ident && !afterDot) {
       const clause = lexer.is("import")
@@ -44,13 +49,18 @@ export function scanJsImports(text: string): ImportRecord[] {
       if (clause) {
         const after = lexer.save();
         const record = clause(lexer);
-        if (record) found.push(record);
-        else lexer.restore(after);
+        if (record) {
+          if (typescript && record.kind === "dynamic" && (afterTypeof || namesAType(lexer)))
+            record.typeOnly = true;
+          found.push(record);
+        } else lexer.restore(after);
         afterDot = false;
+        afterTypeof = false;
         continue;
       }
     }
     afterDot = lexer.isPunct(DOT);
+    afterTypeof = lexer.is("typeof");
   }
   const lines = linesOf(
     text,
@@ -62,6 +72,19 @@ export function scanJsImports(text: string): ImportRecord[] {
     typeOnly: f.typeOnly,
     line: lines[i]!,
   }));
+}
+
+/** Members of the promise `import()` returns: reading one is a value; any other name is a type. */
+const PROMISE_MEMBERS = new Set(["then", "catch", "finally"]);
+
+/** Whether `import("./a")`, just read, is followed by `.Name` naming a type; the lexer stays put. */
+function namesAType(lexer: JsLexer): boolean {
+  const at = lexer.save();
+  let type = false;
+  if (lexer.next() === Tok.Punct && lexer.isPunct(DOT) && lexer.next() === Tok.Ident)
+    type = !PROMISE_MEMBERS.has(lexer.value());
+  lexer.restore(at);
+  return type;
 }
 
 function requireCall(lexer: JsLexer): Found | null {
