@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${configDir} is tsconfig's placeholder, not a template
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -164,6 +165,67 @@ describe("dependency graph: TypeScript and JavaScript", () => {
       () => graph.dependencies(join(root, "README.md")),
       (error) => error instanceof EngineError && error.code === "NOT_FOUND",
     );
+  });
+});
+
+describe("dependency graph: TypeScript's resolution rules", () => {
+  it("applies the nearest tsconfig, even one without paths, with ${configDir} and # aliases, before built-ins", async () => {
+    const root = fixture({
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: {
+          baseUrl: ".",
+          paths: {
+            "@/*": ["web/src/*"],
+            "#components/*": ["${configDir}/web/ui/*"],
+            constants: ["web/constants.ts"],
+          },
+        },
+      }),
+      "web/src/util.ts": "",
+      "web/ui/button.tsx": "",
+      "web/constants.ts": "",
+      "web/main.ts": `import "@/util"; import "#components/button"; import "constants";`,
+      // A nested project with a config of its own that sets no paths: the root's aliases are not its.
+      "server/tsconfig.json": JSON.stringify({ compilerOptions: { strict: true } }),
+      "server/main.ts": `import "@/util"; import "constants";`,
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "web/main.ts"), [
+      "web/constants.ts",
+      "web/src/util.ts",
+      "web/ui/button.tsx",
+    ]);
+    assert.deepEqual(deps(graph, root, "server/main.ts"), []);
+    assert.deepEqual(graph.externals(join(root, "server/main.ts")), ["@/util", "constants"]);
+  });
+
+  it("takes CommonJS conditions for require() and .cts files, a main naming a folder, and the longer of two export patterns", async () => {
+    const root = fixture({
+      "packages/dual/package.json": JSON.stringify({
+        name: "@ws/dual",
+        exports: {
+          ".": { import: "./esm.mts", require: "./cjs.cts" },
+          "./feat/*": "./feat/*/index.ts",
+          "./feat/*.js": "./feat/*.ts",
+        },
+      }),
+      "packages/dual/esm.mts": "",
+      "packages/dual/cjs.cts": "",
+      "packages/dual/feat/x.ts": "",
+      "packages/lib/package.json": JSON.stringify({ name: "@ws/lib", main: "./lib" }),
+      "packages/lib/lib/index.js": "",
+      "esm.ts": `import "@ws/dual"; import "@ws/dual/feat/x.js"; import "@ws/lib";`,
+      "legacy.cts": `import d from "@ws/dual";`,
+      "assign.ts": `import d = require("@ws/dual");`,
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "esm.ts"), [
+      "packages/dual/esm.mts",
+      "packages/dual/feat/x.ts",
+      "packages/lib/lib/index.js",
+    ]);
+    assert.deepEqual(deps(graph, root, "legacy.cts"), ["packages/dual/cjs.cts"]);
+    assert.deepEqual(deps(graph, root, "assign.ts"), ["packages/dual/cjs.cts"]);
   });
 });
 

@@ -17,7 +17,7 @@ describe("JavaScript/TypeScript import scanner", () => {
     ["some names typed", `import { type A, b } from "./ab";`, [["./ab", "static", false, 1]]],
     ["a value named type", `import { type } from "./v";`, [["./v", "static", false, 1]]],
     ["a default named type", `import type from "./v";`, [["./v", "static", false, 1]]],
-    ["import = require", `import fs = require("fs");`, [["fs", "static", false, 1]]],
+    ["import = require", `import fs = require("fs");`, [["fs", "require", false, 1]]],
     [
       "re-exports",
       `export * from "./x";\nexport * as y from "./y";\nexport { z } from "./z";`,

@@ -2,13 +2,13 @@ import { extname } from "node:path";
 
 /** How a module names another: the syntax decides how it resolves and whether it runs. */
 export type ImportKind =
-  /** `import ... from "x"`, `import "x"`, `import x = require("x")` */
+  /** `import ... from "x"`, `import "x"` */
   | "static"
   /** `export ... from "x"` */
   | "reexport"
   /** `import("x")` with a literal */
   | "dynamic"
-  /** `require("x")` with a literal */
+  /** `require("x")` with a literal, and TypeScript's `import x = require("x")` */
   | "require"
   /** Python `import x` / `from x import y` */
   | "python"

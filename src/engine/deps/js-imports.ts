@@ -182,7 +182,8 @@ function bindings(lexer: JsLexer, kind: "static" | "reexport", typeOnly: boolean
       lexer.next();
       if (!lexer.is("require")) return null;
       const found = call(lexer, "require");
-      return found && { ...found, kind: "static", typeOnly };
+      // Compiled to a require(), and resolved as one (CommonJS conditions).
+      return found && { ...found, kind: "require", typeOnly };
     }
     // A default binding or a namespace keeps a value import even beside typed names.
     if (lexer.type === Tok.Ident || lexer.isPunct(STAR)) other = true;

@@ -39,10 +39,11 @@ const RESOLVED_NOWHERE: Resolution = { type: "unresolved" };
 
 /**
  * Resolves JavaScript and TypeScript specifiers the way TypeScript's bundler resolution and Node
- * agree on, in order: Node built-ins; relative paths (exact file, TypeScript's `.js` → `.ts`
- * convention, extension probing, a folder's package.json entry or index file); package `#imports`;
- * tsconfig `paths`, then `baseUrl`; workspace packages by name through `exports` (or their entry
- * fields and subpaths). Any other bare specifier is an external package, named without its subpath.
+ * agree on, in order: `node:` built-ins; relative paths (exact file, TypeScript's `.js` → `.ts`
+ * convention, extension probing, a folder's package.json entry or index file); tsconfig `paths`;
+ * package `#imports`; other Node built-ins; tsconfig `baseUrl`; workspace packages by name through
+ * `exports` (or their entry fields and subpaths). Any other bare specifier is an external package,
+ * named without its subpath.
  */
 export class JsResolver {
   constructor(
@@ -52,31 +53,32 @@ export class JsResolver {
   ) {}
 
   resolve(specifier: string, importer: string, kind: ImportKind): Resolution {
-    if (specifier.startsWith("node:") || BUILTINS.has(specifier))
-      return { type: "external", name: specifier };
+    if (specifier.startsWith("node:")) return { type: "external", name: specifier };
     const fromTs = TS_SOURCES.has(extname(importer)) || importer.endsWith(".d.ts");
     if (specifier.startsWith(".") || specifier.startsWith("/")) {
       const base = resolve(dirname(importer), specifier);
       if (!this.probe.inside(base)) return { type: "external", name: specifier };
       return found(this.path(base, fromTs));
     }
-    const conditions = conditionsFor(kind, fromTs);
-    if (specifier.startsWith("#")) {
-      const owner = this.packages.owning(importer);
-      return owner
-        ? this.viaMap(owner, owner.imports, specifier, conditions, fromTs, importer)
-        : RESOLVED_NOWHERE;
-    }
+    // tsconfig `paths` come first, as in TypeScript: they may map `#x`, or shadow a built-in's name.
     const mapping = this.tsconfigs.forFile(importer);
     if (mapping) {
       for (const target of mapPaths(mapping, specifier)) {
         const file = this.path(target, fromTs);
         if (file) return { type: "files", files: [file] };
       }
-      if (mapping.baseUrl) {
-        const file = this.path(join(mapping.baseUrl, specifier), fromTs);
-        if (file) return { type: "files", files: [file] };
-      }
+    }
+    const conditions = conditionsFor(kind, importer, fromTs);
+    if (specifier.startsWith("#")) {
+      const owner = this.packages.owning(importer);
+      return owner
+        ? this.viaMap(owner, owner.imports, specifier, conditions, fromTs, importer)
+        : RESOLVED_NOWHERE;
+    }
+    if (BUILTINS.has(specifier)) return { type: "external", name: specifier };
+    if (mapping?.baseUrl) {
+      const file = this.path(join(mapping.baseUrl, specifier), fromTs);
+      if (file) return { type: "files", files: [file] };
     }
     const { name, subpath } = splitPackageSpecifier(specifier);
     const owner = this.packages.owning(importer);
@@ -136,11 +138,12 @@ export class JsResolver {
     return (manifest && this.entry(manifest, fromTs)) ?? this.file(join(path, "index"), fromTs);
   }
 
-  /** A package's main entry: its `types`/`module`/`main` fields, then its index file. */
+  /** A package's main entry: its `types`/`module`/`main` fields (a file, or a folder's index), then its index file. */
   private entry(pkg: PackageManifest, fromTs: boolean): string | null {
     for (const entry of pkg.entries) {
       const path = resolve(pkg.folder, entry);
-      const file = this.probe.inside(path) ? this.file(path, fromTs) : null;
+      if (!this.probe.inside(path)) continue;
+      const file = this.file(path, fromTs) ?? this.file(join(path, "index"), fromTs);
       if (file) return file;
     }
     return this.file(join(pkg.folder, "index"), fromTs);
@@ -154,11 +157,16 @@ function found(file: string | null): Resolution {
 const ESM_CONDITIONS = new Set(["import", "node", "module"]);
 const CJS_CONDITIONS = new Set(["require", "node"]);
 
+/** Files that are CommonJS whatever they write: their imports compile to require(). */
+const COMMONJS_FILES = /\.c[jt]s$/;
+
 /**
- * The package conditions that apply to an import: the module system's, and for TypeScript
- * importers `types` too (what the compiler follows). Key order in the package decides among them.
+ * The package conditions that apply to an import: the module system's (a require(), `import x =
+ * require()`, or any import in a .cts/.cjs file is CommonJS), and for TypeScript importers `types`
+ * too (what the compiler follows). Key order in the package decides among them.
  */
-function conditionsFor(kind: ImportKind, fromTs: boolean): ReadonlySet<string> {
-  const base = kind === "require" ? CJS_CONDITIONS : ESM_CONDITIONS;
+function conditionsFor(kind: ImportKind, importer: string, fromTs: boolean): ReadonlySet<string> {
+  const commonjs = kind === "require" || (kind !== "dynamic" && COMMONJS_FILES.test(importer));
+  const base = commonjs ? CJS_CONDITIONS : ESM_CONDITIONS;
   return fromTs ? new Set([...base, "types"]) : base;
 }

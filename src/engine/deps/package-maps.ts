@@ -3,7 +3,7 @@ import { isObject } from "./tsconfig-paths.js";
 /**
  * The targets a package.json `exports` or `imports` map gives `subpath` (`.`, `./feature`,
  * `#internal`), in preference order, following Node's rules for exact keys, `*` patterns (the
- * longest prefix wins), condition objects (key order, `default` always matching) and fallback
+ * longest prefix wins, then the longest key), condition objects (key order, `default` always matching) and fallback
  * arrays. All candidates are returned rather than the first, so a caller can take the first that
  * exists: a workspace package's `exports` often point at build output that is not there yet.
  */
@@ -28,7 +28,10 @@ export function mapSubpath(map: unknown, subpath: string, conditions: ReadonlySe
       subpath.length >= key.length &&
       subpath.startsWith(prefix) &&
       subpath.endsWith(suffix) &&
-      (bestKey === null || prefix.length > bestKey.indexOf("*"))
+      // Node's order: the longer prefix, then the longer key (`./a/*.js` before `./a/*`).
+      (bestKey === null ||
+        prefix.length > bestKey.indexOf("*") ||
+        (prefix.length === bestKey.indexOf("*") && key.length > bestKey.length))
     ) {
       bestKey = key;
       captured = subpath.slice(prefix.length, subpath.length - suffix.length);

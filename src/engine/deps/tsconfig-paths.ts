@@ -28,11 +28,17 @@ interface RawOptions {
   pathsBase?: string;
 }
 
+/** TypeScript 5.5's stand-in for the folder of the config being used, in paths and baseUrl. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript's own placeholder, not a template
+const CONFIG_DIR = "${configDir}";
+
 /**
  * Finds the tsconfig.json (or jsconfig.json) nearest to a file and reads its `baseUrl` and `paths`,
  * following `extends` (relative, or a package's config under node_modules; arrays too). As
  * TypeScript does, `paths` targets are relative to `baseUrl` when set, else to the folder of the
- * config that defines `paths`. Results are cached per folder until `clear`.
+ * config that defines `paths`, and `${configDir}` is the folder of the nearest config. The nearest
+ * config applies even when it sets neither (a nested project does not take its parent's aliases).
+ * Results are cached per folder until `clear`.
  */
 export class TsconfigPaths {
   private readonly nearest: NearestConfig<PathMapping>;
@@ -40,7 +46,7 @@ export class TsconfigPaths {
   constructor(private readonly probe: FileProbe) {
     this.nearest = new NearestConfig(probe, (folder) => {
       const config = CONFIG_NAMES.map((name) => join(folder, name)).find((path) => probe.isFile(path));
-      return config ? toMapping(this.load(config, 0)) : null;
+      return config ? toMapping(this.load(config, 0, folder), folder) : null;
     });
   }
 
@@ -53,7 +59,8 @@ export class TsconfigPaths {
     this.nearest.clear();
   }
 
-  private load(path: string, depth: number): RawOptions {
+  /** `configDir`: the folder of the config `extends` started from, for `${configDir}`. */
+  private load(path: string, depth: number, configDir: string): RawOptions {
     const json = parseJsonc(this.probe.readText(path) ?? "");
     if (!isObject(json) || depth > MAX_EXTENDS_DEPTH) return {};
     let merged: RawOptions = {};
@@ -62,10 +69,11 @@ export class TsconfigPaths {
     for (const base of bases) {
       if (typeof base !== "string") continue;
       const found = this.extended(base, dirname(path));
-      if (found) merged = { ...merged, ...this.load(found, depth + 1) };
+      if (found) merged = { ...merged, ...this.load(found, depth + 1, configDir) };
     }
     const options = isObject(json.compilerOptions) ? json.compilerOptions : {};
-    if (typeof options.baseUrl === "string") merged.baseUrl = resolve(dirname(path), options.baseUrl);
+    if (typeof options.baseUrl === "string")
+      merged.baseUrl = resolve(dirname(path), options.baseUrl.replace(CONFIG_DIR, configDir));
     if (isObject(options.paths)) {
       merged.paths = options.paths;
       merged.pathsBase = dirname(path);
@@ -90,8 +98,7 @@ export class TsconfigPaths {
   }
 }
 
-function toMapping(raw: RawOptions): PathMapping | null {
-  if (raw.baseUrl === undefined && raw.paths === undefined) return null;
+function toMapping(raw: RawOptions, configDir: string): PathMapping {
   const base = raw.baseUrl ?? raw.pathsBase ?? "/";
   const paths: PathPattern[] = [];
   for (const [pattern, targets] of Object.entries(raw.paths ?? {})) {
@@ -101,7 +108,9 @@ function toMapping(raw: RawOptions): PathMapping | null {
     paths.push({
       prefix: star === -1 ? pattern : pattern.slice(0, star),
       suffix: star === -1 ? null : pattern.slice(star + 1),
-      targets: targets.filter((t): t is string => typeof t === "string").map((t) => resolve(base, t)),
+      targets: targets
+        .filter((t): t is string => typeof t === "string")
+        .map((t) => resolve(base, t.replace(CONFIG_DIR, configDir))),
     });
   }
   return { baseUrl: raw.baseUrl ?? null, paths };
