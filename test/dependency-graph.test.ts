@@ -142,6 +142,34 @@ describe("dependency graph: TypeScript and JavaScript", () => {
     assert.equal(cycles[0]?.componentSize, 2);
   });
 
+  it("bounds the files of all cycles together, cutting a cycle longer than the bound", async () => {
+    const ring = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`ring/f${i}.ts`, `import "./f${(i + 1) % 50}";`]),
+    );
+    const pairs = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [
+        [`pairs/a${i}.ts`, `import "./b${i}";`],
+        [`pairs/b${i}.ts`, `import "./a${i}";`],
+      ]).flat(),
+    );
+    const graph = await graphOf(fixture({ ...ring, ...pairs }));
+    const cut = graph.cycles({ limit: 10 });
+    assert.deepEqual(
+      cut.cycles.map((c) => [c.files.length, c.componentSize, c.truncated ?? false]),
+      [[10, 50, true]],
+    );
+    assert.equal(cut.truncated, true);
+    const some = graph.cycles({ limit: 55 });
+    assert.deepEqual(
+      some.cycles.map((c) => c.files.length),
+      [50, 2, 2],
+    );
+    assert.equal(some.truncated, true);
+    const all = graph.cycles({ limit: 70 });
+    assert.equal(all.cycles.length, 11);
+    assert.equal(all.truncated, false);
+  });
+
   it("lists dependents, transitively, and bounds the output with a truncated flag", async () => {
     const graph = await graphOf(root);
     const direct = graph.dependents(join(root, "src/a.ts")).files.map((f) => relative(root, f.path));

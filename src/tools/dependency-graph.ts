@@ -83,7 +83,7 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
           minimum: 1,
           maximum: 5000,
           default: 200,
-          description: "Bound on files per list and on cycles",
+          description: "Bound on files per list, and on the files of all cycles together",
         },
       },
       additionalProperties: false,
@@ -96,6 +96,10 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
         dependents: REACHED,
         externals: PATHS,
         unresolved: PATHS,
+        importsTruncated: {
+          type: "boolean",
+          description: "`externals` or `unresolved` had more than `limit`",
+        },
         cycles: {
           type: "object",
           properties: {
@@ -108,6 +112,10 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
                   componentSize: {
                     type: "integer",
                     description: "Files in the tangle this cycle belongs to",
+                  },
+                  truncated: {
+                    type: "boolean",
+                    description: "The cycle is longer than `limit`: `files` lists its first ones",
                   },
                 },
                 required: ["files", "componentSize"],
@@ -141,9 +149,7 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
         ...(file === undefined || direction === "dependencies"
           ? {}
           : { dependents: shape(g.dependents(file, options)) }),
-        ...(file === undefined || args.includeExternal === false
-          ? {}
-          : { externals: g.externals(file).slice(0, limit), unresolved: g.unresolved(file).slice(0, limit) }),
+        ...(file === undefined || args.includeExternal === false ? {} : imports(g, file, limit)),
         ...(cycles === undefined
           ? {}
           : {
@@ -155,4 +161,15 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
       };
     },
   });
+}
+
+/** A file's external and unresolved imports, each list cut at `limit`, and whether either was. */
+function imports(graph: DependencyGraph, file: string, limit: number) {
+  const externals = graph.externals(file);
+  const unresolved = graph.unresolved(file);
+  return {
+    externals: externals.slice(0, limit),
+    unresolved: unresolved.slice(0, limit),
+    ...(externals.length > limit || unresolved.length > limit ? { importsTruncated: true } : {}),
+  };
 }

@@ -55,6 +55,8 @@ export interface DependencyCycle {
   files: string[];
   /** How many files the strongly connected component holding this cycle has. */
   componentSize: number;
+  /** The cycle is longer than the files listed: `files` holds its first ones only. */
+  truncated?: boolean;
 }
 
 export interface UpdateSummary {
@@ -254,7 +256,9 @@ export class DependencyGraph {
 
   /**
    * The import cycles: one shortest cycle per strongly connected component, largest first. With
-   * `through`, only the cycle through that file (a shortest one), if it is on any.
+   * `through`, only the cycle through that file (a shortest one), if it is on any. `limit` bounds
+   * the files listed over all cycles: the first cycle is cut to it if longer (and says so), and a
+   * later cycle is listed only if it fits whole; `truncated` says something was left out.
    */
   cycles(options: { limit?: number; includeTypeOnly?: boolean; through?: string } = {}): {
     cycles: DependencyCycle[];
@@ -277,11 +281,28 @@ export class DependencyGraph {
         .map((component) => [through, ...component.filter((file) => file !== through)]);
     }
     components.sort((a, b) => b.length - a.length);
-    const cycles = components.slice(0, limit).map((component) => ({
-      files: shortestCycle(component[0]!, new Set(component), successors),
-      componentSize: component.length,
-    }));
-    return { cycles, truncated: components.length > limit };
+    const cycles: DependencyCycle[] = [];
+    let listed = 0;
+    let truncated = false;
+    for (const component of components) {
+      if (listed >= limit) {
+        truncated = true;
+        break;
+      }
+      const files = shortestCycle(component[0]!, new Set(component), successors);
+      if (cycles.length === 0 && files.length > limit) {
+        cycles.push({ files: files.slice(0, limit), componentSize: component.length, truncated: true });
+        listed = limit;
+      } else if (listed + files.length <= limit) {
+        cycles.push({ files, componentSize: component.length });
+        listed += files.length;
+      } else {
+        truncated = true;
+        continue;
+      }
+      truncated ||= files.length > limit;
+    }
+    return { cycles, truncated };
   }
 
   private traverse(
