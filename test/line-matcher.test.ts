@@ -4,10 +4,16 @@ import fc from "fast-check";
 import { compileMatcher, type MatchSpec } from "../src/engine/search/line-matcher.js";
 
 /** The line as the matcher must return it: decoded whole, then cut to the bound around the match. */
+/** The reference cut: a quarter of the bound before the match, never half a character at either end. */
 function expectedText(line: string, column: number, max: number): string {
   if (line.length <= max) return line;
   const from = Math.max(0, Math.min(column - (max >> 2), line.length - max));
-  return `${from > 0 ? "…" : ""}${line.slice(from, from + max)}${from + max < line.length ? "…" : ""}`;
+  let start = from;
+  let end = from + max;
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(line[start] ?? "")) start++;
+  if (end < line.length && /[\uDC00-\uDFFF]/.test(line[end] ?? "")) end--;
+  assert.ok(!/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(line.slice(start, end)), "no half character");
+  return `${from > 0 ? "…" : ""}${line.slice(start, end)}${from + max < line.length ? "…" : ""}`;
 }
 
 describe("line matcher on long lines", () => {
@@ -85,5 +91,67 @@ describe("line matcher on long lines", () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("line matcher: a match lies within one line, as in ripgrep", () => {
+  /** [line, column, text] of every match of `pattern` in `text`. */
+  const lines = (pattern: string, text: string | Buffer, options: Partial<MatchSpec> = {}) =>
+    compileMatcher({
+      mode: "regex",
+      patterns: [pattern],
+      ignoreCase: false,
+      context: 0,
+      maxLineChars: 300,
+      ...options,
+    })
+      .scan(typeof text === "string" ? Buffer.from(text) : text, () => true)
+      .map((m) => [m.line, m.column, m.text, ...(m.before ? [m.before, m.after] : [])]);
+
+  it("reads CRLF lines without their CR: ^, $, \\s and [^…] do not see it", () => {
+    const crlf = "alpha\r\nbeta \r\n\r\ngamma\r\n";
+    assert.deepEqual(lines("^$", crlf), [[3, 1, ""]]);
+    assert.deepEqual(lines("\\s+$", crlf), [[2, 5, "beta "]]);
+    assert.deepEqual(lines("a[^b]", "xa\r\nab\r\n"), []);
+  });
+
+  it("does not count a match that only runs across a line break, nor a lone CR as a break", () => {
+    assert.deepEqual(lines("\\sfoo", "x FOO\nfoo bar\nFoo\n", { ignoreCase: true }), [[1, 2, "x FOO"]]);
+    assert.deepEqual(lines("a[^x]b", "a\nb\n"), []);
+    assert.deepEqual(lines("^foo", "a\rfoo\n"), []);
+  });
+
+  it("finds no line past a final line feed, nor in an empty file", () => {
+    assert.deepEqual(lines("^$", "x\ny\n"), []);
+    assert.deepEqual(lines("z*", "x\ny\n"), [
+      [1, 1, "x"],
+      [2, 1, "y"],
+    ]);
+    assert.deepEqual(lines("^", ""), []);
+  });
+
+  it("leaves a byte-order mark out of the first line, in both kinds of search", () => {
+    const bom = "\uFEFFfoo\n";
+    assert.deepEqual(lines("^foo", bom), [[1, 1, "foo"]]);
+    assert.deepEqual(lines("foo", bom, { mode: "literal" }), [[1, 1, "foo"]]);
+  });
+
+  it("skips no file that matches: named back-references, and a character outside the BMP made optional", () => {
+    assert.deepEqual(lines("(?<w>\\w+) \\k<w>", "the the cat\n"), [[1, 1, "the the cat"]]);
+    assert.deepEqual(lines("Foo😀?", "Foo😀 bar\n"), [[1, 1, "Foo😀 bar"]]);
+  });
+
+  it("gives the right context lines around a match in a file that is not valid UTF-8", () => {
+    const latin1 = Buffer.from([
+      0x63, 0x61, 0x66, 0xe9, 0x0a, 0x78, 0x0a, 0x66, 0x6f, 0x6f, 0x0a, 0x79, 0x0a,
+    ]);
+    assert.deepEqual(lines("foo", latin1, { context: 1 }), [[3, 1, "foo", ["x"], ["y"]]]);
+  });
+
+  it("folds the case of letters outside ASCII in a literal search too", () => {
+    assert.deepEqual(lines("café", "CAFÉ\n", { mode: "literal", ignoreCase: true }), [[1, 1, "CAFÉ"]]);
+    assert.deepEqual(lines("x", "CAFÉ\n", { mode: "literal", ignoreCase: true, patterns: ["thé", "café"] }), [
+      [1, 1, "CAFÉ"],
+    ]);
   });
 });

@@ -194,6 +194,63 @@ describe("workspace search", () => {
     assert.deepEqual([result.partial, result.reason], [true, "limit"]);
   });
 
+  it("is not partial when the cap holds exactly every matching line, wherever the files without one are", async () => {
+    const exact = tree({ "a.txt": "hit\nhit\n", "b.txt": "miss\n", "c.txt": "miss\n" });
+    const result = await engineFor(exact).scope.search.search({ patterns: ["hit"], maxResults: 2 });
+    assert.deepEqual([result.matches, result.partial], [2, false]);
+  });
+
+  it("reads globs as ripgrep does: each by itself, ! to leave out, a trailing / for folders", async () => {
+    const root = tree({
+      "a/b.ts": "foo\n",
+      "a/b.d.ts": "foo\n",
+      "src/x/y.js": "foo\n",
+      "top.js": "foo\n",
+      "gen/g.ts": "foo\n",
+    });
+    const s = engineFor(root).scope.search;
+    const files = async (query: Parameters<typeof s.search>[0]) =>
+      (await s.search(query)).files.map((f) => f.path.slice(root.length + 1));
+    // A glob with a folder in it does not stop the others from matching names at any depth.
+    assert.deepEqual(await files({ patterns: ["foo"], include: ["*.ts", "src/**/*.js"] }), [
+      "a/b.d.ts",
+      "a/b.ts",
+      "gen/g.ts",
+      "src/x/y.js",
+    ]);
+    assert.deepEqual(await files({ patterns: ["foo"], include: ["*.ts", "!*.d.ts"] }), [
+      "a/b.ts",
+      "gen/g.ts",
+    ]);
+    assert.deepEqual(await files({ patterns: ["foo"], include: ["!gen/"], exclude: ["*.js"] }), [
+      "a/b.d.ts",
+      "a/b.ts",
+    ]);
+    assert.deepEqual(await files({ patterns: ["foo"], exclude: ["gen/", "*.ts", "x/y.js"] }), [
+      "src/x/y.js",
+      "top.js",
+    ]);
+  });
+
+  it("keeps escapes out of smart case, and refuses a pattern holding a line break", async () => {
+    const root = tree({ "a.txt": "xFOO\n" });
+    const s = engineFor(root).scope.search;
+    assert.equal((await s.search({ patterns: ["\\Sfoo"], regex: true })).matches, 1);
+    await assert.rejects(
+      s.search({ patterns: ["a\nb"] }),
+      (error: unknown) => error instanceof EngineError && /cannot hold a line break/.test(error.message),
+    );
+  });
+
+  it("applies a folder's ignore rules to names that start with two dots", async () => {
+    const root = tree({ "sub/.gitignore": "*.log\n", "sub/..b.log": "foo\n", "sub/c.txt": "foo\n" });
+    const found = await engineFor(root).scope.search.search({ patterns: ["foo"], hidden: true });
+    assert.deepEqual(
+      found.files.map((f) => f.path.slice(root.length + 1)),
+      ["sub/c.txt"],
+    );
+  });
+
   it("stops a runaway regular expression at the time limit and keeps serving", async () => {
     const slow = tree({ "evil.txt": `${"a".repeat(40)}!\n` });
     const e = engineFor(slow);

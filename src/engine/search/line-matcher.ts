@@ -35,6 +35,11 @@ export interface LineMatcher {
 /** Compiles a spec once per task. Regex syntax errors surface here, with the engine's message. */
 export function compileMatcher(spec: MatchSpec): LineMatcher {
   if (spec.mode === "regex") return new RegexMatcher(spec);
+  // The byte matchers fold ASCII letters only; `café` must find `CAFÉ` too, as a regex's /i does.
+  if (spec.ignoreCase && spec.patterns.some((p) => !isAscii(Buffer.from(p)))) {
+    const source = spec.patterns.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    return new RegexMatcher({ ...spec, mode: "regex", patterns: [source] });
+  }
   if (spec.patterns.length === 1) return new LiteralMatcher(spec);
   if (!spec.ignoreCase && spec.patterns.length <= FEW_LITERALS) return new FewLiteralsMatcher(spec);
   return new MultiMatcher(spec);
@@ -152,17 +157,26 @@ class MultiMatcher extends ByteMatcher {
 }
 
 /**
- * Regular expressions run over the decoded text, whole, with the `m` flag so ^ and $ anchor at
- * lines. Pure-ASCII files are decoded as latin1, which is the same text and several times cheaper.
+ * Regular expressions match within one line, as in ripgrep: a line's text is what lies between two
+ * line feeds, without a carriage return before the second or a byte-order mark before the first,
+ * and `^` and `$` anchor at its ends only (a lone CR inside it is just a character). To find the
+ * lines worth trying fast, the expression first runs over the decoded text, whole, with the `m`
+ * flag: a line holding a match holds the start of the first whole-text match from its own start.
+ * Each line found that way is then matched alone, so a match that only ran across a line break
+ * (`\sfoo` reaching into the next line), or that only matched beside a `\r`, does not count.
+ * Pure-ASCII files are decoded as latin1, which is the same text and several times cheaper.
  */
 class RegexMatcher implements LineMatcher {
   private readonly regex: RegExp;
+  /** The expression for one line's text: anchors at its ends only. */
+  private readonly line: RegExp;
   /** A literal every match contains: files without it are skipped undecoded. */
   private readonly prefilter: Buffer | null;
 
   constructor(private readonly spec: MatchSpec) {
     const source = spec.patterns[0] as string;
     this.regex = new RegExp(source, `gm${spec.ignoreCase ? "i" : ""}`);
+    this.line = new RegExp(source, spec.ignoreCase ? "i" : "");
     const literal = requiredLiteral(source);
     // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.
     this.prefilter =
@@ -177,23 +191,42 @@ class RegexMatcher implements LineMatcher {
       if (!found) return [];
     }
     const ascii = isAscii(bytes);
-    const text = ascii ? bytes.toString("latin1") : bytes.toString("utf8");
+    let text = ascii ? bytes.toString("latin1") : bytes.toString("utf8");
+    // A byte-order mark is not part of the first line (`^` matches after it); context lines come
+    // from the bytes, which keep it, by line.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // Past a final line feed there is no line (and an empty file has none).
+    const last =
+      text.length === 0 || text.charCodeAt(text.length - 1) === 0x0a ? text.length - 1 : text.length;
     const found: LineMatch[] = [];
     const regex = this.regex;
     regex.lastIndex = 0;
     let line = 1;
     let counted = 0;
+    // Where line `line` starts in the bytes: in a file that is not ASCII, string offsets are not byte
+    // offsets (an invalid byte decodes to one unit, U+FFFD, written back as three bytes).
+    let lineByte = 0;
     for (;;) {
-      const match = regex.exec(text);
-      if (match === null) break;
-      if (!take()) break;
-      const at = match.index;
-      const start = at === 0 ? 0 : text.lastIndexOf("\n", at - 1) + 1;
-      for (let i = text.indexOf("\n", counted); i !== -1 && i < start; i = text.indexOf("\n", i + 1)) line++;
-      counted = start;
-      let end = text.indexOf("\n", at);
+      const candidate = regex.exec(text);
+      if (candidate === null) break;
+      const start = candidate.index === 0 ? 0 : text.lastIndexOf("\n", candidate.index - 1) + 1;
+      if (start > last) break;
+      let end = text.indexOf("\n", start);
       if (end === -1) end = text.length;
-      found.push(textMatch(text, bytes, ascii, this.spec, line, start, at, end));
+      for (let i = text.indexOf("\n", counted); i !== -1 && i < start; i = text.indexOf("\n", i + 1)) {
+        line++;
+        if (!ascii) lineByte = bytes.indexOf(0x0a, lineByte) + 1;
+      }
+      counted = start;
+      const contentEnd = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+      const match = this.line.exec(text.slice(start, contentEnd));
+      if (match !== null) {
+        if (!take()) break;
+        const byteStart = ascii ? start : lineByte;
+        found.push(
+          textMatch(text, bytes, ascii, this.spec, line, start, start + match.index, end, byteStart),
+        );
+      }
       if (end >= text.length) break;
       regex.lastIndex = end + 1;
     }
@@ -224,12 +257,15 @@ function lineMatch(
   end: number,
 ): LineMatch {
   const contentEnd = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
+  // A byte-order mark is not part of the first line's text, nor counted in its columns.
+  const from =
+    start === 0 && at >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : start;
   // An ASCII line (most are) has one UTF-16 unit per byte: its column is a subtraction and only
   // the part of it that is returned is decoded. A minified bundle's line runs to megabytes, and
   // decoding it whole for every match was most of a workspace search's time.
   const column =
-    (isAscii(bytes.subarray(start, at)) ? at - start : unitsBetween(bytes, start, at, "utf-16")) + 1;
-  const match: LineMatch = { line, column, text: lineText(bytes, start, contentEnd, at, column - 1, spec) };
+    (isAscii(bytes.subarray(from, at)) ? at - from : unitsBetween(bytes, from, at, "utf-16")) + 1;
+  const match: LineMatch = { line, column, text: lineText(bytes, from, contentEnd, at, column - 1, spec) };
   if (spec.context > 0) {
     match.before = contextBefore(bytes, start, spec.context).map((l) => cut(l, 0, spec));
     match.after = contextAfter(bytes, end, spec.context).map((l) => cut(l, 0, spec));
@@ -246,6 +282,7 @@ function textMatch(
   start: number,
   at: number,
   end: number,
+  byteStart: number,
 ): LineMatch {
   const contentEnd = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
   const match: LineMatch = {
@@ -254,9 +291,9 @@ function textMatch(
     text: cut(text.slice(start, contentEnd), at - start, spec),
   };
   if (spec.context > 0) {
-    // Context lines come from the bytes; in ASCII text string indices are byte offsets already.
-    const byteStart = ascii ? start : Buffer.byteLength(text.slice(0, start));
-    const byteEnd = ascii ? end : byteStart + Buffer.byteLength(text.slice(start, end));
+    // Context lines come from the bytes; `byteStart` is where this line starts among them.
+    let byteEnd = ascii ? end : bytes.indexOf(0x0a, byteStart);
+    if (byteEnd === -1) byteEnd = bytes.length;
     match.before = contextBefore(bytes, byteStart, spec.context).map((l) => cut(l, 0, spec));
     match.after = contextAfter(bytes, byteEnd, spec.context).map((l) => cut(l, 0, spec));
   }
@@ -295,7 +332,16 @@ function cut(text: string, column: number, spec: MatchSpec): string {
   const max = spec.maxLineChars;
   if (text.length <= max) return text;
   const from = cutStart(text.length, column, max);
-  return `${from > 0 ? "…" : ""}${text.slice(from, from + max)}${from + max < text.length ? "…" : ""}`;
+  return `${from > 0 ? "…" : ""}${whole(text, from, from + max)}${from + max < text.length ? "…" : ""}`;
+}
+
+/** `text.slice(from, to)` without half a surrogate pair at either end. */
+function whole(text: string, from: number, to: number): string {
+  const low = (at: number) => {
+    const code = text.charCodeAt(at);
+    return code >= 0xdc00 && code <= 0xdfff;
+  };
+  return text.slice(from > 0 && low(from) ? from + 1 : from, to < text.length && low(to) ? to - 1 : to);
 }
 
 /**
@@ -325,7 +371,7 @@ function lineText(
   const length = column + after.length + (high < end ? max : 0);
   const from = cutStart(length, column, max);
   const offset = column - before.length; // the line's unit index of the window's first unit
-  const kept = (before + after).slice(from - offset, from - offset + max);
+  const kept = whole(before + after, from - offset, from - offset + max);
   return `${from > 0 ? "…" : ""}${kept}${from + max < length ? "…" : ""}`;
 }
 

@@ -58,8 +58,21 @@ export function requiredLiteral(source: string, min = 3): string | null {
         i += 1; // \cX
       else if (next !== undefined && next >= "0" && next <= "9") {
         while (/[0-9]/.test(source[i + 1] ?? "")) i++; // a back-reference
+      } else if (next === "k" && source[i + 1] === "<") {
+        const close = source.indexOf(">", i);
+        i = close === -1 ? source.length : close; // \k<name>, a named back-reference
       }
-    } else if (!SPECIAL.has(c)) literal = c;
+    } else if (isHighSurrogate(c) && isLowSurrogate(source[i + 1])) {
+      // A character outside the BMP is two units; without the u flag a quantifier after it
+      // applies to its second unit only, and half a character cannot be looked for in UTF-8.
+      const after = source[i + 2];
+      i++;
+      if (depth > 0 || after === "?" || after === "*" || after === "{") {
+        end();
+        continue;
+      }
+      literal = c + source[i];
+    } else if (!SPECIAL.has(c) && !isHighSurrogate(c) && !isLowSurrogate(c)) literal = c;
     if (literal === undefined || depth > 0) {
       end();
       continue;
@@ -74,4 +87,14 @@ export function requiredLiteral(source: string, min = 3): string | null {
   }
   end();
   return best.length >= min ? best : null;
+}
+
+function isHighSurrogate(c: string | undefined): boolean {
+  const code = c?.charCodeAt(0) ?? 0;
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(c: string | undefined): boolean {
+  const code = c?.charCodeAt(0) ?? 0;
+  return code >= 0xdc00 && code <= 0xdfff;
 }

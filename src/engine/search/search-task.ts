@@ -47,11 +47,10 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
     result.limited = true;
     return false;
   };
+  // Once the cap is used up, files are still read until one more matching line turns up: only
+  // that says the results were cut (a search with exactly the cap's worth of lines is whole).
   for (const path of task.files) {
-    if (Atomics.load(budget, 0) <= 0) {
-      result.limited = true;
-      break;
-    }
+    if (result.limited) break;
     const bytes = readForScan(path, task.maxFileBytes);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {

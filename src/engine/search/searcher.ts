@@ -92,8 +92,18 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
       "Give one regular expression (use | for alternatives), not several",
     );
   }
+  if (patterns.some((p) => p.includes("\n"))) {
+    throw new EngineError(
+      "INVALID_ARGUMENT",
+      "A pattern cannot hold a line break: search matches within one line (use \\s or $ in a regular expression)",
+    );
+  }
   const smart = query.ignoreCase === undefined || query.ignoreCase === "smart";
-  const ignoreCase = smart ? !patterns.some((p) => p !== p.toLowerCase()) : query.ignoreCase === true;
+  // In a regular expression, escapes (\S, \W, \p{Lu}) are not upper-case letters the user typed.
+  const typed = (p: string) => (query.regex ? p.replace(/\\[pPu]\{[^}]*\}|\\./g, "") : p);
+  const ignoreCase = smart
+    ? !patterns.some((p) => typed(p) !== typed(p).toLowerCase())
+    : query.ignoreCase === true;
   if (query.regex) {
     try {
       new RegExp(patterns[0] as string, "gm");

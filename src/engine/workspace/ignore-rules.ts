@@ -53,7 +53,8 @@ export class IgnoreStack {
     let ignored = false;
     for (const set of this.sets) {
       const local = set.base === "" ? path : posix.relative(set.base, path);
-      if (local.startsWith("..")) continue;
+      // Outside the set's folder (`..b.log` is a name inside it).
+      if (local === ".." || local.startsWith("../")) continue;
       const result = ownVerdict(set.rules, isDirectory ? `${local}/` : local);
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;

@@ -75,12 +75,14 @@ export async function* walk(start: string, options: WalkOptions = {}): AsyncGene
       if (entry.isDirectory()) {
         if (NEVER.has(name)) continue;
         if (rules.size > 0 && rules.ignores(relative, true)) continue;
-        if (exclude?.(relative)) continue;
+        if (exclude?.selects(relative, true)) continue;
+        // A folder a `!` include leaves out is not entered (`!vendor/`); others are, for their files.
+        if (include?.negates(relative, true)) continue;
         folders.push({ folder: prefix + name, rules });
       } else if (entry.isFile()) {
         if (rules.size > 0 && rules.ignores(relative, false)) continue;
-        if (exclude?.(relative)) continue;
-        if (include && !include(relative)) continue;
+        if (exclude?.selects(relative, false)) continue;
+        if (include && !include.selects(relative, false)) continue;
         batch.push({ path: prefix + name, relative });
         if (batch.length >= batchSize) {
           yield batch;
@@ -209,9 +211,41 @@ export async function walkAll(start: string, options: WalkOptions = {}): Promise
   return all;
 }
 
-function matcher(globs: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+/** A list of globs, compiled. */
+interface Globs {
+  /** Some plain glob matches `path` (or there are none), and no `!` glob does. */
+  selects(path: string, isFolder: boolean): boolean;
+  /** Some `!` glob matches `path`. */
+  negates(path: string, isFolder: boolean): boolean;
+}
+
+/**
+ * A list of globs, read as ripgrep's `-g` reads them: a glob without `/` matches a name at any
+ * depth, one with `/` the path from the root (a leading `/` only anchors it there), one ending in
+ * `/` folders only, and `!glob` leaves out what it matches. `undefined` when there are none.
+ */
+function matcher(globs: readonly string[] | undefined): Globs | undefined {
   if (!globs || globs.length === 0) return undefined;
-  return picomatch(globs as string[], { dot: true, basename: !globs.some((g) => g.includes("/")) });
+  const compiled = globs.map((glob) => {
+    const negated = glob.startsWith("!");
+    let body = negated ? glob.slice(1) : glob;
+    const foldersOnly = body.endsWith("/");
+    if (foldersOnly) body = body.slice(0, -1);
+    const anchored = body.startsWith("/");
+    if (anchored) body = body.slice(1);
+    const test = picomatch(body, { dot: true, basename: !anchored && !body.includes("/") });
+    return { negated, foldersOnly, test };
+  });
+  const plain = compiled.filter((glob) => !glob.negated);
+  const negated = compiled.filter((glob) => glob.negated);
+  const applies = (glob: (typeof compiled)[number], path: string, isFolder: boolean) =>
+    (isFolder || !glob.foldersOnly) && glob.test(path);
+  const negates = (path: string, isFolder: boolean) => negated.some((glob) => applies(glob, path, isFolder));
+  return {
+    negates,
+    selects: (path, isFolder) =>
+      (plain.length === 0 || plain.some((glob) => applies(glob, path, isFolder))) && !negates(path, isFolder),
+  };
 }
 
 function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries: Dirent[]): IgnoreStack {

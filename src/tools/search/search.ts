@@ -11,12 +11,13 @@ const WALK_INPUT = {
   include: {
     type: "array",
     items: { type: "string" },
-    description: 'Globs of files to include, e.g. "*.ts" or "src/**/*.py"',
+    description:
+      'Globs of files to include, e.g. "*.ts" or "src/**/*.py": one without "/" matches names at any depth, "!*.d.ts" leaves files out, "!vendor/" a folder',
   },
   exclude: {
     type: "array",
     items: { type: "string" },
-    description: "Globs of files or folders to leave out",
+    description: 'Globs of files or folders to leave out ("gen/": folders only)',
   },
   hidden: { type: "boolean", description: "Include dot-files and dot-folders" },
   noIgnore: { type: "boolean", description: "Do not honour .gitignore and .ignore files" },
@@ -30,7 +31,7 @@ export function searchTool(scopes: SessionScopes) {
     name: "search",
     title: "Search",
     description:
-      "Searches file contents in the workspace, honouring .gitignore and skipping binary and huge files. `pattern` is a literal by default; set regex for a JavaScript regular expression (^ and $ match at line ends), or give `patterns` to find lines containing any of several literals. Case is ignored unless the pattern has an upper-case letter (override with ignoreCase). Results are grouped by file, with 1-based line and column (UTF-16); maxResults caps matching lines across all files, and a result cut by the cap, the time limit or a cancellation says partial.",
+      "Searches file contents in the workspace, honouring .gitignore and skipping binary and huge files. `pattern` is a literal by default; set regex for a JavaScript regular expression (matched within one line, as in ripgrep: ^ and $ at its ends, CR of CRLF left out), or give `patterns` to find lines containing any of several literals. Case is ignored unless the pattern has an upper-case letter (override with ignoreCase). Results are grouped by file, with 1-based line and column (UTF-16); maxResults caps matching lines across all files, and a result cut by the cap, the time limit or a cancellation says partial.",
     input: {
       type: "object",
       properties: {
