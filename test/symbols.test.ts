@@ -192,8 +192,11 @@ describe("document symbols, one fixture per language", () => {
       "class geo/Rect",
       "method geo/Rect/area",
       "field geo/Rect/w",
+      "field geo/Rect/h",
+      "function geo/perimeter",
       "function geo/perimeter",
       "struct Node",
+      "field Node/next",
     ]);
   });
 
@@ -238,6 +241,197 @@ function indexFor(root: string, cacheFolder: string | false, threads = 2): Symbo
     saveDelayMs: 10,
   });
 }
+
+describe("document symbols: what editors' outlines show, found by review against ctags", () => {
+  /** The outline of one file written under a fresh root. */
+  async function outlineOf(name: string, text: string): Promise<string[]> {
+    const root = tree({ [name]: text });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    return outline((await engine.scope.symbols.documentSymbols(name)).symbols);
+  }
+
+  it("C: declarations inside include guards, extern C and namespaces, under any declarator, each name of one", async () => {
+    const text = [
+      "#ifndef G_H",
+      "#define G_H",
+      "int guarded(int x);",
+      "extern const char *names[];",
+      "int (*handler)(int);",
+      "char *copy(const char *s);",
+      "int a, b = 2;",
+      "extern int tail(void) __THROW __nonnull ((1));",
+      'extern "C" { int in_c(void); }',
+      "typedef struct { int w, h; } size2;",
+      "typedef int (*cmp_fn)(const void *, const void *);",
+      "struct node { struct node *next; void (*cb)(int); };",
+      "static int count(void) { int local = 0; return local; }",
+      "#endif",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("g.h", text), [
+      "constant G_H",
+      "function guarded",
+      "variable names",
+      "variable handler",
+      "function copy",
+      "variable a",
+      "variable b",
+      "function tail",
+      "function in_c",
+      "struct size2",
+      "field size2/w",
+      "field size2/h",
+      "typeAlias cmp_fn",
+      "struct node",
+      "field node/next",
+      "field node/cb",
+      "function count",
+    ]);
+  });
+
+  it("C: a macro's range ends on its own line, and a typedef's covers the whole typedef", async () => {
+    const root = tree({
+      "m.h":
+        "#define ONE 1\n#define TWO 2\ntypedef struct {\n  int w;\n} box;\ntypedef unsigned long ulong;\n",
+    });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    const ranges = (await engine.scope.symbols.documentSymbols("m.h")).symbols.map((s) => [
+      s.name,
+      s.range.start.line,
+      s.range.end.line,
+      s.range.end.column,
+    ]);
+    assert.deepEqual(ranges, [
+      ["ONE", 1, 1, 14],
+      ["TWO", 2, 2, 14],
+      ["box", 3, 5, 7],
+      ["w", 4, 4, 9],
+      ["ulong", 6, 6, 29],
+    ]);
+  });
+
+  it("C++: constructors, destructors, operators, and definitions out of line under every scope", async () => {
+    const text = [
+      "namespace n1::n2 { struct Outer { struct Inner { void f(); }; }; }",
+      "void n1::n2::Outer::Inner::f() {}",
+      "class W {",
+      "public:",
+      "  W();",
+      "  ~W();",
+      "  operator bool() const;",
+      "  int *raw_, &ref_;",
+      "};",
+      "W::W() {}",
+      "template <class T> struct Stack { void push(const T &); };",
+      "template <class T> void Stack<T>::push(const T &) {}",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("w.cpp", text), [
+      "namespace n1::n2",
+      "struct n1::n2/Outer",
+      "struct n1::n2/Outer/Inner",
+      "method n1::n2/Outer/Inner/f",
+      "function n1/n2/Outer/Inner/f",
+      "class W",
+      "constructor W/W",
+      "method W/~W",
+      "method W/operator bool",
+      "field W/raw_",
+      "field W/ref_",
+      "constructor W/W",
+      "struct Stack",
+      "method Stack/push",
+      "function Stack/push",
+    ]);
+  });
+
+  it("Python: names assigned in module and class blocks, each name of a tuple or chain, and type aliases", async () => {
+    const text = [
+      "A, B = 1, 2",
+      "C = D = 3",
+      "if TYPE_CHECKING:",
+      "    Alias = int",
+      "try:",
+      "    HAVE = True",
+      "except ImportError:",
+      "    HAVE = False",
+      "type Point = tuple[float, float]",
+      "class K:",
+      "    if True:",
+      "        flag = 1",
+      "    x, y = 0, 0",
+      "def f():",
+      "    local = 1",
+      "    if local:",
+      "        other = 2",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("m.py", text), [
+      "variable A",
+      "variable B",
+      "variable C",
+      "variable D",
+      "variable Alias",
+      "variable HAVE",
+      "variable HAVE",
+      "typeAlias Point",
+      "class K",
+      "field K/flag",
+      "field K/x",
+      "field K/y",
+      "function f",
+    ]);
+  });
+
+  it("Go: every name of a spec, parenthesised var blocks, and embedded fields", async () => {
+    const text = [
+      "package p",
+      "var (",
+      "\tx int",
+      "\ty, z = 1, 2",
+      ")",
+      "type S struct {",
+      "\tX, Y int",
+      "\tfmt.Stringer",
+      "\t*Embedded",
+      "}",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("p.go", text), [
+      "package p",
+      "variable x",
+      "variable y",
+      "variable z",
+      "struct S",
+      "field S/X",
+      "field S/Y",
+      "field S/Stringer",
+      "field S/Embedded",
+    ]);
+  });
+
+  it("Java and Rust: whole field declarations, annotation elements, compact constructors, associated types", async () => {
+    const java = [
+      "class J {",
+      "  @Inject private String name, other;",
+      '  @interface Anno { String value() default ""; }',
+      "  record Pair(int a, int b) { Pair { } }",
+      "}",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("J.java", java), [
+      "class J",
+      "field J/name",
+      "field J/other",
+      "interface J/Anno",
+      "method J/Anno/value",
+      "class J/Pair",
+      "constructor J/Pair/Pair",
+    ]);
+    assert.deepEqual(await outlineOf("r.rs", "trait Draw { type Output; fn draw(&self); }"), [
+      "trait Draw",
+      "typeAlias Draw/Output",
+      "method Draw/draw",
+    ]);
+  });
+});
 
 describe("workspace symbol index", () => {
   it("indexes the walker's files in parallel, honouring .gitignore", async () => {

@@ -1,16 +1,25 @@
 import type { Node, Query, Tree } from "web-tree-sitter";
+import { declaredName } from "./c-declarators.js";
 import type { ShortenedText } from "./shortened-text.js";
 import { type DocumentSymbol, SYMBOL_KINDS, type SymbolKind } from "./symbol.js";
 
-const KINDS = new Set<string>(SYMBOL_KINDS);
+/**
+ * Kinds a pattern may capture: a symbol kind; `scope`; `skip` (a name that is no symbol, claimed
+ * before a later pattern takes it); or, with a C `@declarator`, `declaration` (a function or a
+ * variable, by the declarator) and `member` (a method or a field).
+ */
+const KINDS = new Set<string>([...SYMBOL_KINDS, "scope", "declaration", "member", "skip"]);
 /** Containers inside which a function is a method (`scope` is a Rust `impl`). */
 const TYPE_LIKE = new Set<string>(["class", "struct", "interface", "trait", "scope"]);
 const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
+/** Reserved upper-case names: the implementation's macros, which a parser without a preprocessor sees as names. */
+const RESERVED_MACRO = /^__[A-Z]/;
 /** Longer names (a pathological generated file) are cut: a symbol list is for reading. */
 const MAX_NAME = 200;
 
 /** A definition whose range the walk is inside: the container of what follows. */
 interface Open {
+  start: number;
   end: number;
   name: string;
   kind: string;
@@ -20,9 +29,13 @@ interface Definition {
   node: Node;
   start: number;
   end: number;
-  kind: SymbolKind | "scope";
+  kind: SymbolKind | "scope" | "skip";
   name: Node;
+  /** Where the name ends in the parsed text when not at its node's end (a C++ conversion operator), else -1. */
+  nameEnd: number;
   container: string | undefined;
+  /** Found by a C declaration pattern, which also matches inside function bodies: locals are dropped. */
+  declared: boolean;
 }
 
 /**
@@ -35,46 +48,78 @@ interface Definition {
  * the tree, where each node's text and end position is a call into WebAssembly.
  */
 export function extractSymbols(tree: Tree, query: Query, source: ShortenedText): DocumentSymbol[] {
-  const byNode = new Map<number, Definition>();
+  // Keyed by the name's node: one declaration may define several names (`int a, b;`, Go's
+  // `X, Y int`), each a symbol with the declaration's range.
+  const byName = new Map<number, Definition>();
   const patternOf = new Map<number, number>();
   for (const match of query.matches(tree.rootNode)) {
     let node: Node | undefined;
-    let kind: Definition["kind"] | undefined;
+    let kind: string | undefined;
     let name: Node | undefined;
     let container: string | undefined;
+    let declarator: Node | undefined;
     for (const capture of match.captures) {
       if (capture.name === "name") name = capture.node;
       else if (capture.name === "container")
         container = originalText(source, capture.node.startIndex, capture.node.endIndex);
-      else if (capture.name === "scope" || KINDS.has(capture.name)) {
+      else if (capture.name === "declarator") declarator = capture.node;
+      else if (KINDS.has(capture.name)) {
         node = capture.node;
-        kind = capture.name as Definition["kind"];
+        kind = capture.name;
       }
     }
+    const declared = declarator !== undefined;
+    let nameEnd = -1;
+    if (declarator !== undefined) {
+      const found = declaredName(declarator);
+      if (found === undefined) continue;
+      name = found.name;
+      nameEnd = found.nameEnd;
+      if (found.scopes.length > 0)
+        container = found.scopes
+          .map((scope) => originalText(source, scope.startIndex, scope.endIndex))
+          .join("::");
+      if (kind === "declaration") kind = found.function ? "function" : "variable";
+      else if (kind === "member") kind = found.function ? "method" : "field";
+    }
     if (!node || !kind || !name) continue;
-    // A node matched by two patterns keeps the first. Written so every match runs the same code: a
+    // A name matched by two patterns keeps the first. Written so every match runs the same code: a
     // branch V8 first met at the first such node would throw the optimized loop away there.
-    if ((patternOf.get(node.id) ?? Number.POSITIVE_INFINITY) <= match.patternIndex) continue;
-    patternOf.set(node.id, match.patternIndex);
-    byNode.set(node.id, {
+    if ((patternOf.get(name.id) ?? Number.POSITIVE_INFINITY) <= match.patternIndex) continue;
+    patternOf.set(name.id, match.patternIndex);
+    byName.set(name.id, {
       node,
       start: node.startIndex,
       end: node.endIndex,
-      kind,
+      kind: kind as Definition["kind"],
       name,
+      nameEnd,
       container,
+      declared,
     });
   }
-  const definitions = [...byNode.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  const definitions = [...byName.values()].sort((a, b) => a.start - b.start || b.end - a.end);
   const symbols: DocumentSymbol[] = [];
   const open: Open[] = [];
   for (const def of definitions) {
-    while (open.length > 0 && (open.at(-1) as { end: number }).end <= def.start) open.pop();
+    // Closed definitions, and one with this one's very range: a sibling name of one declaration.
+    for (
+      let top = open.at(-1);
+      top !== undefined && (top.end <= def.start || (top.start === def.start && top.end === def.end));
+      top = open.at(-1)
+    )
+      open.pop();
     // From the original: a name may hold a part the parser did not see (`[f(a, b)]() {}`).
     const nameStart = source.startOf(def.name.startIndex);
-    const nameEnd = source.endOf(def.name.endIndex);
+    const nameEnd = source.endOf(def.nameEnd >= 0 ? def.nameEnd : def.name.endIndex);
     const name = clip(source.original.slice(nameStart, nameEnd));
     const parent = open.at(-1);
+    // Not a symbol, nor a container: a skipped name, or a declaration inside a function body (a local).
+    if (def.kind === "skip") continue;
+    if (def.declared && parent !== undefined && (parent.kind === "function" || parent.kind === "method"))
+      continue;
+    // A macro call a C header uses as a declaration (glibc's `__REDIRECT (name, ...)`) is no symbol.
+    if (def.declared && RESERVED_MACRO.test(name)) continue;
     if (def.kind !== "scope") {
       // Joined by hand: `open.map(...).join` met arrays of two shapes (empty and not) and sent V8
       // back to unoptimized code at every file, dozens of times per thread. One path for every
@@ -90,15 +135,22 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
       else if (kind === "variable") kind = variableKind(def.node);
       else if (kind === "method" && name === "constructor" && def.node.type === "method_definition")
         kind = "constructor";
+      // C++: a member function named after its class (declared in it, or defined as `Class::Class`).
+      if (
+        def.declared &&
+        (kind === "method" || kind === "function") &&
+        name === classOf(parent, def.container)
+      )
+        kind = "constructor";
       symbols.push({
         name,
         kind,
         container,
-        range: range(source.startOf(def.start), source.endOf(def.end), source),
+        range: range(source.startOf(def.start), withoutBreak(source.original, source.endOf(def.end)), source),
         selectionRange: range(nameStart, nameEnd, source),
       });
     }
-    open.push({ end: def.end, name, kind: def.kind });
+    open.push({ start: def.start, end: def.end, name, kind: def.kind });
   }
   return symbols;
 }
@@ -109,6 +161,21 @@ function variableKind(node: Node): SymbolKind {
   const value = node.childForFieldName("value");
   if (value && FUNCTION_VALUES.has(value.type)) return "function";
   return node.parent?.firstChild?.type === "const" ? "constant" : "variable";
+}
+
+/** The class a C++ member function belongs to: its explicit scope's last part, else the class around it. */
+function classOf(parent: Open | undefined, explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) return explicit.split("::").at(-1);
+  return parent !== undefined && (parent.kind === "class" || parent.kind === "struct")
+    ? parent.name
+    : undefined;
+}
+
+/** `end`, moved before the line break a node may end with (a C macro's takes the line's break). */
+function withoutBreak(text: string, end: number): number {
+  if (text.charCodeAt(end - 1) === 10) end--;
+  if (text.charCodeAt(end - 1) === 13) end--;
+  return end;
 }
 
 /** The 1-based lines and columns (UTF-16 code units) of `[start, end)`, offsets in the original. */

@@ -7,7 +7,8 @@ import type { LanguageId } from "./languages.js";
  * - `@scope` marks a node that only names a container (a Rust `impl`), never a symbol itself;
  * - `@container` gives an explicit container for definitions outside their type's body (a Go
  *   method's receiver, a C++ `Class::method` defined out of line);
- * - a node matched by several patterns keeps the first pattern's kind.
+ * - a name matched by several patterns keeps the first pattern's kind; one node may define several
+ *   names (`int a, b;`), each its own symbol with the node's range;
  * Containers otherwise come from nesting: a symbol's container is the definitions around it.
  * Local variables are left out on purpose (as in editors' outlines and ctags): only variables at
  * the top level of a file, module or class are symbols.
@@ -54,11 +55,29 @@ const TYPESCRIPT = `${ECMASCRIPT_COMMON}
 (ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name) @variable))
 `;
 
+/**
+ * Python names assigned at a module's or a class's own level count, also inside its `if`, `try`
+ * and `with` blocks (`if TYPE_CHECKING:`, `except ImportError:` fallbacks), and each name of
+ * `A, B = …` and of `A = B = …`; a function's are locals.
+ */
+const PYTHON_ASSIGNED = (kind: string) => `
+  (expression_statement (assignment left: (identifier) @name) @${kind})
+  (expression_statement (assignment left: [(pattern_list (identifier) @name) (tuple_pattern (identifier) @name)]) @${kind})
+  (expression_statement (assignment right: (assignment left: (identifier) @name)) @${kind})`;
+const PYTHON_LEVEL = (kind: string) => `[
+  ${PYTHON_ASSIGNED(kind)}
+  (if_statement (block [${PYTHON_ASSIGNED(kind)}]))
+  (if_statement (_ (block [${PYTHON_ASSIGNED(kind)}])))
+  (try_statement (block [${PYTHON_ASSIGNED(kind)}]))
+  (try_statement (_ (block [${PYTHON_ASSIGNED(kind)}])))
+  (with_statement (block [${PYTHON_ASSIGNED(kind)}]))]`;
+
 const PYTHON = `
 (class_definition name: (identifier) @name) @class
 (function_definition name: (identifier) @name) @function
-(module (expression_statement (assignment left: (identifier) @name) @variable))
-(class_definition body: (block (expression_statement (assignment left: (identifier) @name) @field)))
+(module ${PYTHON_LEVEL("variable")})
+(class_definition body: (block ${PYTHON_LEVEL("field")}))
+(module (type_alias_statement left: (type (identifier) @name)) @typeAlias)
 `;
 
 const GO = `
@@ -76,9 +95,15 @@ const GO = `
 (type_spec name: (type_identifier) @name) @typeAlias
 (type_alias name: (type_identifier) @name) @typeAlias
 (field_declaration name: (field_identifier) @name) @field
+(field_declaration !name type: [
+  (type_identifier) @name
+  (qualified_type name: (type_identifier) @name)
+  (generic_type type: (type_identifier) @name)
+  (pointer_type [(type_identifier) @name (qualified_type name: (type_identifier) @name)])]) @field
 (method_elem name: (field_identifier) @name) @method
 (source_file (const_declaration (const_spec name: (identifier) @name) @constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @variable))
+(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @variable)))
 `;
 
 const RUST = `
@@ -97,6 +122,7 @@ const RUST = `
 (const_item name: (identifier) @name) @constant
 (static_item name: (identifier) @name) @variable
 (type_item name: (type_identifier) @name) @typeAlias
+(associated_type name: (type_identifier) @name) @typeAlias
 (macro_definition name: (identifier) @name) @function
 (field_declaration name: (field_identifier) @name) @field
 `;
@@ -111,37 +137,53 @@ const JAVA = `
 (enum_constant name: (identifier) @name) @enumMember
 (method_declaration name: (identifier) @name) @method
 (constructor_declaration name: (identifier) @name) @constructor
-(field_declaration declarator: (variable_declarator name: (identifier) @name) @field)
-(constant_declaration declarator: (variable_declarator name: (identifier) @name) @constant)
+(compact_constructor_declaration name: (identifier) @name) @constructor
+(annotation_type_element_declaration name: (identifier) @name) @method
+(field_declaration declarator: (variable_declarator name: (identifier) @name)) @field
+(constant_declaration declarator: (variable_declarator name: (identifier) @name)) @constant
 `;
 
-/** C and C++ share the C++ grammar; a declarator may hide under pointers and references. */
+/**
+ * C and C++ share the C++ grammar. A declarator may hide its name under pointers, arrays,
+ * references and parentheses without bound, so declarations capture the `@declarator` and
+ * extract-symbols.ts finds the name (and whether it is a function) in code; `declaration` and
+ * `member` patterns also match inside function bodies, where what they find is a local and dropped.
+ * They match at any level, so prototypes inside include guards, `#if`, `extern "C"`, namespaces
+ * and classes count. A typedef of an anonymous struct names the struct; a variable declared with
+ * a struct's body (`struct S {…} s;`) has the declarator's range, so the struct is not nested in it.
+ * `@skip` claims what only looks like a declaration: macros after a prototype (glibc's
+ * `__THROW __nonnull ((1))`, `__attribute_malloc__ __wur`) read as a declaration of a reserved
+ * `__` type, or of an upper-case type initialised like a constructor call.
+ */
 const C_FAMILY = `
 (namespace_definition name: (_) @name) @namespace
-(class_specifier name: (type_identifier) @name body: (_)) @class
-(struct_specifier name: (type_identifier) @name body: (_)) @struct
-(union_specifier name: (type_identifier) @name body: (_)) @struct
-(enum_specifier name: (type_identifier) @name body: (_)) @enum
+(class_specifier name: (_) @name body: (_)) @class
+(struct_specifier name: (_) @name body: (_)) @struct
+(union_specifier name: (_) @name body: (_)) @struct
+(enum_specifier name: (_) @name body: (_)) @enum
 (enumerator name: (identifier) @name) @enumMember
-(type_definition declarator: (type_identifier) @name @typeAlias)
+(type_definition
+  type: [(struct_specifier !name body: (_)) (union_specifier !name body: (_)) (class_specifier !name body: (_))]
+  declarator: (type_identifier) @name) @struct
+(type_definition type: (enum_specifier !name body: (_)) declarator: (type_identifier) @name) @enum
+(type_definition
+  type: [(struct_specifier name: (_) body: (_)) (union_specifier name: (_) body: (_))
+         (class_specifier name: (_) body: (_)) (enum_specifier name: (_) body: (_))]
+  declarator: (_) @declarator @typeAlias)
+(type_definition declarator: (_) @declarator) @typeAlias
 (alias_declaration name: (type_identifier) @name) @typeAlias
-(function_definition declarator: [
-  (function_declarator declarator: (identifier) @name)
-  (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))
-  (reference_declarator (function_declarator declarator: (identifier) @name))]) @function
-(function_definition declarator: [
-  (function_declarator declarator: (field_identifier) @name)
-  (pointer_declarator declarator: (function_declarator declarator: (field_identifier) @name))
-  (reference_declarator (function_declarator declarator: (field_identifier) @name))]) @method
-(function_definition declarator: [
-  (function_declarator declarator: (qualified_identifier scope: (_) @container name: (_) @name))
-  (pointer_declarator declarator: (function_declarator declarator: (qualified_identifier scope: (_) @container name: (_) @name)))
-  (reference_declarator (function_declarator declarator: (qualified_identifier scope: (_) @container name: (_) @name)))]) @function
-(field_declaration declarator: (function_declarator declarator: (field_identifier) @name)) @method
-(field_declaration declarator: (field_identifier) @name) @field
-(translation_unit (declaration declarator: (function_declarator declarator: (identifier) @name)) @function)
-(translation_unit (declaration declarator: (init_declarator declarator: (identifier) @name)) @variable)
-(translation_unit (declaration declarator: (identifier) @name) @variable)
+(function_definition declarator: (_) @declarator) @function
+(field_declaration
+  type: [(struct_specifier body: (_)) (union_specifier body: (_)) (class_specifier body: (_)) (enum_specifier body: (_))]
+  declarator: (_) @declarator @member)
+(field_declaration declarator: (_) @declarator) @member
+((declaration type: (type_identifier) @macro declarator: (_) @declarator) @skip (#match? @macro "^__"))
+((declaration type: (type_identifier) @macro declarator: (init_declarator value: (argument_list)) @declarator) @skip
+  (#match? @macro "^[A-Z_][A-Z0-9_]*$"))
+(declaration
+  type: [(struct_specifier body: (_)) (union_specifier body: (_)) (class_specifier body: (_)) (enum_specifier body: (_))]
+  declarator: (_) @declarator @declaration)
+(declaration declarator: (_) @declarator) @declaration
 (preproc_def name: (identifier) @name) @constant
 (preproc_function_def name: (identifier) @name) @function
 `;
