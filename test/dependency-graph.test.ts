@@ -388,6 +388,30 @@ func main() { fmt.Println("import \\"nope\\"") }
     const graph = await graphOf(root, { goTests: true });
     assert.ok(deps(graph, root, "cmd/server/main.go").includes("internal/db/db_test.go"));
   });
+
+  it("leaves out files the go command ignores, other modules' folders, and takes the longest replace", async () => {
+    const go = fixture({
+      "go.mod": [
+        "module example.com/shop",
+        "replace example.com/a/b => ./third_party/ab",
+        "replace example.com/a => ./third_party/a",
+      ].join("\n"),
+      "cmd/main.go": `package main\nimport (\n\t"example.com/shop/pkg"\n\t"example.com/a/b/c"\n\t"example.com/shop/tools/lint"\n)\n`,
+      "pkg/pkg.go": "package pkg\n",
+      "pkg/_scratch.go": `package pkg\nimport "example.com/shop/cmd"\n`,
+      "pkg/.#pkg.go": "package pkg\n",
+      "third_party/ab/go.mod": "module example.com/a/b\n",
+      "third_party/ab/c/c.go": "package c\n",
+      "third_party/a/b/c/c.go": "package c\n",
+      "tools/go.mod": "module example.com/devtools\n",
+      "tools/lint/lint.go": "package lint\n",
+      "bom/bom.go": `\uFEFFpackage bom\n\nimport "example.com/shop/pkg"\n`,
+    });
+    const graph = await graphOf(go);
+    assert.deepEqual(deps(graph, go, "cmd/main.go"), ["pkg/pkg.go", "third_party/ab/c/c.go"]);
+    assert.deepEqual(graph.externals(join(go, "cmd/main.go")), ["example.com/shop/tools/lint"]);
+    assert.deepEqual(deps(graph, go, "bom/bom.go"), ["pkg/pkg.go"]);
+  });
 });
 
 describe("dependency graph: confinement and updates", () => {

@@ -44,7 +44,10 @@ class GoLexer {
   string: string | null = null;
   start = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    // A byte-order mark, which Go allows at the start of a file, is not a token.
+    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+  }
 
   next(): string | null {
     const text = this.text;

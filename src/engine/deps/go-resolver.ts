@@ -12,9 +12,11 @@ interface GoModule {
 
 /**
  * Resolves Go import paths inside the importer's module (the nearest go.mod: its `module` path
- * prefixes the package's folder) and through go.mod `replace` directives that point at a local
- * folder. A package is its folder's .go files, without _test.go files unless asked for. Any other
- * path (the standard library, other modules) is external, named by its import path.
+ * prefixes the package's folder, unless a go.mod on the way makes that folder another module) and
+ * through go.mod `replace` directives that point at a local folder (the longest matching module
+ * path wins, as in the go command). A package is its folder's .go files, without _test.go files
+ * unless asked for, and without the files the go command ignores (names starting with `_` or `.`).
+ * Any other path (the standard library, other modules) is external, named by its import path.
  */
 export class GoResolver {
   private readonly modules: NearestConfig<GoModule>;
@@ -35,17 +37,29 @@ export class GoResolver {
     let folder: string | null = null;
     if (specifier === module.path || specifier.startsWith(`${module.path}/`)) {
       folder = join(module.folder, specifier.slice(module.path.length));
+      // A folder below a go.mod of its own belongs to that module, not to this one.
+      if (this.probe.inside(folder) && this.modules.find(folder)?.folder !== module.folder)
+        return { type: "external", name: specifier };
     } else {
+      let longest = "";
       for (const [path, local] of module.replaced) {
-        if (specifier === path || specifier.startsWith(`${path}/`))
+        if ((specifier === path || specifier.startsWith(`${path}/`)) && path.length > longest.length) {
+          longest = path;
           folder = join(local, specifier.slice(path.length));
+        }
       }
     }
     if (folder === null) return { type: "external", name: specifier };
     if (!this.probe.inside(folder)) return { type: "external", name: specifier };
     const files = this.probe
       .filesIn(folder)
-      .filter((name) => name.endsWith(".go") && (this.includeTests || !name.endsWith("_test.go")))
+      .filter(
+        (name) =>
+          name.endsWith(".go") &&
+          !name.startsWith("_") &&
+          !name.startsWith(".") &&
+          (this.includeTests || !name.endsWith("_test.go")),
+      )
       .sort()
       .map((name) => join(folder, name));
     return files.length > 0 ? { type: "files", files } : { type: "unresolved" };
