@@ -408,7 +408,7 @@ describe("document symbols: what editors' outlines show, found by review against
     ]);
   });
 
-  it("Java and Rust: whole field declarations, annotation elements, compact constructors, associated types", async () => {
+  it("Java and Rust: whole field declarations, annotation elements, compact constructors, associated types, any impl's type", async () => {
     const java = [
       "class J {",
       "  @Inject private String name, other;",
@@ -425,10 +425,17 @@ describe("document symbols: what editors' outlines show, found by review against
       "class J/Pair",
       "constructor J/Pair/Pair",
     ]);
-    assert.deepEqual(await outlineOf("r.rs", "trait Draw { type Output; fn draw(&self); }"), [
+    const rust = [
+      "trait Draw { type Output; fn draw(&self); }",
+      "impl<T> fmt::Display for io::Wrapper<T> { fn fmt(&self) {} }",
+      "impl Draw for &Point { fn draw(&self) {} }",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("r.rs", rust), [
       "trait Draw",
       "typeAlias Draw/Output",
       "method Draw/draw",
+      "method Wrapper/fmt",
+      "method &Point/draw",
     ]);
   });
 });

@@ -116,7 +116,9 @@ const RUST = `
 (impl_item type: [
   (type_identifier) @name
   (generic_type type: (type_identifier) @name)
-  (scoped_type_identifier name: (type_identifier) @name)]) @scope
+  (scoped_type_identifier name: (type_identifier) @name)
+  (generic_type type: (scoped_type_identifier name: (type_identifier) @name))]) @scope
+(impl_item type: (_) @name) @scope
 (function_item name: (identifier) @name) @function
 (function_signature_item name: (identifier) @name) @function
 (const_item name: (identifier) @name) @constant
