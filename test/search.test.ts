@@ -242,6 +242,23 @@ describe("workspace search", () => {
     );
   });
 
+  it("lets .ignore rules decide before .gitignore rules at any depth, as ripgrep does", async () => {
+    const root = tree({
+      ".ignore": "*.log\n",
+      "sub/.gitignore": "!*.log\n",
+      "sub/a.log": "foo\n",
+      "sub/b.txt": "foo\n",
+      "keep/.ignore": "!*.tmp\n",
+      ".gitignore": "*.tmp\n",
+      "keep/c.tmp": "foo\n",
+    });
+    const found = await engineFor(root).scope.search.search({ patterns: ["foo"] });
+    assert.deepEqual(
+      found.files.map((f) => f.path.slice(root.length + 1)),
+      ["keep/c.tmp", "sub/b.txt"],
+    );
+  });
+
   it("applies a folder's ignore rules to names that start with two dots", async () => {
     const root = tree({ "sub/.gitignore": "*.log\n", "sub/..b.log": "foo\n", "sub/c.txt": "foo\n" });
     const found = await engineFor(root).scope.search.search({ patterns: ["foo"], hidden: true });

@@ -2,20 +2,25 @@ import { readFileSync } from "node:fs";
 import { join, posix, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 
-/** The ignore files honoured in every folder, as git and ripgrep read them. */
-const IGNORE_FILES = [".gitignore", ".ignore"] as const;
-
-/** One folder's rules: the patterns of its ignore files, matched relative to the folder. */
+/**
+ * One folder's rules, matched relative to the folder, by kind in ripgrep's order of precedence:
+ * `.ignore`, then `.gitignore`, then `.git/info/exclude`.
+ */
 interface RuleSet {
   /** The folder, relative to the walk's root, in POSIX form ("" for the root). */
   base: string;
-  rules: Ignore;
+  kinds: readonly (Ignore | undefined)[];
 }
 
+/** The ignore files of each kind, highest precedence first (see RuleSet). */
+const KINDS = [[".ignore"], [".gitignore"]] as const;
+
 /**
- * The ignore rules in force in one folder: its own files' rules on top of its parents'. A deeper
- * rule wins, so a nested `!keep.log` re-includes what a parent's `*.log` excluded, as in git.
- * Immutable: a child folder gets a new stack only when it has ignore files of its own.
+ * The ignore rules in force in one folder: its own files' rules on top of its parents'. As in
+ * ripgrep, a `.ignore` rule decides before any `.gitignore` rule, and a `.gitignore` rule before
+ * `.git/info/exclude`; within one kind the deepest folder's file with a rule for the path decides,
+ * so a nested `!keep.log` re-includes what a parent's `*.log` excluded, as in git. Immutable: a
+ * child folder gets a new stack only when it has ignore files of its own.
  */
 export class IgnoreStack {
   private constructor(private readonly sets: readonly RuleSet[]) {}
@@ -32,15 +37,22 @@ export class IgnoreStack {
     names: ReadonlySet<string>,
     extra: readonly string[] = [],
   ): IgnoreStack {
-    const texts: string[] = [];
-    for (const name of IGNORE_FILES) if (names.has(name)) texts.push(readText(join(folder, name)));
-    for (const path of extra) texts.push(readText(path));
-    const patterns = texts.filter((t) => t.trim() !== "");
-    if (patterns.length === 0) return this;
-    const rules = ignore({ allowRelativePaths: true });
-    // One add per file: given an array, `ignore` takes each element as a single pattern.
-    for (const text of patterns) rules.add(text);
-    return new IgnoreStack([...this.sets, { base, rules }]);
+    const texts = [
+      ...KINDS.map((kind) =>
+        kind.filter((name) => names.has(name)).map((name) => readText(join(folder, name))),
+      ),
+      extra.map(readText),
+    ];
+    const kinds = texts.map((found) => {
+      const patterns = found.filter((t) => t.trim() !== "");
+      if (patterns.length === 0) return undefined;
+      const rules = ignore({ allowRelativePaths: true });
+      // One add per file: given an array, `ignore` takes each element as a single pattern.
+      for (const text of patterns) rules.add(text);
+      return rules;
+    });
+    if (kinds.every((rules) => rules === undefined)) return this;
+    return new IgnoreStack([...this.sets, { base, kinds }]);
   }
 
   /**
@@ -50,16 +62,20 @@ export class IgnoreStack {
    * `a/e.tmp/x` even though `a/.gitignore` re-included `e.tmp`.)
    */
   ignores(path: string, isDirectory: boolean): boolean {
-    let ignored = false;
-    for (const set of this.sets) {
-      const local = set.base === "" ? path : posix.relative(set.base, path);
-      // Outside the set's folder (`..b.log` is a name inside it).
-      if (local === ".." || local.startsWith("../")) continue;
-      const result = ownVerdict(set.rules, isDirectory ? `${local}/` : local);
-      if (result.ignored) ignored = true;
-      else if (result.unignored) ignored = false;
+    for (let kind = 0; kind <= KINDS.length; kind++) {
+      for (let i = this.sets.length - 1; i >= 0; i--) {
+        const set = this.sets[i] as RuleSet;
+        const rules = set.kinds[kind];
+        if (rules === undefined) continue;
+        const local = set.base === "" ? path : posix.relative(set.base, path);
+        // Outside the set's folder (`..b.log` is a name inside it).
+        if (local === ".." || local.startsWith("../")) continue;
+        const result = ownVerdict(rules, isDirectory ? `${local}/` : local);
+        if (result.ignored) return true;
+        if (result.unignored) return false;
+      }
     }
-    return ignored;
+    return false;
   }
 
   get size(): number {
