@@ -311,6 +311,31 @@ describe("document symbols: what editors' outlines show, found by review against
     ]);
   });
 
+  it("ranges hold a Python definition's decorators and a C++ template's header, so an edit by range takes them", async () => {
+    const root = tree({
+      "d.py": "@functools.cache\ndef cached(x):\n    return x\n\n@dataclass\nclass D:\n    a: int\n",
+      "t.cpp":
+        "template <typename T>\nT max_of(T a, T b) { return a; }\ntemplate <class T>\nclass Stack {};\n",
+    });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    const lines = async (file: string) =>
+      (await engine.scope.symbols.documentSymbols(file)).symbols.map((s) => [
+        s.name,
+        s.range.start.line,
+        s.range.end.line,
+      ]);
+    assert.deepEqual(await lines("d.py"), [
+      ["cached", 1, 3],
+      ["D", 5, 7],
+      ["a", 7, 7],
+    ]);
+    assert.deepEqual(await lines("t.cpp"), [
+      ["max_of", 1, 2],
+      ["Stack", 3, 4],
+    ]);
+  });
+
   it("C++: constructors, destructors, operators, and definitions out of line under every scope", async () => {
     const text = [
       "namespace n1::n2 { struct Outer { struct Inner { void f(); }; }; }",

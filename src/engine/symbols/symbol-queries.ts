@@ -56,6 +56,7 @@ const TYPESCRIPT = `${ECMASCRIPT_COMMON}
 `;
 
 /**
+ * A decorated Python definition's range holds its decorators, so an edit by range takes them along.
  * Python names assigned at a module's or a class's own level count, also inside its `if`, `try`
  * and `with` blocks (`if TYPE_CHECKING:`, `except ImportError:` fallbacks), and each name of
  * `A, B = …` and of `A = B = …`; a function's are locals.
@@ -73,6 +74,8 @@ const PYTHON_LEVEL = (kind: string) => `[
   (with_statement (block [${PYTHON_ASSIGNED(kind)}]))]`;
 
 const PYTHON = `
+(decorated_definition definition: (class_definition name: (identifier) @name)) @class
+(decorated_definition definition: (function_definition name: (identifier) @name)) @function
 (class_definition name: (identifier) @name) @class
 (function_definition name: (identifier) @name) @function
 (module ${PYTHON_LEVEL("variable")})
@@ -153,12 +156,15 @@ const JAVA = `
  * They match at any level, so prototypes inside include guards, `#if`, `extern "C"`, namespaces
  * and classes count. A typedef of an anonymous struct names the struct; a variable declared with
  * a struct's body (`struct S {…} s;`) has the declarator's range, so the struct is not nested in it.
- * `@skip` claims what only looks like a declaration: macros after a prototype (glibc's
+ * A template's range holds its `template <…>` header. `@skip` claims what only looks like a declaration: macros after a prototype (glibc's
  * `__THROW __nonnull ((1))`, `__attribute_malloc__ __wur`) read as a declaration of a reserved
  * `__` type, or of an upper-case type initialised like a constructor call.
  */
 const C_FAMILY = `
 (namespace_definition name: (_) @name) @namespace
+(template_declaration (class_specifier name: (_) @name body: (_))) @class
+(template_declaration (struct_specifier name: (_) @name body: (_))) @struct
+(template_declaration (alias_declaration name: (type_identifier) @name)) @typeAlias
 (class_specifier name: (_) @name body: (_)) @class
 (struct_specifier name: (_) @name body: (_)) @struct
 (union_specifier name: (_) @name body: (_)) @struct
@@ -174,6 +180,7 @@ const C_FAMILY = `
   declarator: (_) @declarator @typeAlias)
 (type_definition declarator: (_) @declarator) @typeAlias
 (alias_declaration name: (type_identifier) @name) @typeAlias
+(template_declaration (function_definition declarator: (_) @declarator)) @function
 (function_definition declarator: (_) @declarator) @function
 (field_declaration
   type: [(struct_specifier body: (_)) (union_specifier body: (_)) (class_specifier body: (_)) (enum_specifier body: (_))]
