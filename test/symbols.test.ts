@@ -289,6 +289,27 @@ describe("document symbols: what editors' outlines show, found by review against
     ]);
   });
 
+  it("C: keeps real declarations of reserved types and names, and no local of a lambda or a statement expression", async () => {
+    const text = [
+      "__u32 crc32(const void *p, unsigned len);",
+      "__be16 port;",
+      "void __Bar(void) { int leak1; }",
+      "auto cmp = [](int a) { int tmp = a; return tmp; };",
+      "int g = ({ int t = 1; t; });",
+      "POINT origin(0, 0);",
+      "extern int tail(void) __THROW __wur;",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("r.cpp", text), [
+      "function crc32",
+      "variable port",
+      "function __Bar",
+      "variable cmp",
+      "variable g",
+      "variable origin",
+      "function tail",
+    ]);
+  });
+
   it("C: a macro's range ends on its own line, and a typedef's covers the whole typedef", async () => {
     const root = tree({
       "m.h":

@@ -4,16 +4,27 @@ import type { ShortenedText } from "./shortened-text.js";
 import { type DocumentSymbol, SYMBOL_KINDS, type SymbolKind } from "./symbol.js";
 
 /**
- * Kinds a pattern may capture: a symbol kind; `scope`; `skip` (a name that is no symbol, claimed
- * before a later pattern takes it); or, with a C `@declarator`, `declaration` (a function or a
- * variable, by the declarator) and `member` (a method or a field).
+ * Kinds a pattern may capture: a symbol kind; `scope`; or, with a C `@declarator`, `declaration`
+ * (a function or a variable, by the declarator) and `member` (a method or a field). A declaration
+ * found to be macro noise becomes `skip`: its name is claimed, and no symbol.
  */
-const KINDS = new Set<string>([...SYMBOL_KINDS, "scope", "declaration", "member", "skip"]);
+const KINDS = new Set<string>([...SYMBOL_KINDS, "scope", "declaration", "member"]);
 /** Containers inside which a function is a method (`scope` is a Rust `impl`). */
 const TYPE_LIKE = new Set<string>(["class", "struct", "interface", "trait", "scope"]);
 const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
 /** Reserved upper-case names: the implementation's macros, which a parser without a preprocessor sees as names. */
 const RESERVED_MACRO = /^__[A-Z]/;
+/** What a C declaration's symbol may sit in; inside anything else (a function, a lambda's variable) it is a local. */
+const DECLARATION_SCOPES = new Set<string>([
+  "namespace",
+  "class",
+  "struct",
+  "interface",
+  "trait",
+  "enum",
+  "module",
+  "scope",
+]);
 /** Longer names (a pathological generated file) are cut: a symbol list is for reading. */
 const MAX_NAME = 200;
 
@@ -58,11 +69,13 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
     let name: Node | undefined;
     let container: string | undefined;
     let declarator: Node | undefined;
+    let reservedType = false;
     for (const capture of match.captures) {
       if (capture.name === "name") name = capture.node;
       else if (capture.name === "container")
         container = originalText(source, capture.node.startIndex, capture.node.endIndex);
       else if (capture.name === "declarator") declarator = capture.node;
+      else if (capture.name === "reserved") reservedType = true;
       else if (KINDS.has(capture.name)) {
         node = capture.node;
         kind = capture.name;
@@ -72,15 +85,26 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
     let nameEnd = -1;
     if (declarator !== undefined) {
       const found = declaredName(declarator);
-      if (found === undefined) continue;
-      name = found.name;
-      nameEnd = found.nameEnd;
-      if (found.scopes.length > 0)
-        container = found.scopes
-          .map((scope) => originalText(source, scope.startIndex, scope.endIndex))
-          .join("::");
-      if (kind === "declaration") kind = found.function ? "function" : "variable";
-      else if (kind === "member") kind = found.function ? "method" : "field";
+      if (found === undefined) {
+        // Past what declaredName follows: a definition still opens (its locals stay inside it).
+        if (kind !== "function") continue;
+        name = declarator;
+      } else {
+        name = found.name;
+        nameEnd = found.nameEnd;
+        if (found.scopes.length > 0)
+          container = found.scopes
+            .map((scope) => originalText(source, scope.startIndex, scope.endIndex))
+            .join("::");
+        // Macros a parser without a preprocessor reads as declarations: glibc's `__THROW __wur;`
+        // and `__REDIRECT (name, …)`. Reserved names only: a real `__u32 crc32(…)` stays.
+        if (kind === "declaration") {
+          const text = originalText(source, found.name.startIndex, found.nameEnd);
+          if (RESERVED_MACRO.test(text) || (reservedType && text.startsWith("__"))) kind = "skip";
+        }
+        if (kind === "declaration") kind = found.function ? "function" : "variable";
+        else if (kind === "member") kind = found.function ? "method" : "field";
+      }
     }
     if (!node || !kind || !name) continue;
     // A name matched by two patterns keeps the first. Written so every match runs the same code: a
@@ -113,13 +137,13 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
     const nameStart = source.startOf(def.name.startIndex);
     const nameEnd = source.endOf(def.nameEnd >= 0 ? def.nameEnd : def.name.endIndex);
     const name = clip(source.original.slice(nameStart, nameEnd));
+    // A name the parser made up to recover from an error (zero width) names nothing.
+    if (name === "") continue;
     const parent = open.at(-1);
     // Not a symbol, nor a container: a skipped name, or a declaration inside a function body (a local).
     if (def.kind === "skip") continue;
-    if (def.declared && parent !== undefined && (parent.kind === "function" || parent.kind === "method"))
-      continue;
-    // A macro call a C header uses as a declaration (glibc's `__REDIRECT (name, ...)`) is no symbol.
-    if (def.declared && RESERVED_MACRO.test(name)) continue;
+    // (A lambda's or a statement expression's locals sit in a variable; a function's in the function.)
+    if (def.declared && parent !== undefined && !DECLARATION_SCOPES.has(parent.kind)) continue;
     if (def.kind !== "scope") {
       // Joined by hand: `open.map(...).join` met arrays of two shapes (empty and not) and sent V8
       // back to unoptimized code at every file, dozens of times per thread. One path for every

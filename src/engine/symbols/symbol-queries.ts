@@ -156,9 +156,9 @@ const JAVA = `
  * They match at any level, so prototypes inside include guards, `#if`, `extern "C"`, namespaces
  * and classes count. A typedef of an anonymous struct names the struct; a variable declared with
  * a struct's body (`struct S {…} s;`) has the declarator's range, so the struct is not nested in it.
- * A template's range holds its `template <…>` header. `@skip` claims what only looks like a declaration: macros after a prototype (glibc's
- * `__THROW __nonnull ((1))`, `__attribute_malloc__ __wur`) read as a declaration of a reserved
- * `__` type, or of an upper-case type initialised like a constructor call.
+ * A template's range holds its `template <…>` header. `@reserved` marks a declaration of a type
+ * named `__…`: macros after a prototype (glibc's `__THROW __nonnull ((1))`) read as one, and it is
+ * dropped when the name it declares is reserved too.
  */
 const C_FAMILY = `
 (namespace_definition name: (_) @name) @namespace
@@ -186,9 +186,7 @@ const C_FAMILY = `
   type: [(struct_specifier body: (_)) (union_specifier body: (_)) (class_specifier body: (_)) (enum_specifier body: (_))]
   declarator: (_) @declarator @member)
 (field_declaration declarator: (_) @declarator) @member
-((declaration type: (type_identifier) @macro declarator: (_) @declarator) @skip (#match? @macro "^__"))
-((declaration type: (type_identifier) @macro declarator: (init_declarator value: (argument_list)) @declarator) @skip
-  (#match? @macro "^[A-Z_][A-Z0-9_]*$"))
+((declaration type: (type_identifier) @reserved declarator: (_) @declarator) @declaration (#match? @reserved "^__"))
 (declaration
   type: [(struct_specifier body: (_)) (union_specifier body: (_)) (class_specifier body: (_)) (enum_specifier body: (_))]
   declarator: (_) @declarator @declaration)
