@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, it } from "node:test";
-import { DependencyGraph, EngineError, WorkspaceRoots } from "../src/engine/index.js";
+import { DependencyGraph, Engine, EngineError, WorkspaceRoots } from "../src/engine/index.js";
 import { tempDir } from "./helpers/sdk-client.js";
 
 /** Writes `files` (relative path → text) under a fresh folder and returns the folder. */
@@ -490,6 +490,35 @@ describe("dependency graph: confinement and updates", () => {
     const gone = await graph.update([join(root, "moved")]);
     assert.equal(gone.removed, 2);
     assert.deepEqual(graph.unresolved(join(root, "src/a.ts")), ["../moved/lib"]);
+  });
+
+  it("drops files gone from a folder the update names, and leaves out a moved-in folder the walk ignores", async () => {
+    const root = fixture({
+      ".gitignore": "build/\n",
+      "a.ts": `import "./dir/b";`,
+      "dir/b.ts": `import "./c";`,
+      "dir/c.ts": "",
+    });
+    const engine = new Engine({ roots: [root], allowWrites: false });
+    try {
+      const graph = await engine.dependencyGraph();
+      rmSync(join(root, "dir/c.ts"));
+      await graph.update([join(root, "dir")]);
+      assert.equal(graph.has(join(root, "dir/c.ts")), false);
+      assert.deepEqual(graph.unresolved(join(root, "dir/b.ts")), ["./c"]);
+      // An ignored folder arriving whole (one event) stays out, as a fresh build leaves it out.
+      fixture({ "build/out.ts": `import "../a";`, "build/deep/more.ts": "" }, root);
+      await graph.update([join(root, "build")]);
+      assert.deepEqual(
+        graph
+          .files()
+          .map((f) => relative(root, f))
+          .sort(),
+        ["a.ts", "dir/b.ts"],
+      );
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it("resolves a folder import to a file named alone in a folder that is new", async () => {

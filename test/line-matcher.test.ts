@@ -134,6 +134,9 @@ describe("line matcher: a match lies within one line, as in ripgrep", () => {
     const bom = "\uFEFFfoo\n";
     assert.deepEqual(lines("^foo", bom), [[1, 1, "foo"]]);
     assert.deepEqual(lines("foo", bom, { mode: "literal" }), [[1, 1, "foo"]]);
+    assert.deepEqual(lines("foo", "\uFEFFfirst\nfoo\n", { mode: "literal", context: 1 }), [
+      [2, 1, "foo", ["first"], []],
+    ]);
   });
 
   it("skips no file that matches: named back-references, and a character outside the BMP made optional", () => {

@@ -230,6 +230,9 @@ describe("workspace search", () => {
       "src/x/y.js",
       "top.js",
     ]);
+    // Only `!` globs in exclude leave nothing out; an empty glob matches nothing and is no error.
+    assert.equal((await files({ patterns: ["foo"], exclude: ["!top.js"] })).length, 5);
+    assert.equal((await files({ patterns: ["foo"], include: ["!", "/"] })).length, 5);
   });
 
   it("keeps escapes out of smart case, and refuses a pattern holding a line break", async () => {

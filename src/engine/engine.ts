@@ -20,7 +20,7 @@ import type { SymbolCacheOptions } from "./symbols/symbol-cache.js";
 import { SymbolIndex } from "./symbols/symbol-index.js";
 import { WorkspaceSymbols } from "./symbols/workspace-symbols.js";
 import { WorkerPool, type WorkerPoolStats } from "./workers/worker-pool.js";
-import { walk } from "./workspace/walker.js";
+import { walk, walkedFrom } from "./workspace/walker.js";
 import { WorkspaceRoots, within } from "./workspace/workspace-roots.js";
 
 /** What one client may reach: file operations, search and analysis, confined to the same roots. */
@@ -199,6 +199,8 @@ export class Engine {
    */
   async *listFiles(folder?: string): AsyncGenerator<string> {
     const roots = this.roots.list().filter((root) => folder === undefined || within(folder, root.path));
+    // A folder the root's walk would not enter (ignored, hidden) lists nothing, as a build would.
+    if (folder !== undefined && roots[0] !== undefined && !walkedFrom(roots[0].path, folder)) return;
     for (const root of folder === undefined ? roots : roots.slice(0, 1)) {
       for await (const batch of walk(folder ?? root.path, { root: root.path }))
         for (const entry of batch) yield entry.path;

@@ -151,6 +151,8 @@ export class DependencyGraph {
   private async apply(changedPaths: readonly string[]): Promise<UpdateSummary> {
     let everything = false;
     const rescan: string[] = [];
+    /** What `rescan` holds, for a folder of many new files. */
+    const queued = new Set<string>();
     let removed = 0;
     for (const given of changedPaths) {
       const path = this.absolute(given);
@@ -163,7 +165,10 @@ export class DependencyGraph {
       const known = this.resolver.confine(path) ?? path;
       if (languageOf(path) && this.resolver.confine(path) !== null) {
         if (!this.nodes.has(known)) everything = true;
-        rescan.push(known);
+        if (!queued.has(known)) {
+          queued.add(known);
+          rescan.push(known);
+        }
       } else if (this.nodes.has(known)) {
         this.remove(known);
         removed++;
@@ -179,13 +184,22 @@ export class DependencyGraph {
           removed += inside.length;
         } else if (kind === "directory") {
           // A folder that is there (new, moved in, or only touched): its files the graph lacks join
-          // it, and every cached listing is dropped, as any folder below may have changed.
+          // it, files under it that are gone leave it, and every cached listing is dropped, as any
+          // folder below may have changed.
           this.resolver.clear();
           for await (const file of this.listFolder?.(path) ?? []) {
             if (basename(file) === "package.json") this.manifests.add(resolve(file));
             const canonical = languageOf(file) ? this.resolver.confine(file) : null;
-            if (canonical !== null && !this.nodes.has(canonical) && !rescan.includes(canonical))
+            if (canonical !== null && !this.nodes.has(canonical) && !queued.has(canonical)) {
+              queued.add(canonical);
               rescan.push(canonical);
+            }
+          }
+          for (const file of [...this.nodes.keys()]) {
+            if (within(file, path) && file !== path && kindOf(file) === "missing") {
+              this.remove(file);
+              removed++;
+            }
           }
         }
       }

@@ -73,7 +73,10 @@ export class TsconfigPaths {
     }
     const options = isObject(json.compilerOptions) ? json.compilerOptions : {};
     if (typeof options.baseUrl === "string")
-      merged.baseUrl = resolve(dirname(path), options.baseUrl.replace(CONFIG_DIR, configDir));
+      merged.baseUrl = resolve(
+        dirname(path),
+        options.baseUrl.replaceAll(CONFIG_DIR, () => configDir),
+      );
     if (isObject(options.paths)) {
       merged.paths = options.paths;
       merged.pathsBase = dirname(path);
@@ -110,7 +113,12 @@ function toMapping(raw: RawOptions, configDir: string): PathMapping {
       suffix: star === -1 ? null : pattern.slice(star + 1),
       targets: targets
         .filter((t): t is string => typeof t === "string")
-        .map((t) => resolve(base, t.replace(CONFIG_DIR, configDir))),
+        .map((t) =>
+          resolve(
+            base,
+            t.replaceAll(CONFIG_DIR, () => configDir),
+          ),
+        ),
     });
   }
   return { baseUrl: raw.baseUrl ?? null, paths };

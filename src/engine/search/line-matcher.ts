@@ -258,8 +258,7 @@ function lineMatch(
 ): LineMatch {
   const contentEnd = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
   // A byte-order mark is not part of the first line's text, nor counted in its columns.
-  const from =
-    start === 0 && at >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : start;
+  const from = start === 0 && at >= 3 ? withoutBom(bytes) : start;
   // An ASCII line (most are) has one UTF-16 unit per byte: its column is a subtraction and only
   // the part of it that is returned is decoded. A minified bundle's line runs to megabytes, and
   // decoding it whole for every match was most of a workspace search's time.
@@ -307,10 +306,15 @@ function contextBefore(bytes: Buffer, start: number, count: number): string[] {
   while (lines.length < count && end >= 0) {
     const begin = lineStart(bytes, end);
     const contentEnd = end > begin && bytes[end - 1] === 0x0d ? end - 1 : end;
-    lines.unshift(bytes.toString("utf8", begin, contentEnd));
+    lines.unshift(bytes.toString("utf8", begin === 0 ? withoutBom(bytes) : begin, contentEnd));
     end = begin - 1;
   }
   return lines;
+}
+
+/** Where the first line's text starts: after a UTF-8 byte-order mark, if there is one. */
+function withoutBom(bytes: Buffer): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
 /** Up to `count` lines after the line ending at `end` (the offset of its break). */

@@ -53,8 +53,10 @@ export async function* walk(start: string, options: WalkOptions = {}): AsyncGene
   const root = resolve(options.root ?? start);
   const batchSize = options.batchSize ?? 256;
   const useIgnoreFiles = options.ignoreFiles !== false;
-  const include = matcher(options.include);
-  const exclude = matcher(options.exclude);
+  // Include globs that are all `!` globs select everything else; exclude globs that are all `!`
+  // globs leave nothing out.
+  const include = matcher(options.include, true);
+  const exclude = matcher(options.exclude, false);
   const stack: Pending[] = [
     { folder: start, rules: useIgnoreFiles ? ancestorRules(root, start) : IgnoreStack.EMPTY },
   ];
@@ -222,20 +224,25 @@ interface Globs {
 /**
  * A list of globs, read as ripgrep's `-g` reads them: a glob without `/` matches a name at any
  * depth, one with `/` the path from the root (a leading `/` only anchors it there), one ending in
- * `/` folders only, and `!glob` leaves out what it matches. `undefined` when there are none.
+ * `/` folders only, and `!glob` leaves out what it matches. `undefined` when there are none (an
+ * empty glob, `!` or `/`, is none). With only `!` globs, `selectAllWithoutPlain` says whether the
+ * rest is selected.
  */
-function matcher(globs: readonly string[] | undefined): Globs | undefined {
+function matcher(globs: readonly string[] | undefined, selectAllWithoutPlain: boolean): Globs | undefined {
   if (!globs || globs.length === 0) return undefined;
-  const compiled = globs.map((glob) => {
+  const compiled = globs.flatMap((glob) => {
     const negated = glob.startsWith("!");
     let body = negated ? glob.slice(1) : glob;
     const foldersOnly = body.endsWith("/");
     if (foldersOnly) body = body.slice(0, -1);
     const anchored = body.startsWith("/");
     if (anchored) body = body.slice(1);
+    // A glob with nothing left (`!`, `/`) matches nothing.
+    if (body === "") return [];
     const test = picomatch(body, { dot: true, basename: !anchored && !body.includes("/") });
-    return { negated, foldersOnly, test };
+    return [{ negated, foldersOnly, test }];
   });
+  if (compiled.length === 0) return undefined;
   const plain = compiled.filter((glob) => !glob.negated);
   const negated = compiled.filter((glob) => glob.negated);
   const applies = (glob: (typeof compiled)[number], path: string, isFolder: boolean) =>
@@ -244,7 +251,8 @@ function matcher(globs: readonly string[] | undefined): Globs | undefined {
   return {
     negates,
     selects: (path, isFolder) =>
-      (plain.length === 0 || plain.some((glob) => applies(glob, path, isFolder))) && !negates(path, isFolder),
+      (plain.length === 0 ? selectAllWithoutPlain : plain.some((glob) => applies(glob, path, isFolder))) &&
+      !negates(path, isFolder),
   };
 }
 
@@ -262,6 +270,35 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
 }
 
 /** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
+/**
+ * Whether a walk from `root` (with default options) would enter `folder`: no folder on the way, the
+ * folder included, is hidden, version-control internals, or ignored. A walk that starts at a folder
+ * walks it whatever it is (a folder asked for by name is searched, as ripgrep does); this says what
+ * the walk of the whole root would have done, for a folder that appeared since.
+ */
+export function walkedFrom(root: string, folder: string): boolean {
+  root = resolve(root);
+  folder = resolve(folder);
+  if (folder === root) return true;
+  if (!folder.startsWith(root + sep)) return false;
+  const names = folder.slice(root.length + 1).split(sep);
+  let rules = IgnoreStack.EMPTY;
+  let current = root;
+  for (const name of names) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    rules = rulesHere(rules, current, posixRelative(root, current), entries);
+    current = join(current, name);
+    if (name.charCodeAt(0) === 46 /* . */ || NEVER.has(name)) return false;
+    if (rules.size > 0 && rules.ignores(posixRelative(root, current), true)) return false;
+  }
+  return true;
+}
+
 function ancestorRules(root: string, start: string): IgnoreStack {
   let rules = IgnoreStack.EMPTY;
   if (start === root || !start.startsWith(root + sep)) return rules;
