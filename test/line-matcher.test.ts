@@ -119,6 +119,9 @@ describe("line matcher: a match lies within one line, as in ripgrep", () => {
     assert.deepEqual(lines("\\sfoo", "x FOO\nfoo bar\nFoo\n", { ignoreCase: true }), [[1, 2, "x FOO"]]);
     assert.deepEqual(lines("a[^x]b", "a\nb\n"), []);
     assert.deepEqual(lines("^foo", "a\rfoo\n"), []);
+    // A lookaround sees the line only: nothing before its start, nothing after its end.
+    assert.deepEqual(lines("(?<!\\s)foo", "x\nfoo\n"), [[2, 1, "foo"]]);
+    assert.deepEqual(lines("foo(?!\\s)", "foo\nx\n"), [[1, 1, "foo"]]);
   });
 
   it("finds no line past a final line feed, nor in an empty file", () => {

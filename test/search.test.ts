@@ -243,6 +243,11 @@ describe("workspace search", () => {
       s.search({ patterns: ["a\nb"] }),
       (error: unknown) => error instanceof EngineError && /cannot hold a line break/.test(error.message),
     );
+    await assert.rejects(
+      s.search({ patterns: ["a\\nb"], regex: true }),
+      (error: unknown) => error instanceof EngineError && /cannot match \\n/.test(error.message),
+    );
+    assert.equal((await s.search({ patterns: ["[^\\n]FOO"], regex: true })).matches, 1);
   });
 
   it("lets .ignore rules decide before .gitignore rules at any depth, as ripgrep does", async () => {

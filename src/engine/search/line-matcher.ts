@@ -175,7 +175,10 @@ class RegexMatcher implements LineMatcher {
 
   constructor(private readonly spec: MatchSpec) {
     const source = spec.patterns[0] as string;
-    this.regex = new RegExp(source, `gm${spec.ignoreCase ? "i" : ""}`);
+    // A lookaround at a line's edge would see the neighbouring line in the whole text, and so miss
+    // or make candidates: with one, every line is a candidate, matched alone.
+    const lookaround = /\(\?<?[=!]/.test(source);
+    this.regex = lookaround ? /^/gm : new RegExp(source, `gm${spec.ignoreCase ? "i" : ""}`);
     this.line = new RegExp(source, spec.ignoreCase ? "i" : "");
     const literal = requiredLiteral(source);
     // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.

@@ -110,6 +110,12 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
     } catch (error) {
       throw invalidRegex(patterns[0] as string, error);
     }
+    if (escapesLineFeed(patterns[0] as string)) {
+      throw new EngineError(
+        "INVALID_ARGUMENT",
+        "A regular expression cannot match \\n: search matches within one line (use $ for a line's end)",
+      );
+    }
   }
   return {
     mode: query.regex ? "regex" : "literal",
@@ -133,4 +139,18 @@ function trim(files: FileMatches[], max: number): number {
     count += file.matches.length;
   }
   return count;
+}
+
+/** Whether `source` writes `\n` outside a character class: a line feed no line holds. */
+function escapesLineFeed(source: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      if (source[i + 1] === "n" && !inClass) return true;
+      i++;
+    } else if (c === "[") inClass = true;
+    else if (c === "]") inClass = false;
+  }
+  return false;
 }
