@@ -440,6 +440,7 @@ describe("document symbols: what editors' outlines show, found by review against
       "\tfmt.Stringer",
       "\t*Embedded",
       "}",
+      "func f() { x := struct{ a int }{1}; _ = x }",
     ].join("\n");
     assert.deepEqual(await outlineOf("p.go", text), [
       "package p",
@@ -451,6 +452,7 @@ describe("document symbols: what editors' outlines show, found by review against
       "field S/Y",
       "field S/Stringer",
       "field S/Embedded",
+      "function f",
     ]);
   });
 

@@ -144,6 +144,13 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
     if (def.kind === "skip") continue;
     // (A lambda's or a statement expression's locals sit in a variable; a function's in the function.)
     if (def.declared && parent !== undefined && !DECLARATION_SCOPES.has(parent.kind)) continue;
+    // A field straight inside a function is one of an anonymous local type's (Go's `struct{ a int }{1}`).
+    if (
+      def.kind === "field" &&
+      parent !== undefined &&
+      (parent.kind === "function" || parent.kind === "method")
+    )
+      continue;
     if (def.kind !== "scope") {
       // Joined by hand: `open.map(...).join` met arrays of two shapes (empty and not) and sent V8
       // back to unoptimized code at every file, dozens of times per thread. One path for every
