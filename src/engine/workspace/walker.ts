@@ -35,6 +35,8 @@ const NEVER = new Set([".git", ".hg", ".svn"]);
 
 interface Pending {
   folder: string;
+  /** The folder relative to the root, in POSIX form ("" for the root): built as the walk goes down. */
+  base: string;
   rules: IgnoreStack;
 }
 
@@ -58,16 +60,19 @@ export async function* walk(start: string, options: WalkOptions = {}): AsyncGene
   const include = matcher(options.include, true);
   const exclude = matcher(options.exclude, false);
   const stack: Pending[] = [
-    { folder: start, rules: useIgnoreFiles ? ancestorRules(root, start) : IgnoreStack.EMPTY },
+    {
+      folder: start,
+      base: posixRelative(root, start),
+      rules: useIgnoreFiles ? ancestorRules(root, start) : IgnoreStack.EMPTY,
+    },
   ];
   let batch: WalkEntry[] = [];
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
-    const { folder, rules: inherited } = stack.pop() as Pending;
+    const { folder, base, rules: inherited } = stack.pop() as Pending;
     const entries = readFolder(folder);
     if (!entries) continue;
     const prefix = folder.endsWith(sep) ? folder : folder + sep;
-    const base = posixRelative(root, folder);
     const rules = useIgnoreFiles ? rulesHere(inherited, folder, base, entries) : inherited;
     const folders: Pending[] = [];
     for (const entry of entries) {
@@ -80,7 +85,7 @@ export async function* walk(start: string, options: WalkOptions = {}): AsyncGene
         if (exclude?.selects(relative, true)) continue;
         // A folder a `!` include leaves out is not entered (`!vendor/`); others are, for their files.
         if (include?.negates(relative, true)) continue;
-        folders.push({ folder: prefix + name, rules });
+        folders.push({ folder: prefix + name, base: relative, rules });
       } else if (entry.isFile()) {
         if (rules.size > 0 && rules.ignores(relative, false)) continue;
         if (exclude?.selects(relative, false)) continue;
@@ -263,8 +268,8 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
     if (entry.name === ".gitignore" || entry.name === ".ignore") names.add(entry.name);
     else if (entry.name === ".git") gitFolder = true;
   }
-  const exclude = join(folder, ".git", "info", "exclude");
-  const extra = gitFolder && existsSync(exclude) ? [exclude] : [];
+  const exclude = gitFolder ? join(folder, ".git", "info", "exclude") : undefined;
+  const extra = exclude !== undefined && existsSync(exclude) ? [exclude] : [];
   if (names.size === 0 && extra.length === 0) return inherited;
   return inherited.within(folder, base, names, extra);
 }
