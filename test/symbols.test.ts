@@ -462,6 +462,7 @@ describe("document symbols: what editors' outlines show, found by review against
       "  @Inject private String name, other;",
       '  @interface Anno { String value() default ""; }',
       "  record Pair(int a, int b) { Pair { } }",
+      "  void start() { new Thread(new Runnable() { int ticks; public void run() {} }); }",
       "}",
     ].join("\n");
     assert.deepEqual(await outlineOf("J.java", java), [
@@ -472,6 +473,10 @@ describe("document symbols: what editors' outlines show, found by review against
       "method J/Anno/value",
       "class J/Pair",
       "constructor J/Pair/Pair",
+      // An anonymous class's members sit under the type it implements.
+      "method J/start",
+      "field J/start/Runnable/ticks",
+      "method J/start/Runnable/run",
     ]);
     const rust = [
       "trait Draw { type Output; fn draw(&self); }",

@@ -144,6 +144,7 @@ const JAVA = `
 (constructor_declaration name: (identifier) @name) @constructor
 (compact_constructor_declaration name: (identifier) @name) @constructor
 (annotation_type_element_declaration name: (identifier) @name) @method
+(object_creation_expression type: (_) @name (class_body)) @scope
 (field_declaration declarator: (variable_declarator name: (identifier) @name)) @field
 (constant_declaration declarator: (variable_declarator name: (identifier) @name)) @constant
 `;
