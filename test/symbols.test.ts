@@ -373,10 +373,11 @@ describe("document symbols: what editors' outlines show, found by review against
       "template <class T> void Stack<T>::push(const T &) {}",
     ].join("\n");
     assert.deepEqual(await outlineOf("w.cpp", text), [
+      // One container path for what sits in `namespace n1::n2` and for `n1::n2::…::f` written out of line.
       "namespace n1::n2",
-      "struct n1::n2/Outer",
-      "struct n1::n2/Outer/Inner",
-      "method n1::n2/Outer/Inner/f",
+      "struct n1/n2/Outer",
+      "struct n1/n2/Outer/Inner",
+      "method n1/n2/Outer/Inner/f",
       "function n1/n2/Outer/Inner/f",
       "class W",
       "constructor W/W",

@@ -33,6 +33,8 @@ interface Open {
   start: number;
   end: number;
   name: string;
+  /** The name as container path segments: C++'s `namespace a::b` contains `a/b/…`, as `a::b::f` does. */
+  segments: string;
   kind: string;
 }
 
@@ -156,7 +158,7 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
       // back to unoptimized code at every file, dozens of times per thread. One path for every
       // depth, too: a branch first taken at the first symbol two levels deep did the same.
       let container = "";
-      for (let i = 0; i < open.length; i++) container += (i === 0 ? "" : "/") + (open[i] as Open).name;
+      for (let i = 0; i < open.length; i++) container += (i === 0 ? "" : "/") + (open[i] as Open).segments;
       if (def.container !== undefined) {
         const explicit = def.container.replaceAll("::", "/");
         container = container === "" ? explicit : `${container}/${explicit}`;
@@ -181,7 +183,8 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
         selectionRange: range(nameStart, nameEnd, source),
       });
     }
-    open.push({ start: def.start, end: def.end, name, kind: def.kind });
+    const segments = name.includes("::") ? name.replaceAll("::", "/") : name;
+    open.push({ start: def.start, end: def.end, name, segments, kind: def.kind });
   }
   return symbols;
 }
