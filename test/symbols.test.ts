@@ -565,6 +565,38 @@ describe("workspace symbol index", () => {
     assert.equal(moved.files, 3);
   });
 
+  it("follows folders: one moved in is indexed, a new file in a new folder joins, one removed takes its files", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    await index.ready();
+    // A folder moved in arrives as one event naming the folder.
+    mkdirSync(join(root, "feature", "deep"), { recursive: true });
+    writeFileSync(join(root, "feature", "deep", "widget.ts"), "export class Widget {}\n");
+    await index.update([join(root, "feature")]);
+    assert.deepEqual(
+      index.find("Widget").map((h) => h.relative),
+      ["feature/deep/widget.ts"],
+    );
+    // A file in a folder the build never saw, named alone.
+    mkdirSync(join(root, "other"));
+    writeFileSync(join(root, "other", "tool.py"), "def tool():\n    pass\n");
+    await index.update([join(root, "other", "tool.py")]);
+    assert.deepEqual(
+      index.find("tool").map((h) => h.relative),
+      ["other/tool.py"],
+    );
+    // Ignored places stay out, however they arrive.
+    writeFileSync(join(root, "ignored", "late.ts"), "export function lateComer() {}\n");
+    mkdirSync(join(root, "ignored", "sub"));
+    writeFileSync(join(root, "ignored", "sub", "more.ts"), "export function moreHidden() {}\n");
+    await index.update([join(root, "ignored", "late.ts"), join(root, "ignored", "sub")]);
+    assert.deepEqual([index.find("lateComer"), index.find("moreHidden")], [[], []]);
+    // A folder removed, reported as the folder alone.
+    rmSync(join(root, "feature"), { recursive: true });
+    await index.update([join(root, "feature")]);
+    assert.deepEqual(index.find("Widget"), []);
+  });
+
   it("keeps a cache on disk so a second build parses nothing, and a third only the changed file", async () => {
     const root = tree(PROJECT);
     const cache = tempDir("rune-symbol-cache-");

@@ -1,10 +1,11 @@
+import { statSync } from "node:fs";
 import { dirname } from "node:path";
 import { EngineError } from "../errors.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
-import { walk } from "../workspace/walker.js";
+import { walk, walkedFrom } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
-import { indexedGlobs, type LanguageId } from "./languages.js";
+import { indexedGlobs, type LanguageId, languageOf } from "./languages.js";
 import { matchesNamePath, parseNamePath } from "./name-path.js";
 import { type DocumentSymbol, namePath, type SymbolKind, unpackSymbols } from "./symbol.js";
 import { type CachedFile, SymbolCache, type SymbolCacheOptions } from "./symbol-cache.js";
@@ -123,20 +124,54 @@ export class SymbolIndex {
   }
 
   /**
-   * Re-indexes `paths` (files that changed, appeared or went away); other paths are ignored.
-   * A file of the index is re-read and re-parsed if its hash changed; a new file joins if a folder
-   * the walk indexed holds it (new folders wait for the next build).
+   * Re-indexes `paths` (files or folders that changed, appeared or went away, as a watcher reports
+   * them); other paths are ignored. A file of the index is re-read and re-parsed if its hash
+   * changed. A new file joins if the build's walk would have reached it (not hidden, not ignored),
+   * in a new folder too. A folder that is there has the files the walk would reach in it indexed (a
+   * folder moved in arrives as one event); one that is gone takes its files out of the index.
    */
   update(paths: Iterable<string>): Promise<IndexStats> {
     const wanted = [...new Set(paths)];
     return this.enqueue(async () => {
       const started = performance.now();
       const stats = this.emptyStats();
-      const candidates = wanted.filter((p) => this.files.has(p) || this.folders.has(dirname(p)));
-      if (candidates.length > 0) await this.index(candidates, stats);
-      if (stats.parsed > 0 || candidates.length > 0) this.scheduleSave();
+      const candidates = new Set<string>();
+      for (const path of wanted) await this.toReindex(path, candidates);
+      if (candidates.size > 0) await this.index([...candidates], stats);
+      if (stats.parsed > 0 || candidates.size > 0) this.scheduleSave();
       return this.finish(stats, started);
     });
+  }
+
+  /** Adds to `into` the files an update of `path` re-reads. */
+  private async toReindex(path: string, into: Set<string>): Promise<void> {
+    const root = this.rootOf(path);
+    if (this.files.has(path)) {
+      into.add(path);
+      return;
+    }
+    if (root === undefined) return;
+    const kind = kindOf(path);
+    if (kind === "file") {
+      if (languageOf(path) && (this.folders.has(dirname(path)) || walkedFrom(root, path, false))) {
+        this.folders.add(dirname(path));
+        into.add(path);
+      }
+    } else if (kind === "folder") {
+      if (!walkedFrom(root, path)) return;
+      for await (const entries of walk(path, { root, include: indexedGlobs() })) {
+        for (const entry of entries) {
+          this.folders.add(dirname(entry.path));
+          into.add(entry.path);
+        }
+      }
+    } else {
+      // Gone: a folder takes its indexed files with it (each is read, found missing, and dropped).
+      // Most paths gone are files the index never held; only a folder that held some is looked into.
+      let held = false;
+      for (const folder of this.folders) if (within(folder, path)) held = true;
+      if (held) for (const file of this.files.keys()) if (within(file, path)) into.add(file);
+    }
   }
 
   /**
@@ -422,4 +457,13 @@ export class SymbolIndex {
 function relativeTo(root: string, path: string): string {
   const relative = path.slice(root.length + 1);
   return process.platform === "win32" ? relative.replaceAll("\\", "/") : relative;
+}
+
+/** What is at `path` now, links followed. */
+function kindOf(path: string): "file" | "folder" | "missing" {
+  try {
+    return statSync(path).isDirectory() ? "folder" : "file";
+  } catch {
+    return "missing";
+  }
 }

@@ -276,20 +276,21 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
 
 /** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
 /**
- * Whether a walk from `root` (with default options) would enter `folder`: no folder on the way, the
- * folder included, is hidden, version-control internals, or ignored. A walk that starts at a folder
- * walks it whatever it is (a folder asked for by name is searched, as ripgrep does); this says what
- * the walk of the whole root would have done, for a folder that appeared since.
+ * Whether a walk from `root` (with default options) would reach `path`, a folder (or a file, with
+ * `isFolder` false): nothing on the way, `path` included, is hidden, version-control internals, or
+ * ignored. A walk that starts at a folder walks it whatever it is (a folder asked for by name is
+ * searched, as ripgrep does); this says what the walk of the whole root would have done, for a
+ * path that appeared since.
  */
-export function walkedFrom(root: string, folder: string): boolean {
+export function walkedFrom(root: string, path: string, isFolder = true): boolean {
   root = resolve(root);
-  folder = resolve(folder);
-  if (folder === root) return true;
-  if (!folder.startsWith(root + sep)) return false;
-  const names = folder.slice(root.length + 1).split(sep);
+  path = resolve(path);
+  if (path === root) return true;
+  if (!path.startsWith(root + sep)) return false;
+  const names = path.slice(root.length + 1).split(sep);
   let rules = IgnoreStack.EMPTY;
   let current = root;
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     let entries: Dirent[];
     try {
       entries = readdirSync(current, { withFileTypes: true });
@@ -299,7 +300,8 @@ export function walkedFrom(root: string, folder: string): boolean {
     rules = rulesHere(rules, current, posixRelative(root, current), entries);
     current = join(current, name);
     if (name.charCodeAt(0) === 46 /* . */ || NEVER.has(name)) return false;
-    if (rules.size > 0 && rules.ignores(posixRelative(root, current), true)) return false;
+    const folder = isFolder || i < names.length - 1;
+    if (rules.size > 0 && rules.ignores(posixRelative(root, current), folder)) return false;
   }
   return true;
 }
