@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { compileMatcher, type MatchSpec } from "../src/engine/search/line-matcher.js";
+import { compileMatcher, type MatchSpec, withoutLookarounds } from "../src/engine/search/line-matcher.js";
 
 /** The line as the matcher must return it: decoded whole, then cut to the bound around the match. */
 /** The reference cut: a quarter of the bound before the match, never half a character at either end. */
@@ -122,6 +122,13 @@ describe("line matcher: a match lies within one line, as in ripgrep", () => {
     // A lookaround sees the line only: nothing before its start, nothing after its end.
     assert.deepEqual(lines("(?<!\\s)foo", "x\nfoo\n"), [[2, 1, "foo"]]);
     assert.deepEqual(lines("foo(?!\\s)", "foo\nx\n"), [[1, 1, "foo"]]);
+    // Candidate lines are found without the lookarounds, which only narrow a match.
+    assert.deepEqual(
+      ["(?<=function )make", "foo(?!\\s)", "a(?=b(c))d", "[(?=]x", "(?=a)?b", "(\\w)(?=x)\\1"].map(
+        withoutLookarounds,
+      ),
+      ["make", "foo", "ad", "[(?=]x", null, null],
+    );
   });
 
   it("finds no line past a final line feed, nor in an empty file", () => {

@@ -176,9 +176,10 @@ class RegexMatcher implements LineMatcher {
   constructor(private readonly spec: MatchSpec) {
     const source = spec.patterns[0] as string;
     // A lookaround at a line's edge would see the neighbouring line in the whole text, and so miss
-    // or make candidates: with one, every line is a candidate, matched alone.
-    const lookaround = /\(\?<?[=!]/.test(source);
-    this.regex = lookaround ? /^/gm : new RegExp(source, `gm${spec.ignoreCase ? "i" : ""}`);
+    // candidates: the whole-text pass runs without them (they only ever narrow a match), or, where
+    // that is not safe, takes every line as a candidate.
+    const candidates = /\(\?<?[=!]/.test(source) ? withoutLookarounds(source) : source;
+    this.regex = candidates === null ? /^/gm : new RegExp(candidates, `gm${spec.ignoreCase ? "i" : ""}`);
     this.line = new RegExp(source, spec.ignoreCase ? "i" : "");
     const literal = requiredLiteral(source);
     // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.
@@ -235,6 +236,53 @@ class RegexMatcher implements LineMatcher {
     }
     return found;
   }
+}
+
+/**
+ * `source` with its lookaround groups (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`) taken out: it matches
+ * wherever `source` does, and more. Null where that is not safe to say: a back-reference (the
+ * groups' numbering would change) or a pattern it cannot take apart.
+ */
+export function withoutLookarounds(source: string): string | null {
+  if (/\\[1-9]|\\k</.test(source)) return null;
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === "\\") {
+      out += source.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else if (c === "(" && /^\(\?<?[=!]/.test(source.slice(i, i + 4))) {
+      const end = groupEnd(source, i);
+      if (end === -1) return null;
+      i = end;
+      // A quantifier on a lookaround (`(?=a)?`) goes with it.
+      const next = source[i + 1];
+      if (next !== undefined && "?*+{".includes(next)) return null;
+    } else out += c;
+  }
+  return out;
+}
+
+/** The index of the `)` closing the group opened at `open`, or -1. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /**
