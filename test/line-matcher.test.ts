@@ -122,12 +122,16 @@ describe("line matcher: a match lies within one line, as in ripgrep", () => {
     // A lookaround sees the line only: nothing before its start, nothing after its end.
     assert.deepEqual(lines("(?<!\\s)foo", "x\nfoo\n"), [[2, 1, "foo"]]);
     assert.deepEqual(lines("foo(?!\\s)", "foo\nx\n"), [[1, 1, "foo"]]);
+    // Taking a lookaround out must not join its neighbours into a quantifier or an escape.
+    assert.deepEqual(lines("a{(?=2)2}", "a{2}\n"), [[1, 1, "a{2}"]]);
+    assert.deepEqual(lines("\\x4(?=1)1", "x41\n"), [[1, 1, "x41"]]);
+    assert.deepEqual(lines("{(?=1)1}x", "{1}x\n"), [[1, 1, "{1}x"]]);
     // Candidate lines are found without the lookarounds, which only narrow a match.
     assert.deepEqual(
       ["(?<=function )make", "foo(?!\\s)", "a(?=b(c))d", "[(?=]x", "(?=a)?b", "(\\w)(?=x)\\1"].map(
         withoutLookarounds,
       ),
-      ["make", "foo", "ad", "[(?=]x", null, null],
+      ["(?:)make", "foo(?:)", "a(?:)d", "[(?=]x", null, null],
     );
   });
 

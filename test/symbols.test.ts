@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -464,6 +464,7 @@ describe("document symbols: what editors' outlines show, found by review against
       '  @interface Anno { String value() default ""; }',
       "  record Pair(int a, int b) { Pair { } }",
       "  void start() { new Thread(new Runnable() { int ticks; public void run() {} }); }",
+      "  void sort() { new java.util.Comparator<String>() { public int compare(String a, String b) { return 0; } }; }",
       "}",
     ].join("\n");
     assert.deepEqual(await outlineOf("J.java", java), [
@@ -478,6 +479,8 @@ describe("document symbols: what editors' outlines show, found by review against
       "method J/start",
       "field J/start/Runnable/ticks",
       "method J/start/Runnable/run",
+      "method J/sort",
+      "method J/sort/Comparator/compare",
     ]);
     const rust = [
       "trait Draw { type Output; fn draw(&self); }",
@@ -595,6 +598,31 @@ describe("workspace symbol index", () => {
     rmSync(join(root, "feature"), { recursive: true });
     await index.update([join(root, "feature")]);
     assert.deepEqual(index.find("Widget"), []);
+    // What a build leaves out, an update leaves out too: a link (to a folder outside the root
+    // here), an ignored or hidden file in a known folder, an upper-case extension.
+    const outside = tree({ "evil.ts": "export function fromOutside() {}\n" });
+    symlinkSync(outside, join(root, "link"));
+    writeFileSync(join(root, ".gitignore"), "ignored/\n*.gen.ts\n");
+    for (const name of ["x.gen.ts", ".hidden.ts", "UPPER.TS"])
+      writeFileSync(join(root, "src", name), `export function in_${name.replace(/\W/g, "_")}() {}\n`);
+    await index.update(["link", "src/x.gen.ts", "src/.hidden.ts", "src/UPPER.TS"].map((p) => join(root, p)));
+    assert.deepEqual(
+      ["fromOutside", "in_x_gen_ts", "in__hidden_ts", "in_UPPER_TS"].map((name) => index.find(name)),
+      [[], [], [], []],
+    );
+  });
+
+  it("drops a deleted file the index had skipped (too large) from its counts", async () => {
+    const root = tree({ ...PROJECT, "src/big.ts": `export const big = "${"x".repeat(2_000_000)}";\n` });
+    const index = indexFor(root, false);
+    await index.ready();
+    assert.equal(index.skippedFiles.large, 1);
+    rmSync(join(root, "src", "big.ts"));
+    await index.update([join(root, "src", "big.ts")]);
+    assert.deepEqual(
+      [index.skippedFiles.large, index.skipReason(join(root, "src", "big.ts"))],
+      [0, undefined],
+    );
   });
 
   it("keeps a cache on disk so a second build parses nothing, and a third only the changed file", async () => {

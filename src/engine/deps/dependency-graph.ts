@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { EngineError } from "../errors.js";
 import { type WorkspaceRoots, within } from "../workspace/workspace-roots.js";
@@ -77,10 +77,10 @@ interface Node {
 
 const DEFAULT_LIMIT = 500;
 
-/** What is at `path` now, links followed. */
+/** What is at `path` now; a link counts as a file, so a link to a folder is never listed (the walk follows none). */
 function kindOf(path: string): "file" | "directory" | "missing" {
   try {
-    return statSync(path).isDirectory() ? "directory" : "file";
+    return lstatSync(path).isDirectory() ? "directory" : "file";
   } catch {
     return "missing";
   }

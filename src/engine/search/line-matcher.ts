@@ -179,7 +179,7 @@ class RegexMatcher implements LineMatcher {
     // candidates: the whole-text pass runs without them (they only ever narrow a match), or, where
     // that is not safe, takes every line as a candidate.
     const candidates = /\(\?<?[=!]/.test(source) ? withoutLookarounds(source) : source;
-    this.regex = candidates === null ? /^/gm : new RegExp(candidates, `gm${spec.ignoreCase ? "i" : ""}`);
+    this.regex = candidateRegex(candidates, spec.ignoreCase);
     this.line = new RegExp(source, spec.ignoreCase ? "i" : "");
     const literal = requiredLiteral(source);
     // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.
@@ -262,12 +262,24 @@ export function withoutLookarounds(source: string): string | null {
       const end = groupEnd(source, i);
       if (end === -1) return null;
       i = end;
+      // An empty group in its place keeps its neighbours apart (`a{(?=2)2}` must not become `a{2}`).
+      out += "(?:)";
       // A quantifier on a lookaround (`(?=a)?`) goes with it.
       const next = source[i + 1];
       if (next !== undefined && "?*+{".includes(next)) return null;
     } else out += c;
   }
   return out;
+}
+
+/** The whole-text expression that finds candidate lines; every line where it cannot be built. */
+function candidateRegex(source: string | null, ignoreCase: boolean): RegExp {
+  if (source === null) return /^/gm;
+  try {
+    return new RegExp(source, `gm${ignoreCase ? "i" : ""}`);
+  } catch {
+    return /^/gm;
+  }
 }
 
 /** The index of the `)` closing the group opened at `open`, or -1. */

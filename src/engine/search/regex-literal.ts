@@ -47,16 +47,18 @@ export function requiredLiteral(source: string, min = 3): string | null {
       i++;
       if (next !== undefined && SPECIAL.has(next)) literal = next;
       else if (next === "/" || next === "-" || next === "'" || next === '"') literal = next;
-      else if (next === "x")
-        i += 2; // \xHH
-      else if (next === "u" && source[i + 1] === "{") {
+      // A malformed \x, \u or \c is a character of its own without the u flag: skip only what
+      // a well-formed one holds, or a group after it would go unseen.
+      else if (next === "x") {
+        if (/^[0-9a-fA-F]{2}$/.test(source.slice(i + 1, i + 3))) i += 2; // \xHH
+      } else if (next === "u" && source[i + 1] === "{") {
         const close = source.indexOf("}", i);
         i = close === -1 ? source.length : close; // \u{...}
-      } else if (next === "u")
-        i += 4; // \uHHHH
-      else if (next === "c")
-        i += 1; // \cX
-      else if (next !== undefined && next >= "0" && next <= "9") {
+      } else if (next === "u") {
+        if (/^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) i += 4; // \uHHHH
+      } else if (next === "c") {
+        if (/^[A-Za-z]$/.test(source[i + 1] ?? "")) i += 1; // \cX
+      } else if (next !== undefined && next >= "0" && next <= "9") {
         while (/[0-9]/.test(source[i + 1] ?? "")) i++; // a back-reference
       } else if (next === "k" && source[i + 1] === "<") {
         const close = source.indexOf(">", i);

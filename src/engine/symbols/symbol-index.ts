@@ -1,9 +1,10 @@
-import { statSync } from "node:fs";
-import { dirname } from "node:path";
+import { lstatSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import picomatch from "picomatch";
 import { EngineError } from "../errors.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
-import { walk, walkedFrom } from "../workspace/walker.js";
+import { Reach, walk } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
 import { indexedGlobs, type LanguageId, languageOf } from "./languages.js";
 import { matchesNamePath, parseNamePath } from "./name-path.js";
@@ -85,6 +86,8 @@ export class SymbolIndex {
   private readonly skipped = new Map<string, "large" | "binary" | "minified">();
   /** Folders the walk found indexable files in: a new file there joins the index on update. */
   private readonly folders = new Set<string>();
+  /** Matches the names the build indexes (its include globs), compiled on first use. */
+  private indexedGlob: ((name: string) => boolean) | undefined;
   private readonly caches = new Map<string, SymbolCache>();
   private readonly options: Required<Omit<SymbolIndexOptions, "cache">> & {
     cache: SymbolCacheOptions | false;
@@ -136,42 +139,83 @@ export class SymbolIndex {
       const started = performance.now();
       const stats = this.emptyStats();
       const candidates = new Set<string>();
-      for (const path of wanted) await this.toReindex(path, candidates);
+      // One per root and update: each folder's ignore rules are read once for a burst of events.
+      const reach = new Map<string, Reach>();
+      const gone: string[] = [];
+      for (const path of wanted) {
+        if (this.files.has(path) || this.skipped.has(path)) {
+          candidates.add(path);
+          continue;
+        }
+        const root = this.rootOf(path);
+        if (root === undefined) continue;
+        let rootReach = reach.get(root);
+        if (!rootReach) {
+          rootReach = new Reach(root);
+          reach.set(root, rootReach);
+        }
+        await this.toReindex(path, root, rootReach, candidates, gone);
+      }
+      this.goneFolders(gone, candidates);
       if (candidates.size > 0) await this.index([...candidates], stats);
       if (stats.parsed > 0 || candidates.size > 0) this.scheduleSave();
       return this.finish(stats, started);
     });
   }
 
-  /** Adds to `into` the files an update of `path` re-reads. */
-  private async toReindex(path: string, into: Set<string>): Promise<void> {
-    const root = this.rootOf(path);
-    if (this.files.has(path)) {
-      into.add(path);
-      return;
-    }
-    if (root === undefined) return;
+  /**
+   * Adds to `into` the files an update of `path`, which the index does not hold, re-reads; a path
+   * that is gone goes to `gone`. Links are not followed, as the build's walk follows none.
+   */
+  private async toReindex(path: string, root: string, reach: Reach, into: Set<string>, gone: string[]) {
     const kind = kindOf(path);
     if (kind === "file") {
-      if (languageOf(path) && (this.folders.has(dirname(path)) || walkedFrom(root, path, false))) {
+      if (this.indexedName(path) && reach.reaches(path, false)) {
         this.folders.add(dirname(path));
         into.add(path);
       }
     } else if (kind === "folder") {
-      if (!walkedFrom(root, path)) return;
+      if (!reach.reaches(path)) return;
       for await (const entries of walk(path, { root, include: indexedGlobs() })) {
         for (const entry of entries) {
           this.folders.add(dirname(entry.path));
           into.add(entry.path);
         }
       }
-    } else {
-      // Gone: a folder takes its indexed files with it (each is read, found missing, and dropped).
-      // Most paths gone are files the index never held; only a folder that held some is looked into.
-      let held = false;
-      for (const folder of this.folders) if (within(folder, path)) held = true;
-      if (held) for (const file of this.files.keys()) if (within(file, path)) into.add(file);
+    } else if (kind === "missing") gone.push(path);
+  }
+
+  /**
+   * The files (indexed or skipped) under folders that are gone go to `into`: each is read, found
+   * missing, and dropped. One pass over the index for all of them, by each file's folders.
+   */
+  private goneFolders(gone: readonly string[], into: Set<string>): void {
+    if (gone.length === 0) return;
+    // Every folder that holds, or lies above, a folder with indexed files: most paths gone are
+    // files the index never held, and are not among them.
+    const holding = new Set<string>();
+    for (const known of this.folders) {
+      for (let folder = known; !holding.has(folder); folder = dirname(folder)) {
+        holding.add(folder);
+        if (dirname(folder) === folder) break;
+      }
     }
+    const folders = new Set(gone.filter((path) => holding.has(path)));
+    if (folders.size === 0) return;
+    const under = (path: string) => {
+      for (let folder = dirname(path); ; folder = dirname(folder)) {
+        if (folders.has(folder)) return true;
+        if (dirname(folder) === folder) return false;
+      }
+    };
+    for (const file of [...this.files.keys(), ...this.skipped.keys()]) if (under(file)) into.add(file);
+    for (const known of [...this.folders]) if (folders.has(known) || under(known)) this.folders.delete(known);
+  }
+
+  /** Whether a build would index a file of this name: an indexed language, by the build's globs. */
+  private indexedName(path: string): boolean {
+    this.indexedGlob ??= picomatch(indexedGlobs(), { basename: true, dot: true });
+    return languageOf(path) !== undefined && this.indexedGlob(basename(path));
   }
 
   /**
@@ -459,10 +503,11 @@ function relativeTo(root: string, path: string): string {
   return process.platform === "win32" ? relative.replaceAll("\\", "/") : relative;
 }
 
-/** What is at `path` now, links followed. */
-function kindOf(path: string): "file" | "folder" | "missing" {
+/** What is at `path` now; a symbolic link is neither file nor folder (the walk follows none). */
+function kindOf(path: string): "file" | "folder" | "link" | "missing" {
   try {
-    return statSync(path).isDirectory() ? "folder" : "file";
+    const stats = lstatSync(path);
+    return stats.isDirectory() ? "folder" : stats.isFile() ? "file" : "link";
   } catch {
     return "missing";
   }

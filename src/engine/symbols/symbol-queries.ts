@@ -144,7 +144,10 @@ const JAVA = `
 (constructor_declaration name: (identifier) @name) @constructor
 (compact_constructor_declaration name: (identifier) @name) @constructor
 (annotation_type_element_declaration name: (identifier) @name) @method
-(object_creation_expression type: (_) @name (class_body)) @scope
+(object_creation_expression type: [
+  (type_identifier) @name
+  (generic_type [(type_identifier) @name (scoped_type_identifier (type_identifier) @name .)])
+  (scoped_type_identifier (type_identifier) @name .)] (class_body)) @scope
 (field_declaration declarator: (variable_declarator name: (identifier) @name)) @field
 (constant_declaration declarator: (variable_declarator name: (identifier) @name)) @constant
 `;

@@ -1,5 +1,5 @@
-import { type Dirent, existsSync, readdirSync, type Stats, statfsSync, statSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import { type Dirent, existsSync, lstatSync, readdirSync, type Stats, statfsSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { IgnoreStack, posixRelative } from "./ignore-rules.js";
 
@@ -276,34 +276,71 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
 
 /** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
 /**
- * Whether a walk from `root` (with default options) would reach `path`, a folder (or a file, with
- * `isFolder` false): nothing on the way, `path` included, is hidden, version-control internals, or
- * ignored. A walk that starts at a folder walks it whatever it is (a folder asked for by name is
- * searched, as ripgrep does); this says what the walk of the whole root would have done, for a
- * path that appeared since.
+ * Whether a walk from `root` (with default options) would reach paths that appeared since it ran:
+ * nothing on the way, the path included, is hidden, version-control internals, a symbolic link, or
+ * ignored. Each folder's rules are read once per `Reach`, so a burst of events in one folder costs
+ * one read of the folders above it; make a new one to see later changes to ignore files. (A walk
+ * that starts at a folder walks it whatever it is: a folder asked for by name is searched, as
+ * ripgrep does.)
  */
-export function walkedFrom(root: string, path: string, isFolder = true): boolean {
-  root = resolve(root);
-  path = resolve(path);
-  if (path === root) return true;
-  if (!path.startsWith(root + sep)) return false;
-  const names = path.slice(root.length + 1).split(sep);
-  let rules = IgnoreStack.EMPTY;
-  let current = root;
-  for (const [i, name] of names.entries()) {
+export class Reach {
+  private readonly root: string;
+  /** Per folder reached: the rules in force inside it; null when the walk does not reach it. */
+  private readonly folders = new Map<string, IgnoreStack | null>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** Whether the walk reaches `path`, a folder, or a file with `isFolder` false. */
+  reaches(path: string, isFolder = true): boolean {
+    path = resolve(path);
+    if (path === this.root) return isFolder;
+    if (!path.startsWith(this.root + sep)) return false;
+    const rules = this.rulesIn(dirname(path));
+    return rules !== null && this.entryReached(rules, path, isFolder);
+  }
+
+  /** The rules in force inside `folder`, or null when the walk does not enter it. */
+  private rulesIn(folder: string): IgnoreStack | null {
+    let rules = this.folders.get(folder);
+    if (rules !== undefined) return rules;
+    if (folder === this.root) rules = this.read(IgnoreStack.EMPTY, folder);
+    else {
+      const parent = this.rulesIn(dirname(folder));
+      rules = parent !== null && this.entryReached(parent, folder, true) ? this.read(parent, folder) : null;
+    }
+    this.folders.set(folder, rules);
+    return rules;
+  }
+
+  private read(inherited: IgnoreStack, folder: string): IgnoreStack | null {
     let entries: Dirent[];
     try {
-      entries = readdirSync(current, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return null;
+    }
+    return rulesHere(inherited, folder, posixRelative(this.root, folder), entries);
+  }
+
+  /** Whether an entry of a folder the walk entered, with that folder's `rules`, is reached too. */
+  private entryReached(rules: IgnoreStack, path: string, isFolder: boolean): boolean {
+    const name = basename(path);
+    if (name.charCodeAt(0) === 46 /* . */ || NEVER.has(name)) return false;
+    try {
+      const stats = lstatSync(path);
+      if (isFolder ? !stats.isDirectory() : !stats.isFile()) return false;
     } catch {
       return false;
     }
-    rules = rulesHere(rules, current, posixRelative(root, current), entries);
-    current = join(current, name);
-    if (name.charCodeAt(0) === 46 /* . */ || NEVER.has(name)) return false;
-    const folder = isFolder || i < names.length - 1;
-    if (rules.size > 0 && rules.ignores(posixRelative(root, current), folder)) return false;
+    return rules.size === 0 || !rules.ignores(posixRelative(this.root, path), isFolder);
   }
-  return true;
+}
+
+/** `new Reach(root).reaches(path, isFolder)`, for one question. */
+export function walkedFrom(root: string, path: string, isFolder = true): boolean {
+  return new Reach(root).reaches(path, isFolder);
 }
 
 function ancestorRules(root: string, start: string): IgnoreStack {
