@@ -1,6 +1,7 @@
-import { lstatSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { EngineError } from "../errors.js";
+import { pathKind } from "../files/path-kind.js";
 import { type WorkspaceRoots, within } from "../workspace/workspace-roots.js";
 import { cyclicComponents, shortestCycle } from "./cycles.js";
 import { type ImportRecord, languageOf, type SourceLanguage } from "./import-record.js";
@@ -76,15 +77,6 @@ interface Node {
 }
 
 const DEFAULT_LIMIT = 500;
-
-/** What is at `path` now; a link counts as a file, so a link to a folder is never listed (the walk follows none). */
-function kindOf(path: string): "file" | "directory" | "missing" {
-  try {
-    return lstatSync(path).isDirectory() ? "directory" : "file";
-  } catch {
-    return "missing";
-  }
-}
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Longest stretch of synchronous reading and scanning before the event loop gets a turn. */
 const YIELD_EVERY_MS = 10;
@@ -176,13 +168,13 @@ export class DependencyGraph {
       } else {
         // Any other file coming or going may be what an import names (`./styles.css`).
         everything = true;
-        const kind = kindOf(path);
+        const kind = pathKind(path);
         if (kind === "missing") {
           // A folder that went away takes its files with it.
           const inside = [...this.nodes.keys()].filter((file) => within(file, path) && file !== path);
           for (const file of inside) this.remove(file);
           removed += inside.length;
-        } else if (kind === "directory") {
+        } else if (kind === "folder") {
           // A folder that is there (new, moved in, or only touched): its files the graph lacks join
           // it, files under it that are gone leave it, and every cached listing is dropped, as any
           // folder below may have changed.
@@ -196,7 +188,7 @@ export class DependencyGraph {
             }
           }
           for (const file of [...this.nodes.keys()]) {
-            if (within(file, path) && file !== path && kindOf(file) === "missing") {
+            if (within(file, path) && file !== path && pathKind(file) === "missing") {
               this.remove(file);
               removed++;
             }

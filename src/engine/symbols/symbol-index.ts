@@ -1,7 +1,7 @@
-import { lstatSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import picomatch from "picomatch";
 import { EngineError } from "../errors.js";
+import { pathKind } from "../files/path-kind.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
 import { Reach, walk } from "../workspace/walker.js";
@@ -168,7 +168,7 @@ export class SymbolIndex {
    * that is gone goes to `gone`. Links are not followed, as the build's walk follows none.
    */
   private async toReindex(path: string, root: string, reach: Reach, into: Set<string>, gone: string[]) {
-    const kind = kindOf(path);
+    const kind = pathKind(path);
     if (kind === "file") {
       if (this.indexedName(path) && reach.reaches(path, false)) {
         this.folders.add(dirname(path));
@@ -501,14 +501,4 @@ export class SymbolIndex {
 function relativeTo(root: string, path: string): string {
   const relative = path.slice(root.length + 1);
   return process.platform === "win32" ? relative.replaceAll("\\", "/") : relative;
-}
-
-/** What is at `path` now; a symbolic link is neither file nor folder (the walk follows none). */
-function kindOf(path: string): "file" | "folder" | "link" | "missing" {
-  try {
-    const stats = lstatSync(path);
-    return stats.isDirectory() ? "folder" : stats.isFile() ? "file" : "link";
-  } catch {
-    return "missing";
-  }
 }
