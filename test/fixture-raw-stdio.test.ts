@@ -27,6 +27,20 @@ describe("the conformance fixture, byte for byte", () => {
     assert.equal((first?.params as Message | undefined)?.progressToken, "p1");
   });
 
+  it("sends only progress that grows, as the spec requires", async () => {
+    peer = new RawStdioPeer(process.execPath, [FIXTURE_MAIN]);
+    await peer.initialize();
+    await peer.request(3, "tools/call", {
+      name: "test_tool_with_repeated_progress",
+      arguments: {},
+      _meta: { progressToken: "p3" },
+    });
+    const values = peer.received
+      .filter((m) => m.method === "notifications/progress" && (m.params as Message).progressToken === "p3")
+      .map((m) => (m.params as Message).progress);
+    assert.deepEqual(values, [1, 2, 3]);
+  });
+
   it("sends no progress without a progressToken", async () => {
     peer = new RawStdioPeer(process.execPath, [FIXTURE_MAIN]);
     await peer.initialize();

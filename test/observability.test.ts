@@ -76,6 +76,32 @@ describe("observability over HTTP: metrics, health, logs, compression, debug dum
     assert.match(text, /rune_worker_pool_max_threads \d+/);
   });
 
+  it("counts a call the client cancelled as cancelled, not as a server failure, and logs no failure", async () => {
+    // Catastrophic backtracking: the search runs until it is stopped.
+    writeFileSync(join(root, "slow.txt"), `${"a".repeat(60)}b\n`);
+    const stop = new AbortController();
+    const call = client.callTool(
+      { name: "search", arguments: { patterns: ["(a+)+$"], regex: true, timeoutMs: 60_000 } },
+      undefined,
+      { signal: stop.signal },
+    );
+    setTimeout(() => stop.abort(), 300);
+    await assert.rejects(call);
+    const deadline = Date.now() + 5_000;
+    let text = "";
+    while (Date.now() < deadline) {
+      text = await (await fetch(at("/metrics"), { headers: auth })).text();
+      if (text.includes('tool="search",outcome="cancelled"')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.match(
+      text,
+      /rune_requests_total\{transport="http",method="tools\/call",tool="search",outcome="cancelled"\} 1\n/,
+    );
+    assert.doesNotMatch(text, /tool="search",outcome="error"/);
+    assert.doesNotMatch(readFileSync(logFile, "utf8"), /request failed/);
+  });
+
   it("refuses /metrics, /health, /debug/dump and the dashboard without the token; liveness says only ok", async () => {
     for (const path of [
       "/metrics",

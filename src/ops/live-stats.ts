@@ -61,7 +61,7 @@ export class LiveStats {
       slot.bins.fill(0);
     }
     slot.calls++;
-    if (record.outcome !== "ok") slot.errors++;
+    if (record.outcome === "error" || record.outcome === "tool_error") slot.errors++;
     const us = record.ms * 1000;
     const bin = us <= 1 ? 0 : Math.min(BINS - 1, Math.floor(Math.log2(us) * 4));
     slot.bins[bin] = (slot.bins[bin] as number) + 1;

@@ -28,6 +28,7 @@ interface Tally {
   ok: number;
   error: number;
   toolError: number;
+  cancelled: number;
   /** Observations per bucket (not cumulative); the last slot is +Inf. */
   buckets: Float64Array;
   sum: number;
@@ -108,6 +109,7 @@ export class RuneMetrics implements RequestObserver {
     }
     if (record.outcome === "ok") t.ok++;
     else if (record.outcome === "error") t.error++;
+    else if (record.outcome === "cancelled") t.cancelled++;
     else t.toolError++;
     const seconds = record.ms / 1000;
     let i = 0;
@@ -133,6 +135,7 @@ export class RuneMetrics implements RequestObserver {
         ok: 0,
         error: 0,
         toolError: 0,
+        cancelled: 0,
         buckets: new Float64Array(LATENCY_BUCKETS.length + 1),
         sum: 0,
         count: 0,
@@ -155,6 +158,7 @@ export class RuneMetrics implements RequestObserver {
         ok: 0,
         error: 0,
         toolError: 0,
+        cancelled: 0,
         buckets: new Float64Array(LATENCY_BUCKETS.length + 1),
         sum: 0,
         count: 0,
@@ -168,7 +172,7 @@ export class RuneMetrics implements RequestObserver {
     const tallies = this.tallies;
     const metric = {
       name: "rune_requests_total",
-      help: "MCP requests answered, by transport, method, tool (tools/call) and outcome (ok, error, tool_error)",
+      help: "MCP requests answered, by transport, method, tool (tools/call) and outcome (ok, error, tool_error, cancelled)",
       type: "counter" as const,
       aggregator: "sum" as const,
       get() {
@@ -179,6 +183,8 @@ export class RuneMetrics implements RequestObserver {
           if (t.error > 0) values.push({ value: t.error, labels: { ...labels, outcome: "error" } });
           if (t.toolError > 0)
             values.push({ value: t.toolError, labels: { ...labels, outcome: "tool_error" } });
+          if (t.cancelled > 0)
+            values.push({ value: t.cancelled, labels: { ...labels, outcome: "cancelled" } });
         }
         return {
           name: metric.name,

@@ -60,7 +60,15 @@ export interface OutgoingRequestOptions {
 }
 
 /** Why an in-flight incoming request ended early. */
-type AbortKind = "cancelled" | "timeout" | "closed";
+export type AbortKind = "cancelled" | "timeout" | "closed";
+
+/** What `onAnswered` hears for a request that ended early: cancelled, timed out, or cut off. */
+export class RequestAborted extends Error {
+  override readonly name = "RequestAborted";
+  constructor(readonly kind: AbortKind) {
+    super(`request ${kind}`);
+  }
+}
 
 interface Inflight {
   controller: AbortController | undefined;
@@ -272,7 +280,7 @@ export class JsonRpcConnection {
     this.closeIfDrained();
     const answered = this.handlers.onAnswered;
     if (answered !== undefined) {
-      const aborted = entry.abortedBy === undefined ? undefined : new Error(`request ${entry.abortedBy}`);
+      const aborted = entry.abortedBy === undefined ? undefined : new RequestAborted(entry.abortedBy);
       const ended = performance.now();
       answered(request, ended - started, aborted ? undefined : result, aborted ?? error, ended);
     }

@@ -12,8 +12,11 @@ export interface RequestRecord {
   readonly tool: string | undefined;
   /** From dispatch to answer, in milliseconds. */
   readonly ms: number;
-  /** "ok"; "error" for a JSON-RPC error; "tool_error" for a tool result with isError. */
-  readonly outcome: "ok" | "error" | "tool_error";
+  /**
+   * "ok"; "error" for a JSON-RPC error (a timeout too); "tool_error" for a tool result with
+   * isError; "cancelled" when the client cancelled it or went away first (no reply was sent).
+   */
+  readonly outcome: "ok" | "error" | "tool_error" | "cancelled";
   /** The JSON-RPC error code, when the outcome is "error". */
   readonly errorCode: number | undefined;
   /** When it was answered, in milliseconds since the epoch (fractional); absent if not known. */

@@ -3,6 +3,7 @@ import {
   type ConnectionOptions,
   type IncomingRequestContext,
   JsonRpcConnection,
+  RequestAborted,
 } from "../jsonrpc/connection.js";
 import { ErrorCode, ProtocolError } from "../jsonrpc/errors.js";
 import type { JsonRpcNotification, JsonRpcRequest, RequestId } from "../jsonrpc/message.js";
@@ -145,13 +146,24 @@ export class McpSession implements SessionHandle {
     record.method = method;
     record.tool = typeof name === "string" ? name : undefined;
     record.ms = ms;
-    record.outcome = result === undefined ? "error" : result.isError === true ? "tool_error" : "ok";
+    // A request the client cancelled (or whose connection closed) is no failure of the server's.
+    const dropped = error instanceof RequestAborted && error.kind !== "timeout";
+    record.outcome =
+      result !== undefined
+        ? result.isError === true
+          ? "tool_error"
+          : "ok"
+        : dropped
+          ? "cancelled"
+          : "error";
     record.errorCode =
-      result === undefined
-        ? error instanceof ProtocolError
-          ? error.code
-          : ErrorCode.InternalError
-        : undefined;
+      result !== undefined || dropped
+        ? undefined
+        : error instanceof RequestAborted
+          ? ErrorCode.RequestTimeout
+          : error instanceof ProtocolError
+            ? error.code
+            : ErrorCode.InternalError;
     record.at = epochOf(ended);
     (this.server.observer as RequestObserver).requestDone(record);
   }
@@ -433,6 +445,9 @@ class HandlerContext implements RequestContext {
     this.meta = params._meta as JsonObject | undefined;
   }
 
+  /** The last progress value sent. */
+  private lastProgress = Number.NEGATIVE_INFINITY;
+
   get signal(): AbortSignal {
     return this.incoming.signal;
   }
@@ -440,6 +455,9 @@ class HandlerContext implements RequestContext {
   progress(progress: number, total?: number, message?: string): void {
     const token = this.meta?.progressToken;
     if ((typeof token !== "string" && typeof token !== "number") || this.signal.aborted) return;
+    // The spec requires each value to exceed the last: a report that did not grow is dropped.
+    if (progress <= this.lastProgress) return;
+    this.lastProgress = progress;
     const params: JsonObject = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
