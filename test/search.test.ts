@@ -310,6 +310,44 @@ describe("workspace search", () => {
     });
   });
 
+  it("ranks the shorter name first among equal matches, falls back to any case, and bounds the query", async () => {
+    const files = tree({
+      "test/config.test.ts": "",
+      "src/configuration.ts": "",
+      "src/server/config.ts": "",
+      "src/engine/workspace-search.ts": "",
+    });
+    const search = engineFor(files).scope.search;
+    const config = await search.findFiles({ query: "config" });
+    assert.equal(config.files[0]?.relative, "src/server/config.ts");
+    const typed = await search.findFiles({ query: "WorkspaceSearch" });
+    assert.deepEqual(
+      typed.files.map((f) => f.relative),
+      ["src/engine/workspace-search.ts"],
+    );
+    for (const query of ["a ".repeat(40), "x".repeat(2_000)])
+      await assert.rejects(search.findFiles({ query }), { code: "INVALID_ARGUMENT" });
+  });
+
+  it("refuses patterns too long together, and answers at the cap without waiting for a stuck file", async () => {
+    const files = tree({ "slow.txt": `${"a".repeat(60)}b\n` });
+    for (let i = 0; i < 20; i++) writeFileSync(join(files, `hit${i}.txt`), "needle\n");
+    const search = engineFor(files).scope.search;
+    await assert.rejects(search.search({ patterns: ["ab".repeat(30_000), "cd".repeat(30_000)] }), {
+      code: "INVALID_ARGUMENT",
+    });
+    // The catastrophic file is searched alongside; the cap, once reached, does not wait for it.
+    const started = performance.now();
+    const capped = await search.search({
+      patterns: ["needle|(a+)+$"],
+      regex: true,
+      maxResults: 3,
+      timeoutMs: 60_000,
+    });
+    assert.equal(capped.reason, "limit");
+    assert.ok(performance.now() - started < 30_000, "answered well before the time limit");
+  });
+
   it("finds files fuzzily, file names first", async () => {
     const files = tree({
       "src/server/config.ts": "",

@@ -67,6 +67,35 @@ describe("the walker", () => {
     assert.ok((await walked(root)).includes("a/e.tmp/a.f"));
   });
 
+  it("reads only regular ignore files: not a FIFO, a link to /dev/zero, or a link out of the tree", async () => {
+    const root = tree({ "a/keep.txt": "", "b/keep.txt": "", "c/keep.txt": "", "c/secret.txt": "" });
+    assert.equal(spawnSync("mkfifo", [join(root, "a", ".gitignore")]).status, 0);
+    symlinkSync("/dev/zero", join(root, "b", ".gitignore"));
+    const outside = tree({ rules: "secret.txt\n" });
+    symlinkSync(join(outside, "rules"), join(root, "c", ".gitignore"));
+    // Before, the FIFO blocked the walk for good and /dev/zero filled memory.
+    assert.deepEqual(await walked(root, { hidden: false }), [
+      "a/keep.txt",
+      "b/keep.txt",
+      "c/keep.txt",
+      "c/secret.txt",
+    ]);
+  });
+
+  it("matches ignore patterns with case, as git does on Linux", async () => {
+    const root = tree({
+      ".gitignore": "Backup*/\n*.LOG\n",
+      "backup/Restore.cs": "",
+      "app.log": "",
+      "x.LOG": "",
+    });
+    assert.deepEqual(await walked(root, { hidden: false }), ["app.log", "backup/Restore.cs"]);
+    assert.deepEqual(
+      await walked(root, { hidden: false }),
+      gitFiles(root).filter((f) => f !== ".gitignore"),
+    );
+  });
+
   it("honours .git/info/exclude and .ignore files", async () => {
     const root = tree({ "a.txt": "", "secret.txt": "", "b.gen": "", ".ignore": "*.gen\n" });
     spawnSync("git", ["init", "-q", root]);

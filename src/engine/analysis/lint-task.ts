@@ -55,7 +55,7 @@ export async function lintFiles(task: LintTask): Promise<LintTaskResult> {
   for (const path of task.files) {
     const language = languageOf(path);
     if (!language && (!todos || NO_COMMENTS.test(path))) continue;
-    const bytes = readForScan(path, task.maxFileBytes);
+    const bytes = readForScan(path, task.maxFileBytes, true);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {
       result.skippedLarge++;

@@ -25,7 +25,7 @@ export async function profileFiles(task: ProfileTask): Promise<ProfileTaskResult
   const result: ProfileTaskResult = { files: [], parsed: 0, skipped: 0 };
   for (const path of task.files) {
     const language = languageOf(path);
-    const bytes = language ? readForScan(path, task.maxFileBytes) : "unreadable";
+    const bytes = language ? readForScan(path, task.maxFileBytes, true) : "unreadable";
     if (!language || typeof bytes === "string") {
       result.skipped++;
       continue;

@@ -92,7 +92,7 @@ export function scanFiles(task: SecurityTask): SecurityTaskResult {
   };
   const wanted = new Set<number>();
   for (const path of task.files) {
-    const bytes = readForScan(path, task.maxFileBytes);
+    const bytes = readForScan(path, task.maxFileBytes, true);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {
       result.skippedLarge++;

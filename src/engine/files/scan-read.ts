@@ -13,11 +13,17 @@ let scratch = Buffer.allocUnsafe(1 << 20);
  * gone or unreadable since the walk listed it. Only regular files are read: a FIFO or a device is
  * unreadable (opened without blocking, so a FIFO with no writer cannot stall the thread, and never
  * read, so /dev/zero-like files cannot fill memory). The bytes are only valid until the next call.
+ * With `noFollow`, a link at `path` is unreadable too: what a walk found (it follows no link) may
+ * have been replaced by a link since, to a file outside the workspace, before a scan reads it.
  */
-export function readForScan(path: string, maxBytes: number): Buffer | "large" | "binary" | "unreadable" {
+export function readForScan(
+  path: string,
+  maxBytes: number,
+  noFollow = false,
+): Buffer | "large" | "binary" | "unreadable" {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch {
     return "unreadable";
   }

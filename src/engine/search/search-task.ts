@@ -51,7 +51,7 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
   // that says the results were cut (a search with exactly the cap's worth of lines is whole).
   for (const path of task.files) {
     if (result.limited) break;
-    const bytes = readForScan(path, task.maxFileBytes);
+    const bytes = readForScan(path, task.maxFileBytes, true);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {
       result.skippedLarge++;

@@ -81,6 +81,9 @@ export async function search(
   return result;
 }
 
+/** What one search's patterns may hold together: far beyond any real search, far below a GB table. */
+const MAX_PATTERN_CHARS = 100_000;
+
 /** Validates the query and turns it into what the workers run. */
 function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
   const patterns = query.patterns.filter((p) => p !== "");
@@ -90,6 +93,13 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
     throw new EngineError(
       "INVALID_ARGUMENT",
       "Give one regular expression (use | for alternatives), not several",
+    );
+  }
+  if (patterns.reduce((total, p) => total + p.length, 0) > MAX_PATTERN_CHARS) {
+    // Several literals compile to one automaton whose table grows with their total length.
+    throw new EngineError(
+      "INVALID_ARGUMENT",
+      `The patterns may hold at most ${MAX_PATTERN_CHARS} characters together`,
     );
   }
   if (patterns.some((p) => p.includes("\n"))) {

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { ByteLru } from "../cache/byte-lru.js";
+import { EngineError } from "../errors.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
@@ -56,6 +57,13 @@ export interface SearchCaching {
   cacheable(): boolean;
 }
 
+/** Folders the file watcher does not watch (file-watcher.ts): changes there go unreported. */
+const UNWATCHED = /(^|[\\/])(node_modules|\.git|\.hg|\.svn)([\\/]|$)/;
+
+/** Bounds on a find_files query: enough for any path, not for a request that stalls the server. */
+const MAX_QUERY_CHARS = 1_000;
+const MAX_QUERY_WORDS = 16;
+
 /** Workspace search confined to one sandbox, on the engine's worker pool. */
 export class WorkspaceSearch {
   constructor(
@@ -71,6 +79,14 @@ export class WorkspaceSearch {
    */
   async findFiles(request: FindFilesRequest): Promise<FindFilesResult> {
     const limit = request.limit ?? 50;
+    const query = request.query.trim();
+    // Ranking is synchronous and costs words × files: bound what one call may ask.
+    if (query.length > MAX_QUERY_CHARS || query.split(/\s+/).length > MAX_QUERY_WORDS) {
+      throw new EngineError(
+        "INVALID_ARGUMENT",
+        `A query may have at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} words`,
+      );
+    }
     const maxFiles = request.maxFiles ?? 200_000;
     const entries: { path: string; relative: string }[] = [];
     let partial = false;
@@ -93,7 +109,6 @@ export class WorkspaceSearch {
         }
       }
     }
-    const query = request.query.trim();
     if (query === "") {
       return {
         files: entries.slice(0, limit).map((e) => ({ ...e, score: 0, positions: [] })),
@@ -101,12 +116,12 @@ export class WorkspaceSearch {
         partial: partial || entries.length > limit,
       };
     }
-    const ranked = rankFuzzy(
-      query,
-      entries.map((e) => e.relative),
-      limit,
-      { caseSensitive: "smart" },
-    );
+    const paths = entries.map((e) => e.relative);
+    let ranked = rankFuzzy(query, paths, limit, { caseSensitive: "smart" });
+    // An upper-case letter asks for that case, but a name typed as a class is written
+    // (`WorkspaceSearch` for workspace-search.ts) should still find the file.
+    if (ranked.length === 0 && query !== query.toLowerCase())
+      ranked = rankFuzzy(query, paths, limit, { caseSensitive: false });
     return {
       files: ranked.map((r) => ({
         path: (entries[r.index] as { path: string }).path,
@@ -125,8 +140,13 @@ export class WorkspaceSearch {
    * results are kept; those cut by a timeout or a cancellation are not.
    */
   async search(request: SearchRequest): Promise<SearchResult> {
-    // The watcher skips .git and node_modules, so searches that may enter them are not reused.
-    const reusable = !request.noIgnore && !request.hidden && this.caching?.cacheable() === true;
+    // The watcher skips .git and node_modules, so searches that may enter them are not reused:
+    // with every file, hidden ones, or paths that name such a folder.
+    const reusable =
+      !request.noIgnore &&
+      !request.hidden &&
+      !(request.paths ?? []).some((path) => typeof path !== "string" || UNWATCHED.test(path)) &&
+      this.caching?.cacheable() === true;
     const caching = reusable ? this.caching : undefined;
     if (!caching) return this.run(request);
     const key = searchKey(this.sandbox, request);

@@ -339,6 +339,11 @@ const isWord = (c: number): boolean => isLowerAscii(c) || isUpperAscii(c) || isD
 
 function better(a: RankedCandidate, b: RankedCandidate): boolean {
   if (a.score !== b.score) return a.score > b.score;
+  // Of equal scores the shorter name wins, as in editors: `config` finds src/server/config.ts
+  // before test/config.test.ts; then the shorter path.
+  const nameA = a.candidate.length - a.candidate.lastIndexOf("/");
+  const nameB = b.candidate.length - b.candidate.lastIndexOf("/");
+  if (nameA !== nameB) return nameA < nameB;
   if (a.candidate.length !== b.candidate.length) return a.candidate.length < b.candidate.length;
   if (a.candidate !== b.candidate) return a.candidate < b.candidate;
   return a.index < b.index;

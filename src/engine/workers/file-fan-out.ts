@@ -27,13 +27,16 @@ export interface FanOutOptions {
   filesPerTask?: number;
 }
 
+/** How long tasks still running when the result cap is reached may take to finish. */
+const LIMIT_GRACE_MS = 200;
+
 /**
  * Runs a per-file job over a tree on the worker pool: the walker streams paths on the main thread,
  * batches go to the workers with at most two per thread in flight (backpressure: the walk waits
  * for the workers), and each result is handed to `accept`, which may end the run by returning
  * "limit". A timeout or a cancellation aborts the tasks in flight, which stops the threads running
- * them; at a limit they are left to finish, as they stop by themselves and killing them would
- * cost new threads. Resolves with the reason the run stopped early, if it did.
+ * them; at a limit they are left a moment to finish, as they stop by themselves at their next file
+ * and killing them would cost new threads, and are stopped if they have not. Resolves with the reason the run stopped early, if it did.
  */
 export async function fanOutFiles<R>(
   pool: WorkerPool,
@@ -46,10 +49,14 @@ export async function fanOutFiles<R>(
   const stop = new AbortController();
   const kill = new AbortController();
   let reason: StopReason | undefined;
+  let grace: NodeJS.Timeout | undefined;
   const halt = (why: StopReason) => {
     reason ??= why;
     stop.abort();
     if (why !== "limit") kill.abort();
+    // Tasks in flight at the limit stop by themselves at their next file; one stuck in a file
+    // (a regular expression that backtracks for minutes) is stopped after a moment.
+    else grace ??= setTimeout(() => kill.abort(), LIMIT_GRACE_MS);
   };
   const timer = setTimeout(() => halt("timeout"), options.timeoutMs ?? 10_000);
   const onCancel = () => halt("cancelled");
@@ -94,6 +101,7 @@ export async function fanOutFiles<R>(
     await Promise.all(inFlight);
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
     options.signal?.removeEventListener("abort", onCancel);
   }
   return reason;

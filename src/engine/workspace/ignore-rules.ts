@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync } from "node:fs";
 import { join, posix, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { readFully } from "../files/read-fully.js";
 
 /**
  * One folder's rules, matched relative to the folder, by kind in ripgrep's order of precedence:
@@ -46,7 +47,7 @@ export class IgnoreStack {
     const kinds = texts.map((found) => {
       const patterns = found.filter((t) => t.trim() !== "");
       if (patterns.length === 0) return undefined;
-      const rules = ignore({ allowRelativePaths: true });
+      const rules = ignore({ allowRelativePaths: true, ignorecase: CASE_INSENSITIVE_NAMES });
       // One add per file: given an array, `ignore` takes each element as a single pattern.
       for (const text of patterns) rules.add(text);
       return rules;
@@ -100,11 +101,37 @@ function ownVerdict(rules: Ignore, path: string): Verdict {
   return typeof list?.test === "function" ? list.test(path, "regex") : rules.test(path);
 }
 
+/**
+ * Whether patterns match names ignoring case: as git's core.ignorecase defaults, only where file
+ * names themselves are case-insensitive (macOS, Windows): on Linux a `Backup*` folder pattern leaves
+ * `backup` in.
+ */
+const CASE_INSENSITIVE_NAMES = process.platform === "darwin" || process.platform === "win32";
+
+/** Ignore files longer than this are not read: real ones are a few KB. */
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * An ignore file's text, read only if it is a regular file of sane size, and not through a link
+ * (git follows none since 2.32): a FIFO would block the thread that walks for every tool, a link
+ * to /dev/zero would fill its memory, and one to a file outside the workspace would apply, and
+ * so reveal by its effect, text from there. Anything else reads as empty, as git skips it.
+ */
 function readText(path: string): string {
+  let fd: number;
   try {
-    return readFileSync(path, "utf8");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
-    return ""; // unreadable ignore files are skipped, as git does
+    return "";
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > MAX_IGNORE_FILE_BYTES) return "";
+    return readFully(fd, stats.size).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -12,7 +12,12 @@ export function findFilesTool(scopes: SessionScopes) {
     input: {
       type: "object",
       properties: {
-        query: { type: "string", description: 'e.g. "srvcfg" finds "src/server/config.ts"' },
+        query: {
+          type: "string",
+          maxLength: 1_000,
+          description:
+            'e.g. "srvcfg" finds "src/server/config.ts"; an upper-case letter makes the match case-sensitive, unless nothing then matches',
+        },
         ...WALK_INPUT,
         limit: { type: "integer", minimum: 1, maximum: 1_000, description: "Default 50" },
       },

@@ -10,13 +10,15 @@ const WALK_INPUT = {
   },
   include: {
     type: "array",
-    items: { type: "string" },
+    items: { type: "string", maxLength: 1_000 },
+    maxItems: 100,
     description:
       'Globs of files to include, e.g. "*.ts" or "src/**/*.py": one without "/" matches names at any depth, "!*.d.ts" leaves files out, "!vendor/" a folder',
   },
   exclude: {
     type: "array",
-    items: { type: "string" },
+    items: { type: "string", maxLength: 1_000 },
+    maxItems: 100,
     description: 'Globs of files or folders to leave out ("gen/": folders only)',
   },
   hidden: { type: "boolean", description: "Include dot-files and dot-folders" },
