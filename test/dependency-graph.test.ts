@@ -31,6 +31,14 @@ async function graphOf(root: string, options = {}): Promise<DependencyGraph> {
   return DependencyGraph.build(new WorkspaceRoots([root]), listFiles(root), options);
 }
 
+/** The graph's files, relative to `root`, sorted. */
+function graphFiles(graph: DependencyGraph, root: string): string[] {
+  return graph
+    .files()
+    .map((f) => relative(root, f))
+    .sort();
+}
+
 /** The direct dependencies of `file`, relative to `root`, sorted. */
 function deps(graph: DependencyGraph, root: string, file: string, depth = 1): string[] {
   return graph
@@ -516,6 +524,49 @@ describe("dependency graph: confinement and updates", () => {
           .sort(),
         ["a.ts", "dir/b.ts"],
       );
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it("takes in only what a build would list: not an ignored, hidden or linked file named alone, and applies a changed .gitignore", async () => {
+    const root = fixture({
+      ".gitignore": "dist/\n",
+      "src/a.ts": `import "./b"; import "../dist/out"; import "../.cache/h";`,
+      "src/b.ts": "",
+      "dist/keep.ts": "",
+    });
+    const outside = fixture({ "secret.ts": `import "./other";` });
+    const engine = new Engine({ roots: [root], allowWrites: false });
+    try {
+      const graph = await engine.dependencyGraph();
+      assert.deepEqual(graphFiles(graph, root), ["src/a.ts", "src/b.ts"]);
+      fixture({ "dist/out.ts": `import "../src/b";`, ".cache/h.ts": "" }, root);
+      symlinkSync(join(outside, "secret.ts"), join(root, "src", "linked.ts"));
+      await graph.update(["dist/out.ts", ".cache/h.ts", "src/linked.ts"].map((p) => join(root, p)));
+      assert.deepEqual(graphFiles(graph, root), ["src/a.ts", "src/b.ts"]);
+      // dist/ is no longer ignored, and src/ is: the graph follows.
+      writeFileSync(join(root, ".gitignore"), "src/\n");
+      await graph.update([join(root, ".gitignore")]);
+      assert.deepEqual(graphFiles(graph, root), ["dist/keep.ts", "dist/out.ts"]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it("follows a file and a folder of one name swapping places", async () => {
+    const root = fixture({ "main.ts": `import "./util"; import "./util/inner";`, "util.ts": "" });
+    const engine = new Engine({ roots: [root], allowWrites: false });
+    try {
+      const graph = await engine.dependencyGraph();
+      rmSync(join(root, "util.ts"));
+      fixture({ "util.ts/inner.ts": "" }, root);
+      await graph.update([join(root, "util.ts")]);
+      assert.deepEqual(graphFiles(graph, root), ["main.ts", "util.ts/inner.ts"]);
+      rmSync(join(root, "util.ts"), { recursive: true });
+      writeFileSync(join(root, "util.ts"), "");
+      await graph.update([join(root, "util.ts")]);
+      assert.deepEqual(graphFiles(graph, root), ["main.ts", "util.ts"]);
     } finally {
       await engine.dispose();
     }

@@ -1,10 +1,21 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type DocumentSymbol, Engine, SymbolIndex } from "../src/engine/index.js";
+import { type DocumentSymbol, Engine, type SymbolCacheOptions, SymbolIndex } from "../src/engine/index.js";
 import { WorkerPool } from "../src/engine/workers/worker-pool.js";
 import { RUNE_MAIN } from "./helpers/paths.js";
 import { connectSdkClient, tempDir } from "./helpers/sdk-client.js";
@@ -699,7 +710,186 @@ describe("workspace symbol index", () => {
   });
 });
 
+describe("the symbol index over time: what a review of its state found", () => {
+  it("drops a file that became a link, even to a file outside the workspace, and serves no body through it", async () => {
+    const root = tree(PROJECT);
+    const outside = tree({ "secret.ts": "export function leaked() {}\nconst PASSWORD = 'hunter2';\n" });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    await engine.symbols.ready();
+    rmSync(join(root, "src", "shapes.ts"));
+    symlinkSync(join(outside, "secret.ts"), join(root, "src", "shapes.ts"));
+    // Before any update, the index still names the file: its body is read through the sandbox.
+    const found = await engine.scope.symbols.find({ namePath: "makeCircle", includeBody: true });
+    assert.equal(found.symbols.length, 1);
+    assert.equal(found.symbols[0]?.body, undefined);
+    await engine.symbols.update([join(root, "src", "shapes.ts")]);
+    assert.deepEqual([engine.symbols.find("leaked"), engine.symbols.find("makeCircle")], [[], []]);
+  });
+
+  it("follows a file and a folder of one name swapping places", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    await index.ready();
+    // A file replaced by a folder: the folder's files join.
+    rmSync(join(root, "src", "shapes.ts"));
+    mkdirSync(join(root, "src", "shapes.ts"));
+    writeFileSync(join(root, "src", "shapes.ts", "inner.ts"), "export function insideFolder() {}\n");
+    await index.update([join(root, "src", "shapes.ts")]);
+    assert.deepEqual(
+      [index.find("Circle"), index.find("insideFolder").map((h) => h.relative)],
+      [[], ["src/shapes.ts/inner.ts"]],
+    );
+    // And back: the folder's files leave.
+    rmSync(join(root, "src", "shapes.ts"), { recursive: true });
+    writeFileSync(join(root, "src", "shapes.ts"), "export function fileAgain() {}\n");
+    await index.update([join(root, "src", "shapes.ts")]);
+    assert.deepEqual(
+      [index.find("insideFolder"), index.find("fileAgain").map((h) => h.relative)],
+      [[], ["src/shapes.ts"]],
+    );
+  });
+
+  it("applies a changed .gitignore: files it now ignores leave, files it no longer ignores join", async () => {
+    const root = tree(PROJECT);
+    const index = indexFor(root, false);
+    await index.ready();
+    writeFileSync(join(root, ".gitignore"), "lib/\n");
+    await index.update([join(root, ".gitignore")]);
+    assert.deepEqual(
+      [index.find("MakeCache"), index.find("hidden").map((h) => h.relative)],
+      [[], ["ignored/skip.ts"]],
+    );
+    writeFileSync(join(root, "src", ".ignore"), "store.py\n");
+    await index.update([join(root, "src", ".ignore")]);
+    assert.deepEqual(index.find("Store"), []);
+  });
+
+  it("ignores updates before its first build, so they cannot replace the cache on disk with a few files", async () => {
+    const root = tree(PROJECT);
+    const cache = tempDir("rune-symbol-cache-");
+    assert.equal((await indexFor(root, cache).ready()).parsed, 3);
+    const restarted = indexFor(root, cache);
+    writeFileSync(join(root, "src", "store.py"), "class Shop:\n    pass\n");
+    const early = await restarted.update([join(root, "src", "store.py")]);
+    assert.deepEqual([early.files, early.parsed], [0, 0]);
+    await restarted.save();
+    const again = indexFor(root, cache);
+    assert.equal((await again.ready()).parsed, 1, "the cache still holds the other files");
+    assert.equal(again.find("Shop").length, 1);
+  });
+});
+
+describe("the symbol cache on disk", () => {
+  function cacheFor(root: string, folder: string, extra: Partial<SymbolCacheOptions> = {}) {
+    const warnings: string[] = [];
+    const index = new SymbolIndex({
+      roots: [root],
+      pool: pool(),
+      cache: { folder, onWarning: (message) => warnings.push(message), ...extra },
+      saveDelayMs: 10,
+    });
+    return { index, warnings };
+  }
+
+  it("ignores a cache that other extracting code wrote (another Rune version)", async () => {
+    const root = tree(PROJECT);
+    const folder = tempDir("rune-symbol-cache-");
+    assert.equal((await cacheFor(root, folder, { extractor: "old" }).index.ready()).parsed, 3);
+    assert.equal((await cacheFor(root, folder, { extractor: "old" }).index.ready()).parsed, 0);
+    assert.equal((await cacheFor(root, folder, { extractor: "new" }).index.ready()).parsed, 3);
+  });
+
+  it("builds afresh from a damaged cache and keeps working when the cache cannot be written", async () => {
+    const root = tree(PROJECT);
+    const folder = tempDir("rune-symbol-cache-");
+    const { index } = cacheFor(root, folder);
+    await index.ready();
+    const file = readdirSync(folder).find((name) => name.endsWith(".json")) as string;
+    for (const damage of ["null", "[1]", '{"format":3,"extractor":"x","files":null}', '{"format']) {
+      writeFileSync(join(folder, file), damage);
+      const { index: rebuilt } = cacheFor(root, folder);
+      const stats = await rebuilt.ready();
+      assert.deepEqual([stats.parsed, rebuilt.find("Circle").length], [3, 1], damage);
+    }
+    // Entries of the wrong shape are dropped, not served.
+    const data = JSON.parse(readFileSync(join(folder, file), "utf8"));
+    data.files["src/shapes.ts"] = null;
+    data.files["src/store.py"][2] = [null];
+    writeFileSync(join(folder, file), JSON.stringify(data));
+    const { index: partly } = cacheFor(root, folder);
+    assert.equal((await partly.ready()).parsed, 2);
+    assert.equal(partly.find("null").length, 0);
+    // A cache folder that is a file: the build succeeds and says why nothing was saved.
+    const blocked = join(tempDir("rune-symbol-cache-"), "file");
+    writeFileSync(blocked, "");
+    const unwritable = cacheFor(root, join(blocked, "symbols"));
+    assert.equal((await unwritable.index.ready()).files, 3);
+    assert.match(unwritable.warnings.join("\n"), /not written/);
+  });
+
+  it("deletes only its own files when trimming, and refuses a folder others control", async () => {
+    const root = tree(PROJECT);
+    const folder = tempDir("rune-symbol-cache-");
+    writeFileSync(join(folder, "thesis.odt"), "x".repeat(4096));
+    const orphan = join(folder, ".0123456789abcdef0123.v3.json.rune-00aa11bb22cc.tmp");
+    writeFileSync(orphan, "left by a killed process");
+    utimesSync(orphan, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await cacheFor(root, folder).index.ready();
+    const [first] = readdirSync(folder).filter((name) => name.endsWith(".json"));
+    assert.deepEqual(readdirSync(folder).sort(), [first, "thesis.odt"].sort(), "the orphan went");
+    // Over the bound, the older cache (another root's) goes; the user's file stays.
+    const maxBytes = Math.round(statSync(join(folder, first as string)).size * 1.5);
+    await cacheFor(tree(PROJECT), folder, { maxBytes }).index.ready();
+    const left = readdirSync(folder);
+    assert.equal(left.length, 2);
+    assert.ok(left.includes("thesis.odt") && !left.includes(first as string));
+    // A folder anyone may write to, or a link, is not used.
+    const shared = tempDir("rune-symbol-cache-");
+    chmodSync(shared, 0o777);
+    const open = cacheFor(root, shared);
+    await open.index.ready();
+    assert.deepEqual(readdirSync(shared), []);
+    assert.match(open.warnings.join("\n"), /written by other users/);
+    const target = tempDir("rune-symbol-cache-");
+    const link = join(tempDir("rune-symbol-cache-"), "symbols");
+    symlinkSync(target, link);
+    const linked = cacheFor(root, link);
+    await linked.index.ready();
+    assert.deepEqual(readdirSync(target), []);
+    assert.match(linked.warnings.join("\n"), /not a folder/);
+  });
+});
+
 describe("the engine's symbol index", () => {
+  it("follows a root removed and made again: its files leave, and the new ones are indexed", async () => {
+    const root = tree(PROJECT);
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    await engine.watch();
+    await engine.symbols.ready();
+    const graph = await engine.dependencyGraph();
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 15_000;
+      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    rmSync(root, { recursive: true });
+    await until(() => engine.symbols.find("Circle").length === 0 && !engine.watching);
+    assert.deepEqual([engine.symbols.find("Circle"), engine.watching, graph.size], [[], false, 0]);
+    // A fresh clone in its place: watched again, read afresh, and its later changes followed.
+    mkdirSync(join(root, "src"), { recursive: true });
+    writeFileSync(join(root, "src", "fresh.ts"), "export function recloned() {}\n");
+    await until(() => engine.symbols.find("recloned").length === 1 && engine.watching);
+    assert.deepEqual(
+      engine.symbols.find("recloned").map((h) => h.relative),
+      ["src/fresh.ts"],
+    );
+    writeFileSync(join(root, "src", "later.ts"), "export function afterwards() {}\n");
+    await until(() => engine.symbols.find("afterwards").length === 1);
+    assert.equal(engine.symbols.find("afterwards").length, 1);
+    assert.ok(graph.has(join(root, "src", "later.ts")) || graph.has(join(root, "src", "fresh.ts")));
+  });
+
   it("follows the file watcher: a file edited on disk is re-indexed without being asked", async () => {
     const root = tree(PROJECT);
     const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });

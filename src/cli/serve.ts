@@ -47,7 +47,10 @@ export async function serve(config: ServeConfig): Promise<void> {
     allowExec: config.allowExec,
     workers: config.workers,
     cache: { budgetBytes: config.cacheBytes },
-    ...(config.cacheDir ? { symbolCache: { folder: join(config.cacheDir, "symbols") } } : {}),
+    symbolCache: {
+      ...(config.cacheDir ? { folder: join(config.cacheDir, "symbols") } : {}),
+      onWarning: (message) => logger.warn(message),
+    },
   });
   const ops: Operations | undefined = config.metrics
     ? new Operations(logger, redactor, {

@@ -20,7 +20,7 @@ import type { SymbolCacheOptions } from "./symbols/symbol-cache.js";
 import { SymbolIndex } from "./symbols/symbol-index.js";
 import { WorkspaceSymbols } from "./symbols/workspace-symbols.js";
 import { WorkerPool, type WorkerPoolStats } from "./workers/worker-pool.js";
-import { walk, walkedFrom } from "./workspace/walker.js";
+import { Reach, walk, walkedFrom } from "./workspace/walker.js";
 import { WorkspaceRoots, within } from "./workspace/workspace-roots.js";
 
 /** What one client may reach: file operations, search and analysis, confined to the same roots. */
@@ -148,7 +148,7 @@ export class Engine {
       search: new WorkspaceSearch(sandbox, this.workers, {
         cache: this.cache,
         // Results can be reused only while the watcher reports every change that would alter them.
-        cacheable: () => this.watcher !== undefined,
+        cacheable: () => this.watching,
       }),
       symbols: new WorkspaceSymbols(sandbox, () => this.symbols),
       security: new SecurityScanner(sandbox, this.workers),
@@ -169,6 +169,9 @@ export class Engine {
       this.roots.list().map((r) => r.path),
       (changes) => {
         for (const change of changes) this.forget(change.path, false);
+        // A root removed or replaced (the watcher reports it alone): nothing cached under it holds.
+        const roots = this.roots.list().map((r) => r.path);
+        if (changes.some((change) => roots.includes(change.path))) this.cache.clear();
         this.updateGraph(changes.map((c) => c.path));
         this.emit(changes);
       },
@@ -184,7 +187,8 @@ export class Engine {
    */
   dependencyGraph(): Promise<DependencyGraph> {
     const listFolder = (folder: string) => this.listFiles(folder);
-    this.graph ??= DependencyGraph.build(this.roots, this.listFiles(), { listFolder }).catch(
+    const reach = (root: string) => new Reach(root);
+    this.graph ??= DependencyGraph.build(this.roots, this.listFiles(), { listFolder, reach }).catch(
       (error: unknown) => {
         this.graph = undefined; // the next call tries again
         throw error;
@@ -207,8 +211,9 @@ export class Engine {
     }
   }
 
+  /** Whether every change under the roots is being reported (not while a root is missing). */
   get watching(): boolean {
-    return this.watcher !== undefined;
+    return this.watcher?.healthy === true;
   }
 
   /** Calls `listener` with batches of changes under the roots; returns the unsubscribe function. */
@@ -223,7 +228,7 @@ export class Engine {
     return {
       index: { state: index?.state ?? "idle", ...(index?.size ?? { files: 0, symbols: 0 }) },
       editor: { attached: this.editor.host !== undefined, name: this.editor.host?.name },
-      watching: this.watcher !== undefined,
+      watching: this.watching,
       roots: this.roots.list().map((r) => r.path),
       workers: this.workers.stats(),
       cache: this.cache.snapshot(),

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { EngineError } from "../errors.js";
 import { pathKind } from "../files/path-kind.js";
+import { governedByIgnoreFile } from "../workspace/walker.js";
 import { type WorkspaceRoots, within } from "../workspace/workspace-roots.js";
 import { cyclicComponents, shortestCycle } from "./cycles.js";
 import { type ImportRecord, languageOf, type SourceLanguage } from "./import-record.js";
@@ -18,6 +19,12 @@ export interface GraphOptions extends ResolverOptions {
    * one event that names none of its files; without it, such files join only when named.
    */
   listFolder?(folder: string): Iterable<string> | AsyncIterable<string>;
+  /**
+   * Whether the files the graph was built from would include a file or folder under `root`: made
+   * once per root and update, so a file an update names joins only if a build would have listed
+   * it (not ignored, not hidden). Without it, every source file named joins.
+   */
+  reach?(root: string): { reaches(path: string, isFolder?: boolean): boolean };
 }
 
 /** An import as written, with where it led. */
@@ -89,11 +96,15 @@ const YIELD_EVERY_MS = 10;
  */
 export class DependencyGraph {
   private readonly nodes = new Map<string, Node>();
+  /** How many of the graph's files lie below each folder (at any depth). */
+  private readonly holding = new Map<string, number>();
   private readonly importers = new Map<string, Set<string>>();
   private readonly manifests = new Set<string>();
   private readonly resolver: ModuleResolver;
   private readonly maxFileBytes: number;
   private readonly listFolder: GraphOptions["listFolder"];
+  private readonly reach: GraphOptions["reach"];
+  private readonly roots: WorkspaceRoots;
   private readonly firstRoot: string;
   private updating: Promise<unknown> = Promise.resolve();
 
@@ -102,6 +113,8 @@ export class DependencyGraph {
     this.firstRoot = roots.list()[0]!.path;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.listFolder = options.listFolder;
+    this.reach = options.reach;
+    this.roots = roots;
   }
 
   /**
@@ -145,57 +158,72 @@ export class DependencyGraph {
     const rescan: string[] = [];
     /** What `rescan` holds, for a folder of many new files. */
     const queued = new Set<string>();
+    /** Paths where no folder is now: the graph's files under them leave, in one pass at the end. */
+    const noFolder = new Set<string>();
+    const reached = this.reachedIn();
     let removed = 0;
-    for (const given of changedPaths) {
-      const path = this.absolute(given);
+    // A changed ignore file changes what its folder's listing holds: that folder is listed again.
+    const paths = changedPaths.map((given) => this.absolute(given));
+    for (const path of [...paths]) {
+      const governed = governedByIgnoreFile(path);
+      if (governed !== undefined && within(governed, this.firstRootOf(governed))) paths.push(governed);
+    }
+    for (const path of paths) {
       if (this.resolver.invalidate(path)) everything = true;
       if (basename(path) === "package.json") {
         const exists = this.resolver.confine(path) !== null;
         if (exists) this.manifests.add(path);
         else this.manifests.delete(path);
       }
-      const known = this.resolver.confine(path) ?? path;
-      if (languageOf(path) && this.resolver.confine(path) !== null) {
+      // Not followed if a link: the build's listing holds none, and one may lead outside.
+      const kind = pathKind(path);
+      const canonical = kind === "missing" ? null : this.resolver.confine(path);
+      const known = canonical ?? path;
+      if (languageOf(path) && kind === "file" && canonical !== null && reached(canonical, false)) {
         if (!this.nodes.has(known)) everything = true;
         if (!queued.has(known)) {
           queued.add(known);
           rescan.push(known);
         }
-      } else if (this.nodes.has(known)) {
+        noFolder.add(path); // it may have replaced a folder of its name
+        continue;
+      }
+      // Any other file coming or going may be what an import names (`./styles.css`).
+      everything = true;
+      if (this.nodes.has(known)) {
+        // Gone, now a link or a folder, or now ignored: it leaves (a folder's files join below).
         this.remove(known);
         removed++;
-        everything = true;
-      } else {
-        // Any other file coming or going may be what an import names (`./styles.css`).
-        everything = true;
-        const kind = pathKind(path);
-        if (kind === "missing") {
-          // A folder that went away takes its files with it.
-          const inside = [...this.nodes.keys()].filter((file) => within(file, path) && file !== path);
-          for (const file of inside) this.remove(file);
-          removed += inside.length;
-        } else if (kind === "folder") {
-          // A folder that is there (new, moved in, or only touched): its files the graph lacks join
-          // it, files under it that are gone leave it, and every cached listing is dropped, as any
-          // folder below may have changed.
-          this.resolver.clear();
-          for await (const file of this.listFolder?.(path) ?? []) {
-            if (basename(file) === "package.json") this.manifests.add(resolve(file));
-            const canonical = languageOf(file) ? this.resolver.confine(file) : null;
-            if (canonical !== null && !this.nodes.has(canonical) && !queued.has(canonical)) {
-              queued.add(canonical);
-              rescan.push(canonical);
-            }
-          }
-          for (const file of [...this.nodes.keys()]) {
-            if (within(file, path) && file !== path && pathKind(file) === "missing") {
-              this.remove(file);
-              removed++;
-            }
-          }
+      }
+      if (kind !== "folder") {
+        noFolder.add(path);
+        continue;
+      }
+      // A folder that is there (new, moved in, or only touched): its files the graph lacks join
+      // it, files under it that are gone leave it, and every cached listing is dropped, as any
+      // folder below may have changed.
+      this.resolver.clear();
+      const listedHere = new Set<string>();
+      for await (const file of this.listFolder?.(path) ?? []) {
+        if (basename(file) === "package.json") this.manifests.add(resolve(file));
+        const listed = languageOf(file) ? this.resolver.confine(file) : null;
+        if (listed === null) continue;
+        listedHere.add(listed);
+        if (!this.nodes.has(listed) && !queued.has(listed)) {
+          queued.add(listed);
+          rescan.push(listed);
+        }
+      }
+      // Gone, or no longer listed (ignored now): such files leave. Without a lister, only the gone.
+      for (const file of [...this.nodes.keys()]) {
+        if (!within(file, path) || file === path || listedHere.has(file)) continue;
+        if (this.listFolder ? !queued.has(file) : pathKind(file) === "missing") {
+          this.remove(file);
+          removed++;
         }
       }
     }
+    removed += this.removeUnder(noFolder);
     if (everything) this.resolver.setManifests(this.manifests);
     for (const path of rescan) this.unlink(path);
     await this.scanAll(rescan);
@@ -203,6 +231,47 @@ export class DependencyGraph {
     if (everything) for (const path of relink) this.unlink(path);
     for (const path of relink) this.link(path);
     return { scanned: rescan.length, removed, reresolved: relink.length - rescan.length };
+  }
+
+  /** The deepest root holding `path`, or the first root. */
+  private firstRootOf(path: string): string {
+    const holding = this.roots.list().filter((r) => within(path, r.path));
+    return holding.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? this.firstRoot;
+  }
+
+  /** Whether a build's listing would hold `path`, by the `reach` option (one per root per update). */
+  private reachedIn(): (path: string, isFolder: boolean) => boolean {
+    if (!this.reach) return () => true;
+    const byRoot = new Map<string, { reaches(path: string, isFolder?: boolean): boolean }>();
+    return (path, isFolder) => {
+      const root = this.firstRootOf(path);
+      if (!within(path, root)) return false;
+      let reach = byRoot.get(root);
+      if (!reach) {
+        reach = this.reach?.(root) as { reaches(path: string, isFolder?: boolean): boolean };
+        byRoot.set(root, reach);
+      }
+      return reach.reaches(path, isFolder);
+    };
+  }
+
+  /** Removes the files under any of `folders` (gone, or replaced by a file); how many went. */
+  private removeUnder(gone: ReadonlySet<string>): number {
+    // Most paths named are files, which hold nothing: only folders that held files cost a pass.
+    const folders = new Set([...gone].filter((path) => this.holding.has(path)));
+    if (folders.size === 0) return 0;
+    let removed = 0;
+    for (const file of [...this.nodes.keys()]) {
+      for (let folder = dirname(file); ; folder = dirname(folder)) {
+        if (folders.has(folder)) {
+          this.remove(file);
+          removed++;
+          break;
+        }
+        if (dirname(folder) === folder) break;
+      }
+    }
+    return removed;
   }
 
   get size(): number {
@@ -381,6 +450,7 @@ export class DependencyGraph {
       const canonical = this.resolver.confine(path);
       const language = languageOf(path);
       if (canonical === null || language === null) continue;
+      if (!this.nodes.has(canonical)) this.hold(canonical, 1);
       this.nodes.set(canonical, this.scan(canonical, language));
       if (performance.now() - turn > YIELD_EVERY_MS) {
         await new Promise((resume) => setImmediate(resume));
@@ -437,6 +507,16 @@ export class DependencyGraph {
 
   private remove(path: string): void {
     this.unlink(path);
-    this.nodes.delete(path);
+    if (this.nodes.delete(path)) this.hold(path, -1);
+  }
+
+  /** Counts `file` in (or out of, with -1) each folder above it, for `removeUnder`. */
+  private hold(file: string, change: 1 | -1): void {
+    for (let folder = dirname(file); ; folder = dirname(folder)) {
+      const count = (this.holding.get(folder) ?? 0) + change;
+      if (count > 0) this.holding.set(folder, count);
+      else this.holding.delete(folder);
+      if (dirname(folder) === folder) break;
+    }
   }
 }

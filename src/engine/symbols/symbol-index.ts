@@ -4,7 +4,7 @@ import { EngineError } from "../errors.js";
 import { pathKind } from "../files/path-kind.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
-import { Reach, walk } from "../workspace/walker.js";
+import { governedByIgnoreFile, Reach, walk } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
 import { indexedGlobs, type LanguageId, languageOf } from "./languages.js";
 import { matchesNamePath, parseNamePath } from "./name-path.js";
@@ -98,6 +98,8 @@ export class SymbolIndex {
   state: "idle" | "building" | "ready" | "failed" = "idle";
   private views: { all: SymbolHit[]; byName: Map<string, SymbolHit[]> } | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
+  /** A build has completed: the index holds every file, and may replace the cache on disk. */
+  private filled = false;
 
   constructor(options: SymbolIndexOptions) {
     this.options = {
@@ -135,6 +137,9 @@ export class SymbolIndex {
    */
   update(paths: Iterable<string>): Promise<IndexStats> {
     const wanted = [...new Set(paths)];
+    // Before the first build nothing is held, and the build will read everything: an update then
+    // would only index a few files, and its save would replace the on-disk cache with them.
+    if (!this.built) return Promise.resolve(this.finish(this.emptyStats(), performance.now()));
     return this.enqueue(async () => {
       const started = performance.now();
       const stats = this.emptyStats();
@@ -142,47 +147,72 @@ export class SymbolIndex {
       // One per root and update: each folder's ignore rules are read once for a burst of events.
       const reach = new Map<string, Reach>();
       const gone: string[] = [];
-      for (const path of wanted) {
-        if (this.files.has(path) || this.skipped.has(path)) {
-          candidates.add(path);
-          continue;
-        }
-        const root = this.rootOf(path);
-        if (root === undefined) continue;
+      const reachOf = (root: string) => {
         let rootReach = reach.get(root);
         if (!rootReach) {
           rootReach = new Reach(root);
           reach.set(root, rootReach);
         }
-        await this.toReindex(path, root, rootReach, candidates, gone);
+        return rootReach;
+      };
+      // Folders walked for this update, and the files the walks reached: files the index holds
+      // under those folders that no walk reached now are ignored, or gone, and leave.
+      const walked = { folders: new Set<string>(), files: new Set<string>() };
+      for (const given of wanted) {
+        // A changed ignore file changes what the walk of its folder reaches: walk that instead.
+        const path = governedByIgnoreFile(given) ?? given;
+        const root = this.rootOf(path);
+        if (this.files.has(path) || this.skipped.has(path)) {
+          // Re-read: changed, gone, or now a link (read without following it, so it leaves).
+          candidates.add(path);
+          // A file replaced by a folder of its name: the folder's files join as well.
+          if (root !== undefined && pathKind(path) === "folder")
+            await this.toReindex(path, root, reachOf(root), candidates, gone, walked);
+          continue;
+        }
+        if (root === undefined) continue;
+        await this.toReindex(path, root, reachOf(root), candidates, gone, walked);
       }
       this.goneFolders(gone, candidates);
+      const dropped = this.unreached(walked, candidates);
       if (candidates.size > 0) await this.index([...candidates], stats);
-      if (stats.parsed > 0 || candidates.size > 0) this.scheduleSave();
+      if (stats.parsed > 0 || candidates.size > 0 || dropped > 0) this.scheduleSave();
       return this.finish(stats, started);
     });
   }
 
   /**
    * Adds to `into` the files an update of `path`, which the index does not hold, re-reads; a path
-   * that is gone goes to `gone`. Links are not followed, as the build's walk follows none.
+   * where no folder is now goes to `gone`. Links are not followed, as the build's walk follows none.
    */
-  private async toReindex(path: string, root: string, reach: Reach, into: Set<string>, gone: string[]) {
+  private async toReindex(
+    path: string,
+    root: string,
+    reach: Reach,
+    into: Set<string>,
+    gone: string[],
+    walked: { folders: Set<string>; files: Set<string> },
+  ) {
     const kind = pathKind(path);
-    if (kind === "file") {
-      if (this.indexedName(path) && reach.reaches(path, false)) {
-        this.folders.add(dirname(path));
-        into.add(path);
-      }
-    } else if (kind === "folder") {
+    if (kind === "folder") {
+      walked.folders.add(path);
+      // A folder the walk does not reach (ignored now, say) holds nothing the index keeps.
       if (!reach.reaches(path)) return;
       for await (const entries of walk(path, { root, include: indexedGlobs() })) {
         for (const entry of entries) {
           this.folders.add(dirname(entry.path));
           into.add(entry.path);
+          walked.files.add(entry.path);
         }
       }
-    } else if (kind === "missing") gone.push(path);
+      return;
+    }
+    // No folder is here now (gone, or replaced by a file or a link): files of one that was leave.
+    gone.push(path);
+    if (kind === "file" && this.indexedName(path) && reach.reaches(path, false)) {
+      this.folders.add(dirname(path));
+      into.add(path);
+    }
   }
 
   /**
@@ -210,6 +240,31 @@ export class SymbolIndex {
     };
     for (const file of [...this.files.keys(), ...this.skipped.keys()]) if (under(file)) into.add(file);
     for (const known of [...this.folders]) if (folders.has(known) || under(known)) this.folders.delete(known);
+  }
+
+  /**
+   * Takes out of the index, without reading them, the files under the folders walked that the
+   * walks did not reach (now ignored, or in a folder now ignored); a file among `into` is not read.
+   * One pass over the index for all the folders.
+   */
+  private unreached(walked: { folders: Set<string>; files: Set<string> }, into: Set<string>): number {
+    if (walked.folders.size === 0) return 0;
+    let dropped = 0;
+    const under = (path: string) => {
+      for (let folder = dirname(path); ; folder = dirname(folder)) {
+        if (walked.folders.has(folder)) return true;
+        if (dirname(folder) === folder) return false;
+      }
+    };
+    for (const file of [...this.files.keys(), ...this.skipped.keys()]) {
+      if (walked.files.has(file) || !under(file)) continue;
+      this.files.delete(file);
+      this.skipped.delete(file);
+      into.delete(file);
+      this.views = undefined;
+      dropped++;
+    }
+    return dropped;
   }
 
   /** Whether a build would index a file of this name: an indexed language, by the build's globs. */
@@ -354,6 +409,7 @@ export class SymbolIndex {
       if (batch.length > 0) submit(batch.splice(0));
       await Promise.all(inFlight);
     }
+    this.filled = true;
     this.writeCaches();
     return this.finish(stats, started);
   }
@@ -446,7 +502,8 @@ export class SymbolIndex {
   }
 
   private writeCaches(): void {
-    if (this.options.cache === false) return;
+    // Before a build has filled the index, its files would replace the cache's with a few or none.
+    if (this.options.cache === false || !this.filled) return;
     const byRoot = new Map<string, [string, CachedFile][]>(this.options.roots.map((r) => [r, []]));
     for (const file of this.files.values()) byRoot.get(file.root)?.push([file.relative, file]);
     for (const [root, files] of byRoot) this.cacheOf(root)?.save(files);

@@ -63,7 +63,8 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
   const result: SymbolsTaskResult = { files: [], parsed: 0, bytes: 0 };
   for (const { path, known } of task.files) {
     const language = languageOf(path);
-    const bytes = language ? readForScan(path, task.maxFileBytes) : "language";
+    // Links are not followed: an index path that became one leaves the index (see readForScan).
+    const bytes = language ? readForScan(path, task.maxFileBytes, true) : "language";
     // Skipped files take the same steps as the others (the entry, the push): see skipReason.
     const skipped = skipReason(bytes, task.skipMinified === true);
     const hash = skipped === undefined && typeof bytes !== "string" ? sha1(bytes) : undefined;

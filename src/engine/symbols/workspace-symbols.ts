@@ -82,33 +82,37 @@ export class WorkspaceSymbols {
     const symbols: SymbolWithBody[] = hits.map(found);
     if (request.includeBody) {
       for (const symbol of symbols.slice(0, BODIES))
-        Object.assign(symbol, body(symbol, request.maxBodyLines ?? 200));
+        Object.assign(symbol, this.body(symbol, request.maxBodyLines ?? 200));
     }
     return { symbols };
   }
 
   private readonly inScope = (path: string): boolean =>
     this.sandbox.roots.list().some((root) => within(path, root.path));
+
+  /**
+   * The definition's lines as they are on disk now, read through the sandbox: the file may have
+   * become a link (to a secret outside the workspace, say) since it was indexed. Nothing if the
+   * file is gone or no longer confined.
+   */
+  private body(symbol: FoundSymbol, maxLines: number): { body?: string; bodyTruncated?: boolean } {
+    let text: string;
+    try {
+      text = readFileSync(this.sandbox.resolveSync(symbol.path, { mustExist: true }), "utf8");
+    } catch {
+      return {};
+    }
+    const lines = text.split(/\r?\n/).slice(symbol.range.start.line - 1, symbol.range.end.line);
+    let truncated = lines.length > maxLines;
+    let out = lines.slice(0, maxLines).join("\n");
+    if (out.length > MAX_BODY_CHARS) {
+      out = out.slice(0, MAX_BODY_CHARS);
+      truncated = true;
+    }
+    return truncated ? { body: out, bodyTruncated: true } : { body: out };
+  }
 }
 
 function found(hit: { path: string; relative: string; symbol: DocumentSymbol }): FoundSymbol {
   return { path: hit.path, relative: hit.relative, namePath: namePath(hit.symbol), ...hit.symbol };
-}
-
-/** The definition's lines as they are on disk now; nothing if the file is gone. */
-function body(symbol: FoundSymbol, maxLines: number): { body?: string; bodyTruncated?: boolean } {
-  let text: string;
-  try {
-    text = readFileSync(symbol.path, "utf8");
-  } catch {
-    return {};
-  }
-  const lines = text.split(/\r?\n/).slice(symbol.range.start.line - 1, symbol.range.end.line);
-  let truncated = lines.length > maxLines;
-  let out = lines.slice(0, maxLines).join("\n");
-  if (out.length > MAX_BODY_CHARS) {
-    out = out.slice(0, MAX_BODY_CHARS);
-    truncated = true;
-  }
-  return truncated ? { body: out, bodyTruncated: true } : { body: out };
 }

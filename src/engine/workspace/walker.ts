@@ -274,7 +274,6 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
   return inherited.within(folder, base, names, extra);
 }
 
-/** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
 /**
  * Whether a walk from `root` (with default options) would reach paths that appeared since it ran:
  * nothing on the way, the path included, is hidden, version-control internals, a symbolic link, or
@@ -343,6 +342,20 @@ export function walkedFrom(root: string, path: string, isFolder = true): boolean
   return new Reach(root).reaches(path, isFolder);
 }
 
+/**
+ * The folder whose walk an ignore file's rules decide, if `path` names one: a `.gitignore` or
+ * `.ignore` decides its own folder, `.git/info/exclude` the repository's. When one changes, what a
+ * walk of that folder reaches may change anywhere below it.
+ */
+export function governedByIgnoreFile(path: string): string | undefined {
+  const name = basename(path);
+  if (name === ".gitignore" || name === ".ignore") return dirname(path);
+  if (name === "exclude" && basename(dirname(path)) === "info" && basename(dirname(dirname(path))) === ".git")
+    return dirname(dirname(dirname(path)));
+  return undefined;
+}
+
+/** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
 function ancestorRules(root: string, start: string): IgnoreStack {
   let rules = IgnoreStack.EMPTY;
   if (start === root || !start.startsWith(root + sep)) return rules;

@@ -37,7 +37,7 @@ export interface RequestContext {
   readonly meta: JsonObject | undefined;
   /**
    * Reports progress if the client asked for it (a progressToken in `_meta`); otherwise a no-op.
-   * `progress` must increase from call to call, as the spec requires.
+   * A value not above the last one sent is dropped, as the spec requires each to increase.
    */
   progress(progress: number, total?: number, message?: string): void;
   /** Logs to the client through the session, tagged as related to this request. */
