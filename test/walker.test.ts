@@ -96,6 +96,50 @@ describe("the walker", () => {
     );
   });
 
+  it("reads globs as ripgrep does, in time linear in the name, and refuses malformed ones", async () => {
+    const root = tree({
+      "a.ts": "",
+      "d.ts": "",
+      "app/(marketing)/page.tsx": "",
+      "app/marketing/page.tsx": "",
+      [`${"a".repeat(200)}.txt`]: "",
+    });
+    assert.deepEqual(await walked(root, { include: ["[!d].ts"] }), ["a.ts"]);
+    assert.deepEqual(await walked(root, { include: ["app/(marketing)/*"] }), ["app/(marketing)/page.tsx"]);
+    // A backtracking regular expression took minutes for this on one long name.
+    const started = performance.now();
+    assert.deepEqual(await walked(root, { include: ["*a*a*a*a*a*a*a*a*a*b"] }), []);
+    assert.ok(performance.now() - started < 5_000);
+    for (const glob of ["[", "**/*.{ts", "\\", "[z-a]"])
+      await assert.rejects(walked(root, { include: [glob] }), { code: "INVALID_ARGUMENT" }, glob);
+  });
+
+  it("applies the ignore files above a root inside a repository, and stops the repository's at a nested one", async () => {
+    const repo = tree({
+      ".gitignore": "dist/\n*.log\n/top-only.txt\n",
+      ".git/info/exclude": "secret.txt\n",
+      "packages/.ignore": "generated/\n",
+      "packages/app/src/index.ts": "",
+      "packages/app/debug.log": "",
+      "packages/app/dist/bundle.js": "",
+      "packages/app/secret.txt": "",
+      "packages/app/top-only.txt": "",
+      "packages/app/generated/x.ts": "",
+      "packages/app/nested/.git/HEAD": "",
+      "packages/app/nested/a.log": "",
+      "packages/app/nested/generated/y.ts": "",
+    });
+    const app = join(repo, "packages", "app");
+    // As git and ripgrep see it from inside the package: the repository's rules apply there
+    // (an anchored one only at its own folder), and stop at the nested repository, except .ignore's.
+    assert.deepEqual(await walked(app, { hidden: false }), ["nested/a.log", "src/index.ts", "top-only.txt"]);
+    // Served from the top, the same files.
+    assert.deepEqual(
+      (await walked(repo, { hidden: false })).filter((path) => path.startsWith("packages/app/")),
+      ["packages/app/nested/a.log", "packages/app/src/index.ts", "packages/app/top-only.txt"],
+    );
+  });
+
   it("honours .git/info/exclude and .ignore files", async () => {
     const root = tree({ "a.txt": "", "secret.txt": "", "b.gen": "", ".ignore": "*.gen\n" });
     spawnSync("git", ["init", "-q", root]);

@@ -22,7 +22,7 @@ const STAMP = join(FOLDER, ".packages");
 /** The corpus folder, built on first use (a minute or so) and reused while the list is unchanged. */
 export function ensureCorpus(): string {
   const want = PACKAGES.join("\n");
-  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === want) return FOLDER;
+  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === want) return asRepository();
   console.log(`building the benchmark corpus in ${FOLDER} (npm pack ${PACKAGES.join(" ")})`);
   rmSync(FOLDER, { recursive: true, force: true });
   const tarballs = join(FOLDER, ".tarballs");
@@ -35,5 +35,15 @@ export function ensureCorpus(): string {
   }
   rmSync(tarballs, { recursive: true, force: true });
   writeFileSync(STAMP, want);
+  return asRepository();
+}
+
+/**
+ * Marks the corpus as a repository's top (an empty `.git` folder), as a workspace a user serves
+ * usually is: ignore files of the folders above it (this repository's, which ignore `dist/`) then
+ * apply neither to Rune nor to ripgrep, which the search bench also runs with --no-ignore-parent.
+ */
+function asRepository(): string {
+  mkdirSync(join(FOLDER, ".git"), { recursive: true });
   return FOLDER;
 }

@@ -1,8 +1,8 @@
-import picomatch from "picomatch";
 import { EngineError } from "../errors.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { fanOutFiles } from "../workers/file-fan-out.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { compileGlob } from "../workspace/glob.js";
 import { posixRelative } from "../workspace/ignore-rules.js";
 import { within } from "../workspace/workspace-roots.js";
 import { type CodeDiagnostic, compareByPosition, SEVERITY_RANK, type Severity } from "./code-diagnostic.js";
@@ -171,10 +171,8 @@ export class LintAnalyzer {
             signal: request.signal,
           });
           if (request.include || request.exclude) {
-            const keep = picomatch([...(request.include ?? ["**"])], { dot: true, basename: true });
-            const drop = request.exclude?.length
-              ? picomatch([...request.exclude], { dot: true, basename: true })
-              : () => false;
+            const keep = anyGlob(request.include ?? ["**"]);
+            const drop = request.exclude?.length ? anyGlob(request.exclude) : () => false;
             run.diagnostics = run.diagnostics.filter(
               (d) => keep(posixRelative(root, d.path)) && !drop(posixRelative(root, d.path)),
             );
@@ -195,4 +193,13 @@ function refused(linter: ExternalLinter): ExternalRun {
     diagnostics: [],
     elapsedMs: 0,
   };
+}
+
+/** Whether any of `globs` matches a relative path; a glob without `/` matches the file's name. */
+function anyGlob(globs: readonly string[]): (path: string) => boolean {
+  const tests = globs.map((glob) => {
+    const test = compileGlob(glob);
+    return glob.includes("/") ? test : (path: string) => test(path.slice(path.lastIndexOf("/") + 1));
+  });
+  return (path) => tests.some((test) => test(path));
 }

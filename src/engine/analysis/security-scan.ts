@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import picomatch from "picomatch";
 import { EngineError } from "../errors.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { fanOutFiles } from "../workers/file-fan-out.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { compileGlob } from "../workspace/glob.js";
 import { posixRelative } from "../workspace/ignore-rules.js";
 import { walkTargets } from "../workspace/walk-targets.js";
 import { SECURITY_RULES, type Severity } from "./security-rules.js";
@@ -71,7 +71,7 @@ export class SecurityScanner {
     const maxFindings = request.maxFindings ?? 500;
     const ignored = [...configs.values()].flatMap((c) => c.ignorePaths ?? []);
     const suppressions = [...configs.entries()].flatMap(([root, c]) =>
-      (c.suppress ?? []).map((s) => ({ root, rule: s.rule, matches: picomatch(s.path, { dot: true }) })),
+      (c.suppress ?? []).map((s) => ({ root, rule: s.rule, matches: compileGlob(s.path) })),
     );
     const findings: Finding[] = [];
     const stats = { scanned: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, elapsedMs: 0 };

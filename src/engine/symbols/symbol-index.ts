@@ -1,9 +1,9 @@
 import { basename, dirname } from "node:path";
-import picomatch from "picomatch";
 import { EngineError } from "../errors.js";
 import { pathKind } from "../files/path-kind.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { compileGlob } from "../workspace/glob.js";
 import { governedByIgnoreFile, Reach, walk } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
 import { indexedGlobs, type LanguageId, languageOf } from "./languages.js";
@@ -269,7 +269,10 @@ export class SymbolIndex {
 
   /** Whether a build would index a file of this name: an indexed language, by the build's globs. */
   private indexedName(path: string): boolean {
-    this.indexedGlob ??= picomatch(indexedGlobs(), { basename: true, dot: true });
+    if (!this.indexedGlob) {
+      const globs = indexedGlobs().map(compileGlob);
+      this.indexedGlob = (name) => globs.some((glob) => glob(name));
+    }
     return languageOf(path) !== undefined && this.indexedGlob(basename(path));
   }
 

@@ -10,6 +10,11 @@ import { readFully } from "../files/read-fully.js";
 interface RuleSet {
   /** The folder, relative to the walk's root, in POSIX form ("" for the root). */
   base: string;
+  /**
+   * For a folder above the walk's root (in the same git repository): the root relative to it,
+   * ending in `/`, put before a path to match it from there.
+   */
+  prefix?: string;
   kinds: readonly (Ignore | undefined)[];
 }
 
@@ -37,6 +42,7 @@ export class IgnoreStack {
     base: string,
     names: ReadonlySet<string>,
     extra: readonly string[] = [],
+    prefix?: string,
   ): IgnoreStack {
     const texts = [
       ...KINDS.map((kind) =>
@@ -53,7 +59,20 @@ export class IgnoreStack {
       return rules;
     });
     if (kinds.every((rules) => rules === undefined)) return this;
-    return new IgnoreStack([...this.sets, { base, kinds }]);
+    return new IgnoreStack([...this.sets, prefix === undefined ? { base, kinds } : { base, prefix, kinds }]);
+  }
+
+  /**
+   * The stack inside another git repository (a folder with its own `.git`): the `.gitignore` and
+   * `info/exclude` rules from above stop at it, as in git and ripgrep; `.ignore` rules go on.
+   */
+  withoutGitRules(): IgnoreStack {
+    if (this.sets.every((set) => set.kinds.every((rules, kind) => kind === 0 || rules === undefined)))
+      return this;
+    const sets = this.sets
+      .map((set) => ({ ...set, kinds: set.kinds.map((rules, kind) => (kind === 0 ? rules : undefined)) }))
+      .filter((set) => set.kinds[0] !== undefined);
+    return new IgnoreStack(sets);
   }
 
   /**
@@ -68,7 +87,12 @@ export class IgnoreStack {
         const set = this.sets[i] as RuleSet;
         const rules = set.kinds[kind];
         if (rules === undefined) continue;
-        const local = set.base === "" ? path : posix.relative(set.base, path);
+        const local =
+          set.prefix !== undefined
+            ? set.prefix + path
+            : set.base === ""
+              ? path
+              : posix.relative(set.base, path);
         // Outside the set's folder (`..b.log` is a name inside it).
         if (local === ".." || local.startsWith("../")) continue;
         const result = ownVerdict(rules, isDirectory ? `${local}/` : local);

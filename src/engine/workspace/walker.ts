@@ -1,6 +1,6 @@
 import { type Dirent, existsSync, lstatSync, readdirSync, type Stats, statfsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
-import picomatch from "picomatch";
+import { compileGlob } from "./glob.js";
 import { IgnoreStack, posixRelative } from "./ignore-rules.js";
 
 export interface WalkOptions {
@@ -218,6 +218,11 @@ export async function walkAll(start: string, options: WalkOptions = {}): Promise
   return all;
 }
 
+/** The last segment of a POSIX path. */
+function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
 /** A list of globs, compiled. */
 interface Globs {
   /** Some plain glob matches `path` (or there are none), and no `!` glob does. */
@@ -244,7 +249,8 @@ function matcher(globs: readonly string[] | undefined, selectAllWithoutPlain: bo
     if (anchored) body = body.slice(1);
     // A glob with nothing left (`!`, `/`) matches nothing.
     if (body === "") return [];
-    const test = picomatch(body, { dot: true, basename: !anchored && !body.includes("/") });
+    const compiled = compileGlob(body);
+    const test = !anchored && !body.includes("/") ? (path: string) => compiled(nameOf(path)) : compiled;
     return [{ negated, foldersOnly, test }];
   });
   if (compiled.length === 0) return undefined;
@@ -270,8 +276,35 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
   }
   const exclude = gitFolder ? join(folder, ".git", "info", "exclude") : undefined;
   const extra = exclude !== undefined && existsSync(exclude) ? [exclude] : [];
-  if (names.size === 0 && extra.length === 0) return inherited;
-  return inherited.within(folder, base, names, extra);
+  // Another repository's own rules start here: the ones above it do not reach into it.
+  const rules = gitFolder && inherited.size > 0 ? inherited.withoutGitRules() : inherited;
+  if (names.size === 0 && extra.length === 0) return rules;
+  return rules.within(folder, base, names, extra);
+}
+
+/**
+ * The rules of the folders above `root` in its git repository, when `root` lies below the
+ * repository's top (a package of a monorepo, a subfolder an editor opened): their `.gitignore` and
+ * `.ignore` files, and the top's `.git/info/exclude`, as git and ripgrep apply them. Nothing when
+ * `root` is the top or in no repository.
+ */
+function rulesAboveRoot(root: string): IgnoreStack {
+  if (existsSync(join(root, ".git"))) return IgnoreStack.EMPTY;
+  const chain: string[] = [];
+  for (let folder = dirname(root); ; folder = dirname(folder)) {
+    chain.unshift(folder);
+    if (existsSync(join(folder, ".git"))) break;
+    if (dirname(folder) === folder) return IgnoreStack.EMPTY; // in no repository
+  }
+  let rules = IgnoreStack.EMPTY;
+  for (const folder of chain) {
+    const names = new Set([".ignore", ".gitignore"].filter((name) => existsSync(join(folder, name))));
+    const exclude = join(folder, ".git", "info", "exclude");
+    const extra = folder === chain[0] && existsSync(exclude) ? [exclude] : [];
+    if (names.size === 0 && extra.length === 0) continue;
+    rules = rules.within(folder, "", names, extra, `${posixRelative(folder, root)}/`);
+  }
+  return rules;
 }
 
 /**
@@ -304,7 +337,7 @@ export class Reach {
   private rulesIn(folder: string): IgnoreStack | null {
     let rules = this.folders.get(folder);
     if (rules !== undefined) return rules;
-    if (folder === this.root) rules = this.read(IgnoreStack.EMPTY, folder);
+    if (folder === this.root) rules = this.read(rulesAboveRoot(folder), folder);
     else {
       const parent = this.rulesIn(dirname(folder));
       rules = parent !== null && this.entryReached(parent, folder, true) ? this.read(parent, folder) : null;
@@ -357,7 +390,7 @@ export function governedByIgnoreFile(path: string): string | undefined {
 
 /** The rules of the folders from `root` down to `start`'s parent, for a walk that starts below the root. */
 function ancestorRules(root: string, start: string): IgnoreStack {
-  let rules = IgnoreStack.EMPTY;
+  let rules = rulesAboveRoot(root);
   if (start === root || !start.startsWith(root + sep)) return rules;
   const chain: string[] = [];
   for (let folder = dirname(start); folder.length >= root.length; folder = dirname(folder)) {

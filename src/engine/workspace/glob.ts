@@ -1,0 +1,234 @@
+import { EngineError } from "../errors.js";
+
+/*
+ * Globs as ripgrep's `-g` reads them (Rust's globset): `*` and `?` match within one path segment,
+ * `**` as a whole segment matches any number of them (`**` elsewhere is `*`), `[...]` is a class
+ * (`[!...]` or `[^...]` negated, never matching `/`), `{a,b}` alternatives, `\` escapes the next
+ * character. Wildcards match a leading dot. Nothing else is special: parentheses, `+`, `@`, `|`
+ * are literal, as in Next.js's `app/(marketing)/page.tsx`.
+ *
+ * Matching simulates the glob as an automaton over a set of positions, so it takes time linear in
+ * the path for a given glob: a regular expression for `*a*a*a*b` backtracks for minutes on a long
+ * name, and a walk tests every name on the thread that serves every request.
+ */
+
+/** Alternatives one glob may expand to through its braces. */
+const MAX_ALTERNATIVES = 1_024;
+
+enum Kind {
+  /** One given character. */
+  Char,
+  /** Any one character but `/`. */
+  One,
+  /** One character of a class (never `/`). */
+  Class,
+  /** Any run of characters but `/`. */
+  Star,
+  /** Any run of characters. */
+  Any,
+  /** Nothing, or any run of characters ending in `/` (`**` followed by `/`). */
+  Folders,
+}
+
+interface Token {
+  kind: Kind;
+  /** The character, for Char. */
+  char?: number;
+  /** Inclusive code point ranges, for Class. */
+  ranges?: number[];
+  negated?: boolean;
+}
+
+/** A glob compiled to a test of a path (POSIX form, relative); throws INVALID_ARGUMENT if malformed. */
+export function compileGlob(glob: string): (path: string) => boolean {
+  const alternatives = expandBraces(glob, glob).map((alternative) => tokens(alternative, glob));
+  return (path) => {
+    const chars = codePoints(path);
+    return alternatives.some((program) => matches(program, chars));
+  };
+}
+
+function invalid(glob: string, why: string): EngineError {
+  return new EngineError("INVALID_ARGUMENT", `Invalid glob ${JSON.stringify(glob)}: ${why}`);
+}
+
+/** `text` with each `{a,b}` group (nested too) replaced by each of its alternatives in turn. */
+function expandBraces(text: string, glob: string): string[] {
+  let open = -1;
+  let depth = 0;
+  const commas: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "[") i = classEnd(text, i, glob);
+    else if (c === "{") {
+      if (depth++ === 0) open = i;
+    } else if (c === "," && depth === 1) commas.push(i);
+    else if (c === "}" && depth > 0 && --depth === 0) {
+      const head = text.slice(0, open);
+      const tail = text.slice(i + 1);
+      const bounds = [open, ...commas, i];
+      const out: string[] = [];
+      for (let k = 0; k + 1 < bounds.length; k++) {
+        const middle = text.slice((bounds[k] as number) + 1, bounds[k + 1]);
+        for (const rest of expandBraces(middle + tail, glob)) {
+          for (const whole of expandBraces(head, glob)) out.push(whole + rest);
+          if (out.length > MAX_ALTERNATIVES)
+            throw invalid(glob, `more than ${MAX_ALTERNATIVES} alternatives`);
+        }
+      }
+      return out;
+    }
+  }
+  if (depth > 0) throw invalid(glob, "unclosed {");
+  return [text];
+}
+
+/** The index of the `]` closing the class that opens at `start`. */
+function classEnd(text: string, start: number, glob: string): number {
+  let i = start + 1;
+  if (text[i] === "!" || text[i] === "^") i++;
+  if (text[i] === "]") i++; // a `]` first is a member
+  for (; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === "]") return i;
+  }
+  throw invalid(glob, "unclosed [");
+}
+
+function tokens(text: string, glob: string): Token[] {
+  const chars = codePoints(text.startsWith("./") ? text.slice(2) : text);
+  const out: Token[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as number;
+    if (c === 0x5c /* \ */) {
+      if (i + 1 >= chars.length) throw invalid(glob, "a trailing \\ escapes nothing");
+      out.push({ kind: Kind.Char, char: chars[++i] as number });
+    } else if (c === 0x3f /* ? */) out.push({ kind: Kind.One });
+    else if (c === 0x2a /* * */) {
+      let end = i;
+      while (chars[end + 1] === 0x2a) end++;
+      const whole =
+        end > i &&
+        (i === 0 || chars[i - 1] === 0x2f) &&
+        (end + 1 === chars.length || chars[end + 1] === 0x2f);
+      if (!whole) out.push({ kind: Kind.Star });
+      else if (end + 1 === chars.length) out.push({ kind: Kind.Any });
+      else {
+        out.push({ kind: Kind.Folders });
+        end++; // the `/` after `**` is part of it
+      }
+      i = end;
+    } else if (c === 0x5b /* [ */) i = charClass(chars, i, out, glob);
+    else out.push({ kind: Kind.Char, char: c });
+  }
+  return out;
+}
+
+/** Reads the class opening at `start` into `out`; returns the index of its `]`. */
+function charClass(chars: number[], start: number, out: Token[], glob: string): number {
+  let i = start + 1;
+  const negated = chars[i] === 0x21 /* ! */ || chars[i] === 0x5e; /* ^ */
+  if (negated) i++;
+  const ranges: number[] = [];
+  let first = true;
+  for (; i < chars.length; i++) {
+    let c = chars[i] as number;
+    if (c === 0x5d /* ] */ && !first) {
+      out.push({ kind: Kind.Class, ranges, negated });
+      return i;
+    }
+    first = false;
+    if (c === 0x5c && i + 1 < chars.length) c = chars[++i] as number;
+    let high = c;
+    if (chars[i + 1] === 0x2d /* - */ && i + 2 < chars.length && chars[i + 2] !== 0x5d) {
+      high =
+        chars[i + 2] === 0x5c && i + 3 < chars.length ? (chars[i + 3] as number) : (chars[i + 2] as number);
+      i += chars[i + 2] === 0x5c ? 3 : 2;
+      if (high < c)
+        throw invalid(
+          glob,
+          `the range ${String.fromCodePoint(c)}-${String.fromCodePoint(high)} is backwards`,
+        );
+    }
+    ranges.push(c, high);
+  }
+  throw invalid(glob, "unclosed [");
+}
+
+function inClass(token: Token, c: number): boolean {
+  const ranges = token.ranges as number[];
+  let found = false;
+  for (let k = 0; k < ranges.length && !found; k += 2)
+    found = c >= (ranges[k] as number) && c <= (ranges[k + 1] as number);
+  return found !== token.negated;
+}
+
+/**
+ * Whether `program` matches all of `path`: the set of positions it can be at after each
+ * character, each position once. A position inside a Folders token (having read some of the run
+ * it stands for) is kept apart, as `inside`.
+ */
+function matches(program: Token[], path: number[]): boolean {
+  const m = program.length;
+  let at = new Uint8Array(m + 1);
+  let inside = new Uint8Array(m);
+  let nextAt = new Uint8Array(m + 1);
+  let nextInside = new Uint8Array(m);
+  at[0] = 1;
+  close(program, at);
+  for (const c of path) {
+    nextAt.fill(0);
+    nextInside.fill(0);
+    let any = false;
+    for (let i = 0; i < m; i++) {
+      if (inside[i]) {
+        nextInside[i] = 1;
+        if (c === 0x2f) nextAt[i + 1] = 1;
+      }
+      if (!at[i]) continue;
+      const token = program[i] as Token;
+      switch (token.kind) {
+        case Kind.Char:
+          if (c === token.char) nextAt[i + 1] = 1;
+          break;
+        case Kind.One:
+          if (c !== 0x2f) nextAt[i + 1] = 1;
+          break;
+        case Kind.Class:
+          if (c !== 0x2f && inClass(token, c)) nextAt[i + 1] = 1;
+          break;
+        case Kind.Star:
+          if (c !== 0x2f) nextAt[i] = 1;
+          break;
+        case Kind.Any:
+          nextAt[i] = 1;
+          break;
+        case Kind.Folders:
+          nextInside[i] = 1;
+          if (c === 0x2f) nextAt[i + 1] = 1;
+          break;
+      }
+    }
+    for (let i = 0; i <= m && !any; i++) any = nextAt[i] === 1 || (i < m && nextInside[i] === 1);
+    if (!any) return false;
+    [at, nextAt] = [nextAt, at];
+    [inside, nextInside] = [nextInside, inside];
+    close(program, at);
+  }
+  return at[m] === 1;
+}
+
+/** Adds the positions reachable without reading: past a token that may match nothing. */
+function close(program: Token[], at: Uint8Array): void {
+  for (let i = 0; i < program.length; i++) {
+    const kind = (program[i] as Token).kind;
+    if (at[i] && (kind === Kind.Star || kind === Kind.Any || kind === Kind.Folders)) at[i + 1] = 1;
+  }
+}
+
+function codePoints(text: string): number[] {
+  const out: number[] = [];
+  for (const char of text) out.push(char.codePointAt(0) as number);
+  return out;
+}
