@@ -115,6 +115,53 @@ describe("workspace search", () => {
     );
   });
 
+  it("shows each line once: context stops at the next match and leaves out what was shown", async () => {
+    const dense = tree({
+      "d.txt": ["a", "hit 1", "b", "hit 2", "hit 3", "c", "d", "e", "f", "hit 4", "g"].join("\n"),
+    });
+    const result = await engineFor(dense).scope.search.search({ patterns: ["hit"], context: 2 });
+    assert.deepEqual(
+      result.files[0]?.matches.map((m) => [m.before, m.line, m.after]),
+      [
+        [["a"], 2, ["b"]],
+        [[], 4, []],
+        [[], 5, ["c", "d"]],
+        [["e", "f"], 10, ["g"]],
+      ],
+    );
+  });
+
+  it("keeps what tasks in flight found when the time limit comes", async () => {
+    // Each file takes a while (a backtracking but finishing regex over one long line): at the
+    // limit, every task is mid-batch; each stops at its next file and its matches count.
+    const slow = tempDir("rune-search-slow-");
+    const line = "ab".repeat(1_500);
+    for (let i = 0; i < 260; i++)
+      writeFileSync(join(slow, `f${String(i).padStart(3, "0")}.txt`), `hello\n${line}\n`);
+    const result = await engineFor(slow).scope.search.search({
+      patterns: ["hello|(a|b)*c"],
+      regex: true,
+      timeoutMs: 400,
+    });
+    assert.equal(result.reason, "timeout");
+    assert.ok(result.matches > 0, "matches found before the limit are returned");
+  });
+
+  it("bounds a result's text, cutting it as partial for its size", async () => {
+    const wide = tree({ "w.txt": `${"needle ".repeat(40)}\n`.repeat(10_000) });
+    const result = await engineFor(wide).scope.search.search({
+      patterns: ["needle"],
+      maxResults: 10_000,
+      context: 20,
+      maxLineChars: 300,
+    });
+    const chars = result.files
+      .flatMap((f) => f.matches)
+      .reduce((n, m) => n + m.text.length + [...(m.before ?? []), ...(m.after ?? [])].join("").length, 0);
+    assert.deepEqual([result.partial, result.reason], [true, "size"]);
+    assert.ok(chars <= 2_000_000 && result.matches < 10_000, `${chars} characters, ${result.matches} lines`);
+  });
+
   it("searches only where asked, with globs", async () => {
     assert.deepEqual(
       hits(await search.search({ patterns: ["engine"], paths: ["src"], include: ["*.py"] }), root),
@@ -327,6 +374,20 @@ describe("workspace search", () => {
     );
     for (const query of ["a ".repeat(40), "x".repeat(2_000)])
       await assert.rejects(search.findFiles({ query }), { code: "INVALID_ARGUMENT" });
+    // A file named in paths is listed; overlapping paths list a file once; partial means the walk
+    // was cut, not that more files matched than were returned.
+    const named = await search.findFiles({ query: "", paths: ["src/server/config.ts"] });
+    assert.deepEqual(
+      named.files.map((f) => f.relative),
+      ["src/server/config.ts"],
+    );
+    const overlapping = await search.findFiles({ query: "config.ts", paths: ["src", "src/server"] });
+    assert.deepEqual(
+      overlapping.files.map((f) => f.relative),
+      ["src/server/config.ts", "src/configuration.ts"],
+    );
+    const cut = await search.findFiles({ query: "", limit: 1 });
+    assert.deepEqual([cut.files.length, cut.scanned, cut.partial], [1, 4, false]);
   });
 
   it("refuses patterns too long together, and answers at the cap without waiting for a stuck file", async () => {

@@ -9,6 +9,8 @@ export interface SearchTask {
   budget: SharedArrayBuffer;
   /** Files larger than this are skipped. */
   maxFileBytes: number;
+  /** The search's time limit (epoch ms): past it no further file is read, and what was found returns. */
+  deadline?: number;
 }
 
 export interface FileMatches {
@@ -50,7 +52,7 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
   // Once the cap is used up, files are still read until one more matching line turns up: only
   // that says the results were cut (a search with exactly the cap's worth of lines is whole).
   for (const path of task.files) {
-    if (result.limited) break;
+    if (result.limited || (task.deadline !== undefined && Date.now() > task.deadline)) break;
     const bytes = readForScan(path, task.maxFileBytes, true);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {
@@ -64,7 +66,30 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
     }
     result.bytes += bytes.length;
     const matches = matcher.scan(bytes, take);
-    if (matches.length > 0) result.results.push({ path, matches });
+    if (matches.length > 0) result.results.push({ path, matches: shownOnce(matches) });
   }
   return result;
+}
+
+/**
+ * Each line once, as ripgrep prints them: a match's context stops before the next matching line,
+ * and leaves out lines the match before has shown (as itself or as its context). Context that
+ * overlapped repeated every line of a dense file about 2 × context + 1 times.
+ */
+function shownOnce(matches: LineMatch[]): LineMatch[] {
+  let shown = 0; // the last line number shown so far
+  for (let k = 0; k < matches.length; k++) {
+    const match = matches[k] as LineMatch;
+    const before = match.before;
+    if (before && before.length > 0) {
+      const drop = shown - (match.line - before.length) + 1;
+      if (drop > 0) match.before = before.slice(Math.min(drop, before.length));
+    }
+    const next = matches[k + 1];
+    const after = match.after;
+    if (after && next)
+      match.after = after.slice(0, Math.max(0, Math.min(after.length, next.line - match.line - 1)));
+    shown = Math.max(shown, match.line + (match.after?.length ?? 0));
+  }
+  return matches;
 }

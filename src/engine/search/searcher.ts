@@ -34,7 +34,7 @@ export interface SearchResult {
   matches: number;
   /** True when the cap, the time limit or a cancellation cut the search short. */
   partial: boolean;
-  reason?: "limit" | "timeout" | "cancelled";
+  reason?: "limit" | "timeout" | "cancelled" | "size";
   stats: { searched: number; bytes: number; skippedBinary: number; skippedLarge: number; elapsedMs: number };
 }
 
@@ -60,7 +60,8 @@ export async function search(
   const reason = await fanOutFiles(
     pool,
     scope,
-    (batch, signal) => pool.run("search", { files: batch, spec, budget, maxFileBytes }, signal),
+    (batch, signal, deadline) =>
+      pool.run("search", { files: batch, spec, budget, maxFileBytes, deadline }, signal),
     (result: SearchTaskResult) => {
       files.push(...result.results);
       stats.searched += result.searched;
@@ -74,10 +75,16 @@ export async function search(
   );
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const matches = trim(files, maxResults);
+  let matches = trim(files, maxResults);
+  let why: SearchResult["reason"] = reason;
+  const sized = bound(files, MAX_RESULT_CHARS);
+  if (sized < matches) {
+    matches = sized;
+    why ??= "size";
+  }
   stats.elapsedMs = Math.round(performance.now() - started);
-  const result: SearchResult = { files, matches, partial: reason !== undefined, stats };
-  if (reason) result.reason = reason;
+  const result: SearchResult = { files, matches, partial: why !== undefined, stats };
+  if (why) result.reason = why;
   return result;
 }
 
@@ -134,6 +141,34 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
     context: Math.max(0, Math.min(options.context ?? 0, 20)),
     maxLineChars: options.maxLineChars ?? 300,
   };
+}
+
+/**
+ * Characters of line text (matches and their context) one result may hold: long lines and wide
+ * context made answers of over 100 MB. A result cut here is partial, with the reason "size".
+ */
+const MAX_RESULT_CHARS = 2_000_000;
+
+/** Cuts `files` after the match that brings their text past `max` characters; the lines kept. */
+function bound(files: FileMatches[], max: number): number {
+  let chars = 0;
+  let count = 0;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as FileMatches;
+    for (let k = 0; k < file.matches.length; k++) {
+      const match = file.matches[k] as LineMatch;
+      chars += match.text.length;
+      for (const line of match.before ?? []) chars += line.length;
+      for (const line of match.after ?? []) chars += line.length;
+      if (chars > max) {
+        file.matches = file.matches.slice(0, k) as LineMatch[];
+        files.length = k > 0 ? i + 1 : i;
+        return count;
+      }
+      count++;
+    }
+  }
+  return count;
 }
 
 /** Workers may overshoot the cap by a line or two between them; cut to it exactly. */

@@ -4,6 +4,7 @@ import { EngineError } from "../errors.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
 import { rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { posixRelative } from "../workspace/ignore-rules.js";
 import { walkTargets } from "../workspace/walk-targets.js";
 import { walk } from "../workspace/walker.js";
 import { type SearchOptions, type SearchQuery, type SearchResult, search } from "./searcher.js";
@@ -89,8 +90,16 @@ export class WorkspaceSearch {
     }
     const maxFiles = request.maxFiles ?? 200_000;
     const entries: { path: string; relative: string }[] = [];
+    // Paths that overlap (`src` and `src/engine`, nested roots) list a file once.
+    const seen = new Set<string>();
     let partial = false;
     walking: for (const { root, start } of walkTargets(this.sandbox, request.paths)) {
+      if (statSync(start).isFile()) {
+        // A file named is listed as it is, as a search searches it whatever globs would say.
+        if (!seen.has(start)) entries.push({ path: start, relative: posixRelative(root, start) });
+        seen.add(start);
+        continue;
+      }
       const options = {
         root,
         include: request.include,
@@ -105,6 +114,8 @@ export class WorkspaceSearch {
             partial = true;
             break walking;
           }
+          if (seen.has(entry.path)) continue;
+          seen.add(entry.path);
           entries.push(entry);
         }
       }
@@ -113,7 +124,7 @@ export class WorkspaceSearch {
       return {
         files: entries.slice(0, limit).map((e) => ({ ...e, score: 0, positions: [] })),
         scanned: entries.length,
-        partial: partial || entries.length > limit,
+        partial,
       };
     }
     const paths = entries.map((e) => e.relative);

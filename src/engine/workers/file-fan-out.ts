@@ -27,21 +27,22 @@ export interface FanOutOptions {
   filesPerTask?: number;
 }
 
-/** How long tasks still running when the result cap is reached may take to finish. */
-const LIMIT_GRACE_MS = 200;
+/** How long tasks still running at the result cap or the time limit may take to finish. */
+const GRACE_MS = 200;
 
 /**
  * Runs a per-file job over a tree on the worker pool: the walker streams paths on the main thread,
  * batches go to the workers with at most two per thread in flight (backpressure: the walk waits
  * for the workers), and each result is handed to `accept`, which may end the run by returning
- * "limit". A timeout or a cancellation aborts the tasks in flight, which stops the threads running
- * them; at a limit they are left a moment to finish, as they stop by themselves at their next file
- * and killing them would cost new threads, and are stopped if they have not. Resolves with the reason the run stopped early, if it did.
+ * "limit". A cancellation aborts the tasks in flight, which stops the threads running them; at a
+ * limit or the time limit (which `run` may pass to the task as `deadline`, epoch ms) they are left
+ * a moment to finish, as they stop by themselves at their next file and what they found is kept,
+ * and are stopped if they have not. Resolves with the reason the run stopped early, if it did.
  */
 export async function fanOutFiles<R>(
   pool: WorkerPool,
   scope: FileScope,
-  run: (files: string[], signal: AbortSignal) => Promise<R>,
+  run: (files: string[], signal: AbortSignal, deadline: number) => Promise<R>,
   accept: (result: R) => "continue" | "limit",
   options: FanOutOptions = {},
 ): Promise<StopReason | undefined> {
@@ -53,19 +54,22 @@ export async function fanOutFiles<R>(
   const halt = (why: StopReason) => {
     reason ??= why;
     stop.abort();
-    if (why !== "limit") kill.abort();
-    // Tasks in flight at the limit stop by themselves at their next file; one stuck in a file
-    // (a regular expression that backtracks for minutes) is stopped after a moment.
-    else grace ??= setTimeout(() => kill.abort(), LIMIT_GRACE_MS);
+    if (why === "cancelled") kill.abort();
+    // Tasks in flight at the limit or the deadline stop by themselves at their next file, and
+    // what they found counts; one stuck in a file (a regular expression that backtracks for
+    // minutes) is stopped after a moment.
+    else grace ??= setTimeout(() => kill.abort(), GRACE_MS);
   };
-  const timer = setTimeout(() => halt("timeout"), options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  const timer = setTimeout(() => halt("timeout"), timeoutMs);
   const onCancel = () => halt("cancelled");
   options.signal?.addEventListener("abort", onCancel, { once: true });
   if (options.signal?.aborted) halt("cancelled");
 
   const inFlight = new Set<Promise<void>>();
   const submit = (batch: string[]) => {
-    const task: Promise<void> = run(batch, kill.signal)
+    const task: Promise<void> = run(batch, kill.signal, deadline)
       .then(
         (result) => {
           if (accept(result) === "limit") halt("limit");
