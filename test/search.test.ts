@@ -295,6 +295,27 @@ describe("workspace search", () => {
       (error: unknown) => error instanceof EngineError && /cannot match \\n/.test(error.message),
     );
     assert.equal((await s.search({ patterns: ["[^\\n]FOO"], regex: true })).matches, 1);
+    for (const pattern of ["b\\x0ac", "b\\u000Ac", "b\\u{a}c", "b\\cJc"])
+      await assert.rejects(
+        s.search({ patterns: [pattern], regex: true }),
+        { code: "INVALID_ARGUMENT" },
+        pattern,
+      );
+  });
+
+  it("reads a regular expression with the u flag where it is valid so: \\p{...}, \\u{...}, astral characters", async () => {
+    const root = tree({ "a.txt": "hello\nĄrtur\n漢字\nsmile 😀 here\nplain-dash\n" });
+    const s = engineFor(root).scope.search;
+    const lines = async (pattern: string) =>
+      (await s.search({ patterns: [pattern], regex: true, ignoreCase: false })).files.flatMap((f) =>
+        f.matches.map((m) => m.line),
+      );
+    assert.deepEqual(await lines("^\\p{Lu}"), [2]);
+    assert.deepEqual(await lines("\\p{Script=Han}+"), [3]);
+    assert.deepEqual(await lines("\\u{1F600}"), [4]);
+    assert.deepEqual(await lines("smile .{1} here"), [4], "an astral character is one .");
+    // Not valid with u (an escaped dash outside a class): read as before, without it.
+    assert.deepEqual(await lines("plain\\-dash"), [5]);
   });
 
   it("lets .ignore rules decide before .gitignore rules at any depth, as ripgrep does", async () => {

@@ -10,6 +10,11 @@ export interface MatchSpec {
   /** One pattern, or several literals (any of them matches). */
   patterns: string[];
   ignoreCase: boolean;
+  /**
+   * A regular expression is compiled with the `u` flag (so `\p{Lu}`, `\u{1F600}` and astral `.`
+   * mean what they say); set when the pattern is valid that way, else it keeps the older syntax.
+   */
+  unicode?: boolean;
   /** Lines of context before and after each matching line. */
   context: number;
   /** Longest line text returned; longer lines are cut around the match. */
@@ -179,12 +184,15 @@ class RegexMatcher implements LineMatcher {
     // candidates: the whole-text pass runs without them (they only ever narrow a match), or, where
     // that is not safe, takes every line as a candidate.
     const candidates = /\(\?<?[=!]/.test(source) ? withoutLookarounds(source) : source;
-    this.regex = candidateRegex(candidates, spec.ignoreCase);
-    this.line = new RegExp(source, spec.ignoreCase ? "i" : "");
+    const flags = `${spec.ignoreCase ? "i" : ""}${spec.unicode ? "u" : ""}`;
+    this.regex = candidateRegex(candidates, flags);
+    this.line = new RegExp(source, flags);
     const literal = requiredLiteral(source);
-    // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.
-    this.prefilter =
-      literal !== null && (!spec.ignoreCase || isAscii(Buffer.from(literal))) ? Buffer.from(literal) : null;
+    // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used;
+    // nor, under /iu, one with k or s, which fold to the Kelvin sign and the long s.
+    const asciiFolds =
+      literal !== null && isAscii(Buffer.from(literal)) && !(spec.unicode && /[ks]/i.test(literal));
+    this.prefilter = literal !== null && (!spec.ignoreCase || asciiFolds) ? Buffer.from(literal) : null;
   }
 
   scan(bytes: Buffer, take: () => boolean): LineMatch[] {
@@ -273,10 +281,10 @@ export function withoutLookarounds(source: string): string | null {
 }
 
 /** The whole-text expression that finds candidate lines; every line where it cannot be built. */
-function candidateRegex(source: string | null, ignoreCase: boolean): RegExp {
+function candidateRegex(source: string | null, flags: string): RegExp {
   if (source === null) return /^/gm;
   try {
-    return new RegExp(source, `gm${ignoreCase ? "i" : ""}`);
+    return new RegExp(source, `gm${flags}`);
   } catch {
     return /^/gm;
   }

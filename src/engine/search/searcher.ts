@@ -121,11 +121,18 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
   const ignoreCase = smart
     ? !patterns.some((p) => typed(p) !== typed(p).toLowerCase())
     : query.ignoreCase === true;
+  let unicode = false;
   if (query.regex) {
     try {
-      new RegExp(patterns[0] as string, "gm");
-    } catch (error) {
-      throw invalidRegex(patterns[0] as string, error);
+      new RegExp(patterns[0] as string, "gmu");
+      unicode = true;
+    } catch {
+      // Not valid with the u flag (`\-` outside a class, a lone `{`): the older syntax, if valid.
+      try {
+        new RegExp(patterns[0] as string, "gm");
+      } catch (error) {
+        throw invalidRegex(patterns[0] as string, error);
+      }
     }
     if (escapesLineFeed(patterns[0] as string)) {
       throw new EngineError(
@@ -138,6 +145,7 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
     mode: query.regex ? "regex" : "literal",
     patterns,
     ignoreCase,
+    ...(unicode ? { unicode } : {}),
     context: Math.max(0, Math.min(options.context ?? 0, 20)),
     maxLineChars: options.maxLineChars ?? 300,
   };
@@ -186,13 +194,16 @@ function trim(files: FileMatches[], max: number): number {
   return count;
 }
 
-/** Whether `source` writes `\n` outside a character class: a line feed no line holds. */
+/** An escape for a line feed: `\n`, `\x0a`, `\u000a`, `\u{a}`, `\cJ` (after the backslash). */
+const LINE_FEED_ESCAPE = /^(?:n|x0[aA]|u000[aA]|u\{0*[aA]\}|c[jJ])/;
+
+/** Whether `source` writes a line feed outside a character class, which no line holds. */
 function escapesLineFeed(source: string): boolean {
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === "\\") {
-      if (source[i + 1] === "n" && !inClass) return true;
+      if (!inClass && LINE_FEED_ESCAPE.test(source.slice(i + 1, i + 9))) return true;
       i++;
     } else if (c === "[") inClass = true;
     else if (c === "]") inClass = false;

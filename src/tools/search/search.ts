@@ -33,7 +33,7 @@ export function searchTool(scopes: SessionScopes) {
     name: "search",
     title: "Search",
     description:
-      "Searches file contents in the workspace, honouring .gitignore and skipping binary and huge files. `pattern` is a literal by default; set regex for a JavaScript regular expression (matched within one line, as in ripgrep: ^ and $ at its ends, CR of CRLF left out), or give `patterns` to find lines containing any of several literals. Case is ignored unless the pattern has an upper-case letter (override with ignoreCase). Results are grouped by file, with 1-based line and column (UTF-16); maxResults caps matching lines across all files; context lines are shown once (a match's context stops at the next match); a result cut by the cap, the time limit, a cancellation or its size (2 million characters of text) says partial, with the reason.",
+      "Searches file contents in the workspace, honouring .gitignore and skipping binary and huge files. `pattern` is a literal by default; set regex for a JavaScript regular expression (with the u flag where valid, so \\p{Lu} works; matched within one line, as in ripgrep: ^ and $ at its ends, CR of CRLF left out), or give `patterns` to find lines containing any of several literals. Case is ignored unless the pattern has an upper-case letter (override with ignoreCase). Results are grouped by file, with 1-based line and column (UTF-16); maxResults caps matching lines across all files; context lines are shown once (a match's context stops at the next match); a result cut by the cap, the time limit, a cancellation or its size (2 million characters of text) says partial, with the reason.",
     input: {
       type: "object",
       properties: {
