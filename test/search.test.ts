@@ -131,6 +131,20 @@ describe("workspace search", () => {
     );
   });
 
+  it("searches UTF-16 files marked by a byte-order mark, as ripgrep does, with columns in their text", async () => {
+    const root = tempDir("rune-search-utf16-");
+    const text = "first line\r\nsay foo bar\r\n";
+    writeFileSync(
+      join(root, "le.txt"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+    );
+    const be = Buffer.from(text, "utf16le").swap16();
+    writeFileSync(join(root, "be.txt"), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    const result = await engineFor(root).scope.search.search({ patterns: ["foo"] });
+    assert.deepEqual(hits(result, root), ["be.txt:2:5", "le.txt:2:5"]);
+    assert.equal(result.stats.skippedBinary, 0);
+  });
+
   it("keeps what tasks in flight found when the time limit comes", async () => {
     // Each file takes a while (a backtracking but finishing regex over one long line): at the
     // limit, every task is mid-batch; each stops at its next file and its matches count.

@@ -13,6 +13,7 @@ let scratch = Buffer.allocUnsafe(1 << 20);
  * gone or unreadable since the walk listed it. Only regular files are read: a FIFO or a device is
  * unreadable (opened without blocking, so a FIFO with no writer cannot stall the thread, and never
  * read, so /dev/zero-like files cannot fill memory). The bytes are only valid until the next call.
+ * A file starting with a UTF-16 byte-order mark comes back as UTF-8 (without the mark).
  * With `noFollow`, a link at `path` is unreadable too: what a walk found (it follows no link) may
  * have been replaced by a link since, to a file outside the workspace, before a scan reads it.
  */
@@ -41,6 +42,15 @@ export function readForScan(
   } finally {
     closeSync(fd);
   }
+  // UTF-16 text (marked by its byte-order mark, as Windows tools write it) is full of NUL bytes:
+  // scanned as the UTF-8 it reads as, as ripgrep does, not skipped as binary.
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "utf-16le"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : undefined;
+  if (utf16 !== undefined) return Buffer.from(new TextDecoder(utf16).decode(bytes), "utf8");
   const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
   return probe.indexOf(0) === -1 ? bytes : "binary";
 }
