@@ -140,6 +140,21 @@ describe("the walker", () => {
     );
   });
 
+  it("honours the repository's info/exclude in a git worktree, where .git is a file", async () => {
+    const repo = tree({ "tracked.txt": "" });
+    const git = (cwd: string, ...args: string[]) =>
+      assert.equal(spawnSync("git", args, { cwd, encoding: "utf8" }).status, 0, args.join(" "));
+    git(repo, "init", "-q");
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".");
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one");
+    const worktree = join(tempDir("rune-walk-wt-"), "wt");
+    git(repo, "worktree", "add", "-q", worktree);
+    writeFileSync(join(repo, ".git", "info", "exclude"), "ex.txt\n");
+    writeFileSync(join(worktree, "ex.txt"), "");
+    writeFileSync(join(worktree, "keep.txt"), "");
+    assert.deepEqual(await walked(worktree, { hidden: false }), ["keep.txt", "tracked.txt"]);
+  });
+
   it("honours .git/info/exclude and .ignore files", async () => {
     const root = tree({ "a.txt": "", "secret.txt": "", "b.gen": "", ".ignore": "*.gen\n" });
     spawnSync("git", ["init", "-q", root]);

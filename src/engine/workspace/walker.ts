@@ -1,4 +1,13 @@
-import { type Dirent, existsSync, lstatSync, readdirSync, type Stats, statfsSync, statSync } from "node:fs";
+import {
+  type Dirent,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  type Stats,
+  statfsSync,
+  statSync,
+} from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { compileGlob } from "./glob.js";
 import { IgnoreStack, posixRelative } from "./ignore-rules.js";
@@ -274,12 +283,45 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
     if (entry.name === ".gitignore" || entry.name === ".ignore") names.add(entry.name);
     else if (entry.name === ".git") gitFolder = true;
   }
-  const exclude = gitFolder ? join(folder, ".git", "info", "exclude") : undefined;
-  const extra = exclude !== undefined && existsSync(exclude) ? [exclude] : [];
+  const exclude = gitFolder ? excludeFile(folder) : undefined;
+  const extra = exclude !== undefined ? [exclude] : [];
   // Another repository's own rules start here: the ones above it do not reach into it.
   const rules = gitFolder && inherited.size > 0 ? inherited.withoutGitRules() : inherited;
   if (names.size === 0 && extra.length === 0) return rules;
   return rules.within(folder, base, names, extra);
+}
+
+/**
+ * The `info/exclude` file of the repository whose top is `top`, if there is one: in its `.git`
+ * folder, or, for a worktree or a submodule (`.git` is then a file naming the git folder), in
+ * the common git folder that one names, where git reads it.
+ */
+function excludeFile(top: string): string | undefined {
+  const dotGit = join(top, ".git");
+  let gitDir = dotGit;
+  try {
+    if (!lstatSync(dotGit).isDirectory()) {
+      const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readSmallText(dotGit));
+      if (!pointer) return undefined;
+      gitDir = resolve(top, pointer[1] as string);
+      const common = readSmallText(join(gitDir, "commondir")).trim();
+      if (common !== "") gitDir = resolve(gitDir, common);
+    }
+  } catch {
+    return undefined;
+  }
+  const exclude = join(gitDir, "info", "exclude");
+  return existsSync(exclude) ? exclude : undefined;
+}
+
+/** A small regular file's text, or "" (missing, too large, not a regular file). */
+function readSmallText(path: string): string {
+  try {
+    const stats = lstatSync(path);
+    return stats.isFile() && stats.size <= 64 * 1024 ? readFileSync(path, "utf8") : "";
+  } catch {
+    return "";
+  }
 }
 
 /**
@@ -299,8 +341,8 @@ function rulesAboveRoot(root: string): IgnoreStack {
   let rules = IgnoreStack.EMPTY;
   for (const folder of chain) {
     const names = new Set([".ignore", ".gitignore"].filter((name) => existsSync(join(folder, name))));
-    const exclude = join(folder, ".git", "info", "exclude");
-    const extra = folder === chain[0] && existsSync(exclude) ? [exclude] : [];
+    const exclude = folder === chain[0] ? excludeFile(folder) : undefined;
+    const extra = exclude !== undefined ? [exclude] : [];
     if (names.size === 0 && extra.length === 0) continue;
     rules = rules.within(folder, "", names, extra, `${posixRelative(folder, root)}/`);
   }
