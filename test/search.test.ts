@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { Engine, EngineError } from "../src/engine/index.js";
+import { rankFuzzy } from "../src/engine/text/fuzzy-score.js";
 import { fanOutFiles } from "../src/engine/workers/file-fan-out.js";
 import { WorkerPool } from "../src/engine/workers/worker-pool.js";
 import { tempDir } from "./helpers/sdk-client.js";
@@ -442,6 +443,23 @@ describe("workspace search", () => {
     });
     assert.equal(capped.reason, "limit");
     assert.ok(performance.now() - started < 30_000, "answered well before the time limit");
+  });
+
+  it("ranks a large tree in slices, with the same answer as one ranking", async () => {
+    const root = tempDir("rune-find-many-");
+    const names: string[] = [];
+    for (let i = 0; i < 9_000; i++) {
+      const name = `d${i % 7}/${["cfg", "conf", "config", "srv"][i % 4]}-${i}.ts`;
+      mkdirSync(dirname(join(root, name)), { recursive: true });
+      writeFileSync(join(root, name), "");
+      names.push(name);
+    }
+    const found = await engineFor(root).scope.search.findFiles({ query: "cnf 8", limit: 30 });
+    const whole = rankFuzzy("cnf 8", names, 30, { caseSensitive: "smart" });
+    assert.deepEqual(
+      found.files.map((f) => [f.relative, f.score]),
+      whole.map((r) => [r.candidate, r.score]),
+    );
   });
 
   it("finds files fuzzily, file names first", async () => {

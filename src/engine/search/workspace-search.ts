@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import type { ByteLru } from "../cache/byte-lru.js";
 import { EngineError } from "../errors.js";
 import type { PathSandbox } from "../files/path-sandbox.js";
-import { rankFuzzy } from "../text/fuzzy-score.js";
+import { byRank, type RankedCandidate, rankFuzzy } from "../text/fuzzy-score.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
 import { posixRelative } from "../workspace/ignore-rules.js";
 import { walkTargets } from "../workspace/walk-targets.js";
@@ -56,6 +56,31 @@ export interface SearchCaching {
   cache: ByteLru;
   /** Whether a result may be reused now (only while a file watcher reports every change). */
   cacheable(): boolean;
+}
+
+/** Paths ranked per slice, between which other requests get a turn and a cancellation is seen. */
+const RANK_SLICE = 4_096;
+
+/**
+ * `rankFuzzy` over `paths` a slice at a time, the slices' best merged: ranking a large tree takes
+ * long enough (100,000 paths, several words) that the event loop must not wait for all of it.
+ */
+async function rankInSlices(
+  query: string,
+  paths: readonly string[],
+  limit: number,
+  caseSensitive: "smart" | false,
+  signal: AbortSignal | undefined,
+): Promise<RankedCandidate[]> {
+  const best: RankedCandidate[] = [];
+  for (let start = 0; start < paths.length; start += RANK_SLICE) {
+    if (start > 0) await new Promise((resume) => setImmediate(resume));
+    signal?.throwIfAborted(); // the client has gone: no answer is sent
+    const slice = paths.slice(start, start + RANK_SLICE);
+    for (const hit of rankFuzzy(query, slice, limit, { caseSensitive }))
+      best.push({ ...hit, index: hit.index + start });
+  }
+  return best.sort(byRank).slice(0, limit);
 }
 
 /** Folders the file watcher does not watch (file-watcher.ts): changes there go unreported. */
@@ -128,11 +153,11 @@ export class WorkspaceSearch {
       };
     }
     const paths = entries.map((e) => e.relative);
-    let ranked = rankFuzzy(query, paths, limit, { caseSensitive: "smart" });
+    let ranked = await rankInSlices(query, paths, limit, "smart", request.signal);
     // An upper-case letter asks for that case, but a name typed as a class is written
     // (`WorkspaceSearch` for workspace-search.ts) should still find the file.
     if (ranked.length === 0 && query !== query.toLowerCase())
-      ranked = rankFuzzy(query, paths, limit, { caseSensitive: false });
+      ranked = await rankInSlices(query, paths, limit, false, request.signal);
     return {
       files: ranked.map((r) => ({
         path: (entries[r.index] as { path: string }).path,

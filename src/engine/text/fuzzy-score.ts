@@ -337,6 +337,11 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** Letters, digits, and everything beyond ASCII (letters of other scripts, surrogate halves). */
 const isWord = (c: number): boolean => isLowerAscii(c) || isUpperAscii(c) || isDigit(c) || c >= 0x80;
 
+/** Orders ranked candidates best first, as `rankFuzzy` does: for merging the rankings of parts. */
+export function byRank(a: RankedCandidate, b: RankedCandidate): number {
+  return better(a, b) ? -1 : better(b, a) ? 1 : 0;
+}
+
 function better(a: RankedCandidate, b: RankedCandidate): boolean {
   if (a.score !== b.score) return a.score > b.score;
   // Of equal scores the shorter name wins, as in editors: `config` finds src/server/config.ts
