@@ -545,6 +545,10 @@ describe("dependency graph: confinement and updates", () => {
       symlinkSync(join(outside, "secret.ts"), join(root, "src", "linked.ts"));
       await graph.update(["dist/out.ts", ".cache/h.ts", "src/linked.ts"].map((p) => join(root, p)));
       assert.deepEqual(graphFiles(graph, root), ["src/a.ts", "src/b.ts"]);
+      // A link to a file of the graph is not that file: the file stays.
+      symlinkSync(join(root, "src", "b.ts"), join(root, "src", "alias.ts"));
+      await graph.update([join(root, "src", "alias.ts")]);
+      assert.deepEqual(graphFiles(graph, root), ["src/a.ts", "src/b.ts"]);
       // dist/ is no longer ignored, and src/ is: the graph follows.
       writeFileSync(join(root, ".gitignore"), "src/\n");
       await graph.update([join(root, ".gitignore")]);

@@ -888,6 +888,16 @@ describe("the engine's symbol index", () => {
     await until(() => engine.symbols.find("afterwards").length === 1);
     assert.equal(engine.symbols.find("afterwards").length, 1);
     assert.ok(graph.has(join(root, "src", "later.ts")) || graph.has(join(root, "src", "fresh.ts")));
+    // Removed and made again at once (the new folder may even get the old one's inode).
+    rmSync(root, { recursive: true });
+    mkdirSync(root);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    writeFileSync(join(root, "again.ts"), "export function thirdClone() {}\n");
+    await until(() => engine.symbols.find("thirdClone").length === 1);
+    assert.deepEqual(
+      [engine.symbols.find("thirdClone").length, engine.symbols.find("recloned").length, engine.watching],
+      [1, 0, true],
+    );
   });
 
   it("follows the file watcher: a file edited on disk is re-indexed without being asked", async () => {

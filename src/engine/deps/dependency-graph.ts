@@ -177,7 +177,8 @@ export class DependencyGraph {
       }
       // Not followed if a link: the build's listing holds none, and one may lead outside.
       const kind = pathKind(path);
-      const canonical = kind === "missing" ? null : this.resolver.confine(path);
+      // A link is taken as itself, never as its target: that one is a node in its own right.
+      const canonical = kind === "missing" || kind === "link" ? null : this.resolver.confine(path);
       const known = canonical ?? path;
       if (languageOf(path) && kind === "file" && canonical !== null && reached(canonical, false)) {
         if (!this.nodes.has(known)) everything = true;

@@ -22,6 +22,8 @@ interface WatchedRoot {
   /** The folder's device and inode when subscribed; null while it is missing. */
   identity: string | null;
   subscription: AsyncSubscription | undefined;
+  /** The watcher reported the root itself deleted: its subscription watches nothing now. */
+  lost: boolean;
 }
 
 /**
@@ -59,11 +61,16 @@ export class FileWatcher {
     onError: (error: Error) => void,
   ): Promise<FileWatcher> {
     const watcher = await import("@parcel/watcher");
-    const watched: WatchedRoot[] = roots.map((path) => ({ path, identity: null, subscription: undefined }));
+    const watched: WatchedRoot[] = roots.map((path) => ({
+      path,
+      identity: null,
+      subscription: undefined,
+      lost: false,
+    }));
     try {
       for (const root of watched) {
         root.identity = identity(root.path);
-        root.subscription = await subscribe(watcher, root.path, onChanges, onError);
+        root.subscription = await subscribe(watcher, root, onChanges, onError);
       }
     } catch (error) {
       await Promise.allSettled(watched.map((root) => root.subscription?.unsubscribe()));
@@ -74,21 +81,22 @@ export class FileWatcher {
 
   /** Whether every root is being watched now (false while one is missing). */
   get healthy(): boolean {
-    return this.roots.every((root) => root.subscription !== undefined);
+    return this.roots.every((root) => root.subscription !== undefined && !root.lost);
   }
 
   /** Notices roots removed, replaced or back since the last check; see the class comment. */
   async checkRoots(): Promise<void> {
     for (const root of this.roots) {
       const now = identity(root.path);
-      if (now === root.identity || this.closed) continue;
+      if ((now === root.identity && !root.lost) || this.closed) continue;
       root.identity = now;
+      root.lost = false;
       const old = root.subscription;
       root.subscription = undefined;
       await old?.unsubscribe().catch(() => {});
       if (now !== null) {
         try {
-          root.subscription = await subscribe(this.watcher, root.path, this.onChanges, this.onError);
+          root.subscription = await subscribe(this.watcher, root, this.onChanges, this.onError);
         } catch (error) {
           this.onError(error as Error);
         }
@@ -108,25 +116,33 @@ export class FileWatcher {
 
 function subscribe(
   watcher: typeof import("@parcel/watcher"),
-  root: string,
+  root: WatchedRoot,
   onChanges: (changes: FileChange[]) => void,
   onError: (error: Error) => void,
 ): Promise<AsyncSubscription> {
   return watcher.subscribe(
-    root,
+    root.path,
     (error: Error | null, events: Event[]) => {
       if (error) onError(error);
-      else if (events.length > 0) onChanges(events.map((e) => ({ type: e.type, path: e.path })));
+      else if (events.length > 0) {
+        // The root itself deleted: its watch is gone with it, whatever folder takes its place
+        // (one made at once may even get the same inode). The next check watches that one.
+        if (events.some((e) => e.type === "delete" && e.path === root.path)) root.lost = true;
+        onChanges(events.map((e) => ({ type: e.type, path: e.path })));
+      }
     },
     { ignore: IGNORED },
   );
 }
 
-/** A folder's device and inode, or null if it is not a folder now. */
+/**
+ * A folder's device, inode and birth time, or null if it is not a folder now: a folder made
+ * where one was removed can get its inode back, not its birth time.
+ */
 function identity(path: string): string | null {
   try {
     const stats = statSync(path);
-    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : null;
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}:${stats.birthtimeMs}` : null;
   } catch {
     return null;
   }

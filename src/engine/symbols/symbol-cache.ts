@@ -169,11 +169,14 @@ function unsafeFolder(folder: string, create: boolean): string | undefined {
     return "missing";
   }
   const uid = process.getuid?.();
+  // Group write is safe in the user's private group (a umask of 002, as Debian gives users with a
+  // group of their own, whose id is by convention the user's): no one else is in it.
+  const othersWrite = (s: Stats) => (s.mode & 0o002) !== 0 || ((s.mode & 0o020) !== 0 && s.gid !== uid);
   if (!stats.isDirectory()) return `${folder} is not a folder (a link, say)`;
   if (uid !== undefined && stats.uid !== uid) return `${folder} belongs to another user`;
-  if ((stats.mode & 0o022) !== 0) return `${folder} may be written by other users`;
+  if (othersWrite(stats)) return `${folder} may be written by other users`;
   const parentOwned = uid === undefined || parent.uid === uid || parent.uid === 0;
-  if (!parentOwned || ((parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0))
+  if (!parentOwned || (othersWrite(parent) && (parent.mode & 0o1000) === 0))
     return `${dirname(folder)} lets other users replace ${folder}`;
   return undefined;
 }

@@ -43,17 +43,31 @@ interface Token {
 export function compileGlob(glob: string): (path: string) => boolean {
   const programs = expandBraces(glob, glob).map((alternative) => tokens(alternative, glob));
   // With one wildcard run at most, a regular expression cannot backtrack more than once over the
-  // path, and is several times quicker than the automaton (`*.ts` is tested on every file a walk
-  // finds); the automaton takes the rest.
+  // path, and is quicker than the automaton (`*.ts` is tested on every file a walk finds); the
+  // automaton, one for all the other alternatives, takes the rest.
   const simple = programs.filter((program) => wildcards(program) <= 1);
   const regex = simple.length > 0 ? new RegExp(simple.map(regexSource).join("|"), "u") : undefined;
   const rest = programs.filter((program) => wildcards(program) > 1);
   if (rest.length === 0) return (path) => (regex as RegExp).test(path);
-  return (path) => {
-    if (regex?.test(path)) return true;
-    const chars = codePoints(path);
-    return rest.some((program) => matches(program, chars));
-  };
+  // Alternatives grouped by the literal they end with (`*.ts`, `*.tsx` from `*.{ts,tsx}`): a path
+  // runs only the automata of the endings it has.
+  const byEnding = new Map<string, Token[][]>();
+  for (const program of rest) {
+    const end = ending(program);
+    byEnding.set(end, [...(byEnding.get(end) ?? []), program]);
+  }
+  const automata = [...byEnding].map(([end, group]) => ({ end, automaton: new Automaton(group) }));
+  return (path) =>
+    regex?.test(path) === true ||
+    automata.some(({ end, automaton }) => path.endsWith(end) && automaton.test(path));
+}
+
+/** The literal characters a program ends with (after its last wildcard, class or `?`). */
+function ending(program: Token[]): string {
+  let end = "";
+  for (let i = program.length - 1; i >= 0 && (program[i] as Token).kind === Kind.Char; i--)
+    end = String.fromCodePoint((program[i] as Token).char as number) + end;
+  return end;
 }
 
 function wildcards(program: Token[]): number {
@@ -219,66 +233,116 @@ function inClass(token: Token, c: number): boolean {
   return found !== token.negated;
 }
 
-/**
- * Whether `program` matches all of `path`: the set of positions it can be at after each
- * character, each position once. A position inside a Folders token (having read some of the run
- * it stands for) is kept apart, as `inside`.
- */
-function matches(program: Token[], path: number[]): boolean {
-  const m = program.length;
-  let at = new Uint8Array(m + 1);
-  let inside = new Uint8Array(m);
-  let nextAt = new Uint8Array(m + 1);
-  let nextInside = new Uint8Array(m);
-  at[0] = 1;
-  close(program, at);
-  for (const c of path) {
-    nextAt.fill(0);
-    nextInside.fill(0);
-    let any = false;
-    for (let i = 0; i < m; i++) {
-      if (inside[i]) {
-        nextInside[i] = 1;
-        if (c === 0x2f) nextAt[i + 1] = 1;
-      }
-      if (!at[i]) continue;
-      const token = program[i] as Token;
-      switch (token.kind) {
-        case Kind.Char:
-          if (c === token.char) nextAt[i + 1] = 1;
-          break;
-        case Kind.One:
-          if (c !== 0x2f) nextAt[i + 1] = 1;
-          break;
-        case Kind.Class:
-          if (c !== 0x2f && inClass(token, c)) nextAt[i + 1] = 1;
-          break;
-        case Kind.Star:
-          if (c !== 0x2f) nextAt[i] = 1;
-          break;
-        case Kind.Any:
-          nextAt[i] = 1;
-          break;
-        case Kind.Folders:
-          nextInside[i] = 1;
-          if (c === 0x2f) nextAt[i + 1] = 1;
-          break;
-      }
-    }
-    for (let i = 0; i <= m && !any; i++) any = nextAt[i] === 1 || (i < m && nextInside[i] === 1);
-    if (!any) return false;
-    [at, nextAt] = [nextAt, at];
-    [inside, nextInside] = [nextInside, inside];
-    close(program, at);
-  }
-  return at[m] === 1;
-}
+/** Marks the end of an alternative in an Automaton's flat program. */
+const ACCEPT = 6;
 
-/** Adds the positions reachable without reading: past a token that may match nothing. */
-function close(program: Token[], at: Uint8Array): void {
-  for (let i = 0; i < program.length; i++) {
-    const kind = (program[i] as Token).kind;
-    if (at[i] && (kind === Kind.Star || kind === Kind.Any || kind === Kind.Folders)) at[i + 1] = 1;
+/**
+ * All alternatives of a glob as one automaton: a flat program (each alternative's tokens, then
+ * ACCEPT) whose states are positions in it, twice over (`2i` at token i, `2i + 1` inside a Folders
+ * token i, having read some of its run). A path is read once, keeping the set of live states as
+ * a list stamped by generation, so each step costs only the live states.
+ */
+class Automaton {
+  private readonly kinds: Uint8Array;
+  private readonly chars: Int32Array;
+  private readonly classes: (Token | undefined)[];
+  private readonly starts: number[] = [];
+  private readonly stamps: Uint32Array;
+  private generation = 0;
+  private current: Int32Array;
+  private next: Int32Array;
+  private currentLength = 0;
+  private nextLength = 0;
+
+  constructor(programs: Token[][]) {
+    const flat: (Token | typeof ACCEPT)[] = [];
+    for (const program of programs) {
+      this.starts.push(flat.length);
+      flat.push(...program, ACCEPT);
+    }
+    this.kinds = new Uint8Array(flat.map((token) => (token === ACCEPT ? ACCEPT : token.kind)));
+    this.chars = new Int32Array(flat.map((token) => (token === ACCEPT ? -1 : (token.char ?? -1))));
+    this.classes = flat.map((token) => (token !== ACCEPT && token.kind === Kind.Class ? token : undefined));
+    this.stamps = new Uint32Array(flat.length * 2);
+    this.current = new Int32Array(flat.length * 2);
+    this.next = new Int32Array(flat.length * 2);
+  }
+
+  test(path: string): boolean {
+    this.advanceGeneration();
+    this.nextLength = 0;
+    for (const start of this.starts) this.add(start * 2);
+    this.swap();
+    for (let at = 0; at < path.length; ) {
+      const c = path.codePointAt(at) as number;
+      at += c > 0xffff ? 2 : 1;
+      this.advanceGeneration();
+      this.nextLength = 0;
+      for (let k = 0; k < this.currentLength; k++) this.step(this.current[k] as number, c);
+      if (this.nextLength === 0) return false;
+      this.swap();
+    }
+    for (let k = 0; k < this.currentLength; k++) {
+      const state = this.current[k] as number;
+      if ((state & 1) === 0 && this.kinds[state >> 1] === ACCEPT) return true;
+    }
+    return false;
+  }
+
+  /** The states `state` leads to on reading `c`, into the next set. */
+  private step(state: number, c: number): void {
+    const i = state >> 1;
+    if ((state & 1) === 1) {
+      this.add(state);
+      if (c === 0x2f) this.add((i + 1) * 2);
+      return;
+    }
+    switch (this.kinds[i]) {
+      case Kind.Char:
+        if (c === this.chars[i]) this.add((i + 1) * 2);
+        break;
+      case Kind.One:
+        if (c !== 0x2f) this.add((i + 1) * 2);
+        break;
+      case Kind.Class:
+        if (c !== 0x2f && inClass(this.classes[i] as Token, c)) this.add((i + 1) * 2);
+        break;
+      case Kind.Star:
+        if (c !== 0x2f) this.add(state);
+        break;
+      case Kind.Any:
+        this.add(state);
+        break;
+      case Kind.Folders:
+        this.add(state + 1);
+        if (c === 0x2f) this.add((i + 1) * 2);
+        break;
+    }
+  }
+
+  /** Adds `state` to the next set, with the states it reaches reading nothing (past a wildcard). */
+  private add(state: number): void {
+    for (;;) {
+      if (this.stamps[state] === this.generation) return;
+      this.stamps[state] = this.generation;
+      this.next[this.nextLength++] = state;
+      const kind = this.kinds[state >> 1];
+      if ((state & 1) === 1 || (kind !== Kind.Star && kind !== Kind.Any && kind !== Kind.Folders)) return;
+      state = ((state >> 1) + 1) * 2;
+    }
+  }
+
+  private swap(): void {
+    [this.current, this.next] = [this.next, this.current];
+    this.currentLength = this.nextLength;
+  }
+
+  private advanceGeneration(): void {
+    if (this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 0;
+    }
+    this.generation++;
   }
 }
 

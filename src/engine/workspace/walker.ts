@@ -232,6 +232,9 @@ function nameOf(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
+/** Include globs that were all empty: nothing is selected. */
+const NOTHING: Globs = { selects: () => false, negates: () => false };
+
 /** A list of globs, compiled. */
 interface Globs {
   /** Some plain glob matches `path` (or there are none), and no `!` glob does. */
@@ -262,7 +265,8 @@ function matcher(globs: readonly string[] | undefined, selectAllWithoutPlain: bo
     const test = !anchored && !body.includes("/") ? (path: string) => compiled(nameOf(path)) : compiled;
     return [{ negated, foldersOnly, test }];
   });
-  if (compiled.length === 0) return undefined;
+  // Only empty globs: as include they select nothing (as ripgrep's `-g /` does), as exclude nothing.
+  if (compiled.length === 0) return selectAllWithoutPlain ? NOTHING : undefined;
   const plain = compiled.filter((glob) => !glob.negated);
   const negated = compiled.filter((glob) => glob.negated);
   const applies = (glob: (typeof compiled)[number], path: string, isFolder: boolean) =>
