@@ -141,9 +141,14 @@ describe("workspace search", () => {
     );
     const be = Buffer.from(text, "utf16le").swap16();
     writeFileSync(join(root, "be.txt"), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    // UTF-32 (FF FE 00 00) is no UTF-16: after decoding it is full of NULs, so binary.
+    writeFileSync(
+      join(root, "utf32.txt"),
+      Buffer.from([0xff, 0xfe, 0, 0, 0x66, 0, 0, 0, 0x6f, 0, 0, 0, 0x6f, 0, 0, 0]),
+    );
     const result = await engineFor(root).scope.search.search({ patterns: ["foo"] });
     assert.deepEqual(hits(result, root), ["be.txt:2:5", "le.txt:2:5"]);
-    assert.equal(result.stats.skippedBinary, 0);
+    assert.equal(result.stats.skippedBinary, 1);
   });
 
   it("keeps what tasks in flight found when the time limit comes", async () => {
@@ -292,11 +297,11 @@ describe("workspace search", () => {
       "src/x/y.js",
       "top.js",
     ]);
-    // Only `!` globs in exclude leave nothing out; an empty glob matches nothing and is no error,
-    // so an include of empty globs only selects nothing (as `rg -g /` lists nothing).
+    // Only `!` globs in exclude leave nothing out; an empty glob is no glob and no error (an
+    // include of empty ones must not make a scan silently see nothing).
     assert.equal((await files({ patterns: ["foo"], exclude: ["!top.js"] })).length, 5);
-    assert.equal((await files({ patterns: ["foo"], include: ["!", "/"] })).length, 0);
-    assert.equal((await files({ patterns: ["foo"], exclude: ["!", "/"] })).length, 5);
+    assert.equal((await files({ patterns: ["foo"], include: ["!", "/", ""] })).length, 5);
+    assert.equal((await files({ patterns: ["foo"], exclude: ["!", "/", ""] })).length, 5);
   });
 
   it("keeps escapes out of smart case, and refuses a pattern holding a line break", async () => {
@@ -331,8 +336,33 @@ describe("workspace search", () => {
     assert.deepEqual(await lines("\\p{Script=Han}+"), [3]);
     assert.deepEqual(await lines("\\u{1F600}"), [4]);
     assert.deepEqual(await lines("smile .{1} here"), [4], "an astral character is one .");
-    // Not valid with u (an escaped dash outside a class): read as before, without it.
+    // Not valid with u (an escaped dash outside a class): read as before, without it, where
+    // `\u{a}` is the text u{a}, no line feed.
     assert.deepEqual(await lines("plain\\-dash"), [5]);
+    const literalU = tree({ "u.txt": "u{a}-x\n" });
+    assert.equal(
+      (await engineFor(literalU).scope.search.search({ patterns: ["\\u{a}\\-x"], regex: true })).matches,
+      1,
+    );
+    // Smart case keeps case with a Unicode property, as rg -S does: \p{Lu} finds upper case only.
+    const smart = await s.search({ patterns: ["^\\p{Lu}"], regex: true });
+    assert.deepEqual(
+      smart.files.flatMap((f) => f.matches.map((m) => m.line)),
+      [2],
+    );
+    // /iu folds k with the Kelvin sign: the byte prefilter must not skip a file holding only that.
+    const kelvin = tree({ "k.txt": "\u212aey\n" });
+    assert.equal(
+      (await engineFor(kelvin).scope.search.search({ patterns: ["key"], regex: true })).matches,
+      1,
+    );
+    // A lone { is a character of its own (no u flag then): the literal after it is optional here.
+    const brace = tree({ "b.js": "try {\n" });
+    assert.equal(
+      (await engineFor(brace).scope.search.search({ patterns: ["try \\{( \\}\\s*catch)?"], regex: true }))
+        .matches,
+      1,
+    );
   });
 
   it("lets .ignore rules decide before .gitignore rules at any depth, as ripgrep does", async () => {

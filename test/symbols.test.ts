@@ -845,6 +845,11 @@ describe("the symbol cache on disk", () => {
     assert.equal(left.length, 2);
     assert.ok(left.includes("thesis.odt") && !left.includes(first as string));
     // A folder anyone may write to, or a link, is not used.
+    // Group write in the user's private group (umask 002) is fine.
+    const grouped = tempDir("rune-symbol-cache-");
+    chmodSync(grouped, 0o770);
+    await cacheFor(root, grouped).index.ready();
+    assert.equal(readdirSync(grouped).filter((name) => name.endsWith(".json")).length, 1);
     const shared = tempDir("rune-symbol-cache-");
     chmodSync(shared, 0o777);
     const open = cacheFor(root, shared);

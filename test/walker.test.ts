@@ -153,6 +153,13 @@ describe("the walker", () => {
     writeFileSync(join(worktree, "ex.txt"), "");
     writeFileSync(join(worktree, "keep.txt"), "");
     assert.deepEqual(await walked(worktree, { hidden: false }), ["keep.txt", "tracked.txt"]);
+    // A .git that is a link to the git folder kept elsewhere.
+    const store = tempDir("rune-walk-store-");
+    const linked = tree({ "ex.txt": "", "keep.txt": "" });
+    mkdirSync(join(store, "real.git", "info"), { recursive: true });
+    writeFileSync(join(store, "real.git", "info", "exclude"), "ex.txt\n");
+    symlinkSync(join(store, "real.git"), join(linked, ".git"));
+    assert.deepEqual(await walked(linked, { hidden: false }), ["keep.txt"]);
   });
 
   it("honours .git/info/exclude and .ignore files", async () => {

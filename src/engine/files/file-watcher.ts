@@ -136,13 +136,15 @@ function subscribe(
 }
 
 /**
- * A folder's device, inode and birth time, or null if it is not a folder now: a folder made
- * where one was removed can get its inode back, not its birth time.
+ * A folder's device and inode, or null if it is not a folder now. (A folder made at once where
+ * one was removed may get its inode back: the watcher's delete event for the root tells that
+ * case. Birth time would too, but where the kernel gives none Node reports the change time, which
+ * every new entry moves.)
  */
 function identity(path: string): string | null {
   try {
     const stats = statSync(path);
-    return stats.isDirectory() ? `${stats.dev}:${stats.ino}:${stats.birthtimeMs}` : null;
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : null;
   } catch {
     return null;
   }

@@ -50,7 +50,8 @@ export function readForScan(
       : bytes[0] === 0xfe && bytes[1] === 0xff
         ? "utf-16be"
         : undefined;
-  if (utf16 !== undefined) return Buffer.from(new TextDecoder(utf16).decode(bytes), "utf8");
+  if (utf16 !== undefined) bytes = Buffer.from(new TextDecoder(utf16).decode(bytes), "utf8");
+  // Checked after decoding too: UTF-32 (FF FE 00 00) or a binary starting with FF FE is not text.
   const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
   return probe.indexOf(0) === -1 ? bytes : "binary";
 }

@@ -21,6 +21,10 @@ export interface MatchSpec {
   maxLineChars: number;
 }
 
+/** UTF-8 of the Kelvin sign and the long s, which /iu folds with k and s. */
+const KELVIN = Buffer.from("\u212a");
+const LONG_S = Buffer.from("\u017f");
+
 /** One matching line. Lines are 1-based; the column is 1-based in UTF-16 code units, as editors count. */
 export interface LineMatch {
   line: number;
@@ -188,19 +192,28 @@ class RegexMatcher implements LineMatcher {
     this.regex = candidateRegex(candidates, flags);
     this.line = new RegExp(source, flags);
     const literal = requiredLiteral(source);
-    // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used;
-    // nor, under /iu, one with k or s, which fold to the Kelvin sign and the long s.
-    const asciiFolds =
-      literal !== null && isAscii(Buffer.from(literal)) && !(spec.unicode && /[ks]/i.test(literal));
-    this.prefilter = literal !== null && (!spec.ignoreCase || asciiFolds) ? Buffer.from(literal) : null;
+    // Case folding in the byte search is ASCII-only, so a non-ASCII literal under /i is not used.
+    // Under /iu, k and s also fold to the Kelvin sign and the long s: a file holding either is
+    // searched whatever the prefilter says.
+    this.prefilter =
+      literal !== null && (!spec.ignoreCase || isAscii(Buffer.from(literal))) ? Buffer.from(literal) : null;
+    this.foldsBeyondAscii =
+      spec.ignoreCase && spec.unicode === true && literal !== null && /[ks]/i.test(literal);
   }
+
+  /** Under /iu, a prefilter literal with k or s: its non-ASCII folds (K, ſ) must be looked for too. */
+  private readonly foldsBeyondAscii: boolean;
 
   scan(bytes: Buffer, take: () => boolean): LineMatch[] {
     if (this.prefilter !== null) {
       const found = this.spec.ignoreCase
         ? findAllSubstrings(bytes, this.prefilter, { caseInsensitive: true, limit: 1 }).length > 0
         : bytes.indexOf(this.prefilter) !== -1;
-      if (!found) return [];
+      if (
+        !found &&
+        !(this.foldsBeyondAscii && (bytes.indexOf(KELVIN) !== -1 || bytes.indexOf(LONG_S) !== -1))
+      )
+        return [];
     }
     const ascii = isAscii(bytes);
     let text = ascii ? bytes.toString("latin1") : bytes.toString("utf8");

@@ -29,7 +29,10 @@ export function requiredLiteral(source: string, min = 3): string | null {
     }
     if (c === "{") {
       end();
-      while (i < source.length && source[i] !== "}") i++; // a quantifier's bounds
+      // A quantifier's bounds are skipped; a lone `{` (a character of its own without the u flag)
+      // is not, or a group after it would go unseen.
+      const bounds = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i, i + 24));
+      if (bounds) i += bounds[0].length - 1;
       continue;
     }
     if (c === "(") {
@@ -51,9 +54,9 @@ export function requiredLiteral(source: string, min = 3): string | null {
       // a well-formed one holds, or a group after it would go unseen.
       else if (next === "x") {
         if (/^[0-9a-fA-F]{2}$/.test(source.slice(i + 1, i + 3))) i += 2; // \xHH
-      } else if (next === "u" && source[i + 1] === "{") {
+      } else if ((next === "u" || next === "p" || next === "P") && source[i + 1] === "{") {
         const close = source.indexOf("}", i);
-        i = close === -1 ? source.length : close; // \u{...}
+        i = close === -1 ? source.length : close; // \u{...}, \p{...}, \P{...}
       } else if (next === "u") {
         if (/^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) i += 4; // \uHHHH
       } else if (next === "c") {

@@ -118,8 +118,10 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
   const smart = query.ignoreCase === undefined || query.ignoreCase === "smart";
   // In a regular expression, escapes (\S, \W, \p{Lu}) are not upper-case letters the user typed.
   const typed = (p: string) => (query.regex ? p.replace(/\\[pPu]\{[^}]*\}|\\./g, "") : p);
+  // A Unicode property (`\p{Lu}`) names a case itself: with it, smart case keeps case, as rg -S does.
+  const property = (p: string) => query.regex === true && /\\[pP]\{/.test(p);
   const ignoreCase = smart
-    ? !patterns.some((p) => typed(p) !== typed(p).toLowerCase())
+    ? !patterns.some((p) => typed(p) !== typed(p).toLowerCase() || property(p))
     : query.ignoreCase === true;
   let unicode = false;
   if (query.regex) {
@@ -134,7 +136,7 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
         throw invalidRegex(patterns[0] as string, error);
       }
     }
-    if (escapesLineFeed(patterns[0] as string)) {
+    if (escapesLineFeed(patterns[0] as string, unicode)) {
       throw new EngineError(
         "INVALID_ARGUMENT",
         "A regular expression cannot match \\n: search matches within one line (use $ for a line's end)",
@@ -194,16 +196,18 @@ function trim(files: FileMatches[], max: number): number {
   return count;
 }
 
-/** An escape for a line feed: `\n`, `\x0a`, `\u000a`, `\u{a}`, `\cJ` (after the backslash). */
-const LINE_FEED_ESCAPE = /^(?:n|x0[aA]|u000[aA]|u\{0*[aA]\}|c[jJ])/;
+/** An escape for a line feed: `\n`, `\x0a`, `\u000a`, `\cJ` (after the backslash); `\u{a}` with u. */
+const LINE_FEED_ESCAPE = /^(?:n|x0[aA]|u000[aA]|c[jJ])/;
+const LINE_FEED_ESCAPE_U = /^(?:n|x0[aA]|u000[aA]|u\{0*[aA]\}|c[jJ])/;
 
 /** Whether `source` writes a line feed outside a character class, which no line holds. */
-function escapesLineFeed(source: string): boolean {
+function escapesLineFeed(source: string, unicode: boolean): boolean {
+  const escape = unicode ? LINE_FEED_ESCAPE_U : LINE_FEED_ESCAPE;
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === "\\") {
-      if (!inClass && LINE_FEED_ESCAPE.test(source.slice(i + 1, i + 9))) return true;
+      if (!inClass && escape.test(source.slice(i + 1, i + 9))) return true;
       i++;
     } else if (c === "[") inClass = true;
     else if (c === "]") inClass = false;

@@ -170,8 +170,9 @@ function unsafeFolder(folder: string, create: boolean): string | undefined {
   }
   const uid = process.getuid?.();
   // Group write is safe in the user's private group (a umask of 002, as Debian gives users with a
-  // group of their own, whose id is by convention the user's): no one else is in it.
-  const othersWrite = (s: Stats) => (s.mode & 0o002) !== 0 || ((s.mode & 0o020) !== 0 && s.gid !== uid);
+  // group of their own): no one else is in it.
+  const othersWrite = (s: Stats) =>
+    (s.mode & 0o002) !== 0 || ((s.mode & 0o020) !== 0 && !privateGroup(s.gid));
   if (!stats.isDirectory()) return `${folder} is not a folder (a link, say)`;
   if (uid !== undefined && stats.uid !== uid) return `${folder} belongs to another user`;
   if (othersWrite(stats)) return `${folder} may be written by other users`;
@@ -179,6 +180,29 @@ function unsafeFolder(folder: string, create: boolean): string | undefined {
   if (!parentOwned || (othersWrite(parent) && (parent.mode & 0o1000) === 0))
     return `${dirname(folder)} lets other users replace ${folder}`;
   return undefined;
+}
+
+/**
+ * Whether group `gid` is the user's private group: named as the user, with no other members, in
+ * /etc/group. Unknown groups are not.
+ */
+function privateGroup(gid: number): boolean {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    return false;
+  }
+  try {
+    for (const line of readFileSync("/etc/group", "utf8").split("\n")) {
+      const [name, , id, members = ""] = line.split(":");
+      if (Number(id) !== gid || id === undefined || id === "") continue;
+      return name === user && members.split(",").every((member) => member === "" || member === user);
+    }
+  } catch {
+    // No group file: unknown.
+  }
+  return false;
 }
 
 let digest: string | undefined;

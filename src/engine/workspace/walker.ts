@@ -232,9 +232,6 @@ function nameOf(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-/** Include globs that were all empty: nothing is selected. */
-const NOTHING: Globs = { selects: () => false, negates: () => false };
-
 /** A list of globs, compiled. */
 interface Globs {
   /** Some plain glob matches `path` (or there are none), and no `!` glob does. */
@@ -265,8 +262,7 @@ function matcher(globs: readonly string[] | undefined, selectAllWithoutPlain: bo
     const test = !anchored && !body.includes("/") ? (path: string) => compiled(nameOf(path)) : compiled;
     return [{ negated, foldersOnly, test }];
   });
-  // Only empty globs: as include they select nothing (as ripgrep's `-g /` does), as exclude nothing.
-  if (compiled.length === 0) return selectAllWithoutPlain ? NOTHING : undefined;
+  if (compiled.length === 0) return undefined;
   const plain = compiled.filter((glob) => !glob.negated);
   const negated = compiled.filter((glob) => glob.negated);
   const applies = (glob: (typeof compiled)[number], path: string, isFolder: boolean) =>
@@ -304,7 +300,8 @@ function excludeFile(top: string): string | undefined {
   const dotGit = join(top, ".git");
   let gitDir = dotGit;
   try {
-    if (!lstatSync(dotGit).isDirectory()) {
+    // Followed if a link (a git folder kept elsewhere); a file names the git folder instead.
+    if (!statSync(dotGit).isDirectory()) {
       const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readSmallText(dotGit));
       if (!pointer) return undefined;
       gitDir = resolve(top, pointer[1] as string);
