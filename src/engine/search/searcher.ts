@@ -202,12 +202,12 @@ const LINE_FEED_ESCAPE_U = /^(?:n|x0[aA]|u000[aA]|u\{0*[aA]\}|c[jJ])/;
 
 /** Whether `source` writes a line feed outside a character class, which no line holds. */
 function escapesLineFeed(source: string, unicode: boolean): boolean {
-  const escape = unicode ? LINE_FEED_ESCAPE_U : LINE_FEED_ESCAPE;
+  const lineFeed = unicode ? LINE_FEED_ESCAPE_U : LINE_FEED_ESCAPE;
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === "\\") {
-      if (!inClass && escape.test(source.slice(i + 1, i + 9))) return true;
+      if (!inClass && lineFeed.test(source.slice(i + 1, i + 9))) return true;
       i++;
     } else if (c === "[") inClass = true;
     else if (c === "]") inClass = false;
