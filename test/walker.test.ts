@@ -140,6 +140,28 @@ describe("the walker", () => {
     );
   });
 
+  it("honours the user's global git excludes in a repository, below its info/exclude", async () => {
+    const config = tempDir("rune-walk-xdg-");
+    mkdirSync(join(config, "git"));
+    writeFileSync(join(config, "git", "ignore"), "*.swp\n.idea/\nkeep.tmp\n");
+    const repo = tree({
+      ".git/info/exclude": "!keep.tmp\n",
+      "a.ts": "",
+      "a.ts.swp": "",
+      ".idea/workspace.xml": "",
+      "keep.tmp": "",
+    });
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = config;
+    try {
+      // What git itself lists with the same configuration.
+      assert.deepEqual(await walked(repo, { hidden: true }), ["a.ts", "keep.tmp"]);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
+  });
+
   it("honours the repository's info/exclude in a git worktree, where .git is a file", async () => {
     const repo = tree({ "tracked.txt": "" });
     const git = (cwd: string, ...args: string[]) =>

@@ -8,6 +8,7 @@ import {
   statfsSync,
   statSync,
 } from "node:fs";
+import { homedir } from "node:os";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { compileGlob } from "./glob.js";
 import { IgnoreStack, posixRelative } from "./ignore-rules.js";
@@ -283,12 +284,43 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
     if (entry.name === ".gitignore" || entry.name === ".ignore") names.add(entry.name);
     else if (entry.name === ".git") gitFolder = true;
   }
-  const exclude = gitFolder ? excludeFile(folder) : undefined;
-  const extra = exclude !== undefined ? [exclude] : [];
+  const extra = gitFolder ? repositoryExcludes(folder) : [];
   // Another repository's own rules start here: the ones above it do not reach into it.
   const rules = gitFolder && inherited.size > 0 ? inherited.withoutGitRules() : inherited;
   if (names.size === 0 && extra.length === 0) return rules;
   return rules.within(folder, base, names, extra);
+}
+
+/**
+ * The exclude files of the repository whose top is `top`, weakest first: the user's global one
+ * (git's core.excludesFile, by default `$XDG_CONFIG_HOME/git/ignore`), then the repository's
+ * `info/exclude`. Within one kind a later file's rule wins, so the repository's decides.
+ */
+function repositoryExcludes(top: string): string[] {
+  const files: string[] = [];
+  const global = globalExcludes();
+  if (global !== undefined) files.push(global);
+  const exclude = excludeFile(top);
+  if (exclude !== undefined) files.push(exclude);
+  return files;
+}
+
+/**
+ * The user's global git excludes file, if there is one: core.excludesFile from ~/.gitconfig (or
+ * git's XDG config), else `$XDG_CONFIG_HOME/git/ignore` (`~/.config/git/ignore`), as git reads it.
+ */
+function globalExcludes(): string | undefined {
+  const home = homedir();
+  const xdg = process.env.XDG_CONFIG_HOME || join(home, ".config");
+  for (const config of [join(home, ".gitconfig"), join(xdg, "git", "config")]) {
+    const configured = /^\s*excludesfile\s*=\s*(.+?)\s*$/im.exec(readSmallText(config))?.[1];
+    if (configured !== undefined) {
+      const path = configured.replace(/^"(.*)"$/, "$1").replace(/^~(?=\/|$)/, home);
+      return existsSync(path) ? resolve(home, path) : undefined;
+    }
+  }
+  const fallback = join(xdg, "git", "ignore");
+  return existsSync(fallback) ? fallback : undefined;
 }
 
 /**
@@ -342,8 +374,7 @@ function rulesAboveRoot(root: string): IgnoreStack {
   let rules = IgnoreStack.EMPTY;
   for (const folder of chain) {
     const names = new Set([".ignore", ".gitignore"].filter((name) => existsSync(join(folder, name))));
-    const exclude = folder === chain[0] ? excludeFile(folder) : undefined;
-    const extra = exclude !== undefined ? [exclude] : [];
+    const extra = folder === chain[0] ? repositoryExcludes(folder) : [];
     if (names.size === 0 && extra.length === 0) continue;
     rules = rules.within(folder, "", names, extra, `${posixRelative(folder, root)}/`);
   }
