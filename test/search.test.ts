@@ -356,6 +356,16 @@ describe("workspace search", () => {
       (await engineFor(kelvin).scope.search.search({ patterns: ["key"], regex: true })).matches,
       1,
     );
+    // Smart case as rg -S: letters typed and none upper case ignore case, a property alone keeps it.
+    const cased = tree({ "c.txt": "abc\nABC\nxbc\n" });
+    const casedSearch = engineFor(cased).scope.search;
+    assert.equal((await casedSearch.search({ patterns: ["\\p{Lu}bc"], regex: true })).matches, 3);
+    // Without the u flag \p{(} is text, and the group after it optional: no literal is required.
+    const paren = tree({ "p.txt": "p{(\n" });
+    assert.equal(
+      (await engineFor(paren).scope.search.search({ patterns: ["\\p{(}abc)?"], regex: true })).matches,
+      1,
+    );
     // A lone { is a character of its own (no u flag then): the literal after it is optional here.
     const brace = tree({ "b.js": "try {\n" });
     assert.equal(

@@ -162,6 +162,48 @@ describe("the walker", () => {
     }
   });
 
+  it("reads core.excludesFile as git does: by section, last setting wins, comments cut, links followed, relative to the top", async () => {
+    const home = tempDir("rune-walk-home-");
+    const repo = tree({ "a.log": "", "b.txt": "", "c.tmp": "", "d.md": "", gi: "*.txt\n" });
+    assert.equal(spawnSync("git", ["init", "-q", repo]).status, 0);
+    writeFileSync(join(home, "real-ignore"), "*.tmp\n");
+    symlinkSync(join(home, "real-ignore"), join(home, "linked-ignore"));
+    const env = {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, ".config"),
+      GIT_CONFIG_NOSYSTEM: "1",
+    };
+    const cases = [
+      "[other]\n\texcludesFile = ~/real-ignore\n", // another section: not core.excludesFile
+      "[core]\n\texcludesFile = ~/nothing\n\texcludesFile = ~/linked-ignore # the last wins\n",
+      "[core]\n\texcludesfile = gi\n", // relative: from the repository's top
+    ];
+    const saved = { HOME: process.env.HOME, XDG: process.env.XDG_CONFIG_HOME };
+    try {
+      process.env.HOME = home;
+      process.env.XDG_CONFIG_HOME = join(home, ".config");
+      for (const config of cases) {
+        writeFileSync(join(home, ".gitconfig"), config);
+        const git = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], {
+          cwd: repo,
+          env,
+          encoding: "utf8",
+        });
+        const expected = git.stdout.split("\0").filter(Boolean).sort();
+        assert.deepEqual(await walked(repo, { hidden: false }), expected, config);
+      }
+    } finally {
+      for (const [key, value] of [
+        ["HOME", saved.HOME],
+        ["XDG_CONFIG_HOME", saved.XDG],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it("honours the repository's info/exclude in a git worktree, where .git is a file", async () => {
     const repo = tree({ "tracked.txt": "" });
     const git = (cwd: string, ...args: string[]) =>

@@ -31,7 +31,7 @@ export function requiredLiteral(source: string, min = 3): string | null {
       end();
       // A quantifier's bounds are skipped; a lone `{` (a character of its own without the u flag)
       // is not, or a group after it would go unseen.
-      const bounds = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i, i + 24));
+      const bounds = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i));
       if (bounds) i += bounds[0].length - 1;
       continue;
     }
@@ -56,7 +56,10 @@ export function requiredLiteral(source: string, min = 3): string | null {
         if (/^[0-9a-fA-F]{2}$/.test(source.slice(i + 1, i + 3))) i += 2; // \xHH
       } else if ((next === "u" || next === "p" || next === "P") && source[i + 1] === "{") {
         const close = source.indexOf("}", i);
-        i = close === -1 ? source.length : close; // \u{...}, \p{...}, \P{...}
+        // \u{...}, \p{...}, \P{...}. Without the u flag these are plain characters, and a `(` or
+        // `)` in what would be skipped is a group's: then no literal is given.
+        if (/[()]/.test(source.slice(i, close === -1 ? source.length : close))) return null;
+        i = close === -1 ? source.length : close;
       } else if (next === "u") {
         if (/^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) i += 4; // \uHHHH
       } else if (next === "c") {
@@ -65,6 +68,7 @@ export function requiredLiteral(source: string, min = 3): string | null {
         while (/[0-9]/.test(source[i + 1] ?? "")) i++; // a back-reference
       } else if (next === "k" && source[i + 1] === "<") {
         const close = source.indexOf(">", i);
+        if (/[()]/.test(source.slice(i, close === -1 ? source.length : close))) return null;
         i = close === -1 ? source.length : close; // \k<name>, a named back-reference
       }
     } else if (isHighSurrogate(c) && isLowSurrogate(source[i + 1])) {

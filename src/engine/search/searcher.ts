@@ -118,10 +118,11 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
   const smart = query.ignoreCase === undefined || query.ignoreCase === "smart";
   // In a regular expression, escapes (\S, \W, \p{Lu}) are not upper-case letters the user typed.
   const typed = (p: string) => (query.regex ? p.replace(/\\[pPu]\{[^}]*\}|\\./g, "") : p);
-  // A Unicode property (`\p{Lu}`) names a case itself: with it, smart case keeps case, as rg -S does.
-  const property = (p: string) => query.regex === true && /\\[pP]\{/.test(p);
+  // As rg -S decides: case is ignored when the patterns hold letters and none is upper case; with
+  // no letter typed at all (`\p{Lu}`, `\d+`), case is kept, so a Unicode property means its case.
+  const texts = patterns.map(typed);
   const ignoreCase = smart
-    ? !patterns.some((p) => typed(p) !== typed(p).toLowerCase() || property(p))
+    ? texts.every((t) => t === t.toLowerCase()) && texts.some((t) => t !== t.toUpperCase())
     : query.ignoreCase === true;
   let unicode = false;
   if (query.regex) {

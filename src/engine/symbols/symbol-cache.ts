@@ -183,26 +183,28 @@ function unsafeFolder(folder: string, create: boolean): string | undefined {
 }
 
 /**
- * Whether group `gid` is the user's private group: named as the user, with no other members, in
- * /etc/group. Unknown groups are not.
+ * Whether group `gid` is the user's private group: the one group of that id in /etc/group, named
+ * as the user, with no other member, and no other user's primary group in /etc/passwd. Anything
+ * not known so is not.
  */
 function privateGroup(gid: number): boolean {
   let user: string;
   try {
     user = userInfo().username;
+    const groups = readFileSync("/etc/group", "utf8")
+      .split("\n")
+      .map((line) => line.split(":"))
+      .filter((fields) => fields[2] !== undefined && fields[2] !== "" && Number(fields[2]) === gid);
+    const [group] = groups;
+    if (groups.length !== 1 || group?.[0] !== user) return false;
+    if (!(group[3] ?? "").split(",").every((member) => member === "" || member === user)) return false;
+    return readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .map((line) => line.split(":"))
+      .every((fields) => fields[3] === undefined || Number(fields[3]) !== gid || fields[0] === user);
   } catch {
     return false;
   }
-  try {
-    for (const line of readFileSync("/etc/group", "utf8").split("\n")) {
-      const [name, , id, members = ""] = line.split(":");
-      if (Number(id) !== gid || id === undefined || id === "") continue;
-      return name === user && members.split(",").every((member) => member === "" || member === user);
-    }
-  } catch {
-    // No group file: unknown.
-  }
-  return false;
 }
 
 let digest: string | undefined;

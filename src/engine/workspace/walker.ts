@@ -4,6 +4,7 @@ import {
   lstatSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   type Stats,
   statfsSync,
   statSync,
@@ -297,60 +298,106 @@ function rulesHere(inherited: IgnoreStack, folder: string, base: string, entries
  * `info/exclude`. Within one kind a later file's rule wins, so the repository's decides.
  */
 function repositoryExcludes(top: string): string[] {
+  const gitDir = gitDirOf(top);
   const files: string[] = [];
-  const global = globalExcludes();
+  const global = globalExcludes(top, gitDir);
   if (global !== undefined) files.push(global);
-  const exclude = excludeFile(top);
-  if (exclude !== undefined) files.push(exclude);
+  if (gitDir !== undefined) {
+    const exclude = join(gitDir, "info", "exclude");
+    if (existsSync(exclude)) files.push(exclude);
+  }
   return files;
 }
 
 /**
- * The user's global git excludes file, if there is one: core.excludesFile from ~/.gitconfig (or
- * git's XDG config), else `$XDG_CONFIG_HOME/git/ignore` (`~/.config/git/ignore`), as git reads it.
+ * The user's global excludes file, as git finds it: core.excludesFile from the XDG config, then
+ * ~/.gitconfig, then the repository's own config (the last setting wins), `~` expanded and a
+ * relative path taken from the repository's top; else `$XDG_CONFIG_HOME/git/ignore`. Links are
+ * followed: these are the user's own files (dotfile managers link them). `[include]` is not read.
  */
-function globalExcludes(): string | undefined {
+function globalExcludes(top: string, gitDir: string | undefined): string | undefined {
   const home = homedir();
   const xdg = process.env.XDG_CONFIG_HOME || join(home, ".config");
-  for (const config of [join(home, ".gitconfig"), join(xdg, "git", "config")]) {
-    const configured = /^\s*excludesfile\s*=\s*(.+?)\s*$/im.exec(readSmallText(config))?.[1];
-    if (configured !== undefined) {
-      const path = configured.replace(/^"(.*)"$/, "$1").replace(/^~(?=\/|$)/, home);
-      return existsSync(path) ? resolve(home, path) : undefined;
-    }
-  }
-  const fallback = join(xdg, "git", "ignore");
-  return existsSync(fallback) ? fallback : undefined;
-}
-
-/**
- * The `info/exclude` file of the repository whose top is `top`, if there is one: in its `.git`
- * folder, or, for a worktree or a submodule (`.git` is then a file naming the git folder), in
- * the common git folder that one names, where git reads it.
- */
-function excludeFile(top: string): string | undefined {
-  const dotGit = join(top, ".git");
-  let gitDir = dotGit;
+  const configs = [join(xdg, "git", "config"), join(home, ".gitconfig")];
+  if (gitDir !== undefined) configs.push(join(gitDir, "config"));
+  let configured: string | undefined;
+  for (const config of configs) configured = coreExcludesFile(readSmallText(config)) ?? configured;
+  const path =
+    configured === undefined
+      ? join(xdg, "git", "ignore")
+      : resolve(top, configured.replace(/^~(?=\/|$)/, home));
   try {
-    // Followed if a link (a git folder kept elsewhere); a file names the git folder instead.
-    if (!statSync(dotGit).isDirectory()) {
-      const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readSmallText(dotGit));
-      if (!pointer) return undefined;
-      gitDir = resolve(top, pointer[1] as string);
-      const common = readSmallText(join(gitDir, "commondir")).trim();
-      if (common !== "") gitDir = resolve(gitDir, common);
-    }
+    const real = realpathSync(path);
+    return statSync(real).isFile() ? real : undefined;
   } catch {
     return undefined;
   }
-  const exclude = join(gitDir, "info", "exclude");
-  return existsSync(exclude) ? exclude : undefined;
 }
 
-/** A small regular file's text, or "" (missing, too large, not a regular file). */
+/** The last core.excludesFile a git config file's text sets, unquoted and without comments. */
+function coreExcludesFile(text: string): string | undefined {
+  let section = "";
+  let found: string | undefined;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(line);
+    if (header) {
+      section = header[2] === undefined ? (header[1] as string).toLowerCase() : "";
+      continue;
+    }
+    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*=(.*)$/.exec(line);
+    if (section === "core" && entry && (entry[1] as string).toLowerCase() === "excludesfile")
+      found = configValue(entry[2] as string);
+  }
+  return found === "" ? undefined : found;
+}
+
+/** A git config value: quotes removed, `\"`, `\\`, `\t`, `\n` unescaped, a comment (`#`, `;`) cut. */
+function configValue(raw: string): string {
+  let out = "";
+  let quoted = false;
+  let pending = ""; // unquoted spaces, kept only if more follows
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === "\\") {
+      const next = raw[++i];
+      out += pending + (next === "t" ? "\t" : next === "n" ? "\n" : (next ?? ""));
+      pending = "";
+    } else if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "#" || c === ";")) break;
+    else if (!quoted && (c === " " || c === "\t")) {
+      if (out !== "") pending += c;
+    } else {
+      out += pending + c;
+      pending = "";
+    }
+  }
+  return out;
+}
+
+/**
+ * The git folder of the repository whose top is `top`: its `.git` folder (followed if a link),
+ * or for a worktree or a submodule (`.git` is then a file naming the git folder) the common git
+ * folder it belongs to, where git keeps `info/exclude` and the shared config.
+ */
+function gitDirOf(top: string): string | undefined {
+  const dotGit = join(top, ".git");
+  try {
+    if (statSync(dotGit).isDirectory()) return dotGit;
+    const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readSmallText(dotGit));
+    if (!pointer) return undefined;
+    const gitDir = resolve(top, pointer[1] as string);
+    const common = readSmallText(join(gitDir, "commondir")).trim();
+    return common === "" ? gitDir : resolve(gitDir, common);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A small regular file's text (through links), or "" (missing, too large, not a regular file). */
 function readSmallText(path: string): string {
   try {
-    const stats = lstatSync(path);
+    const stats = statSync(path);
     return stats.isFile() && stats.size <= 64 * 1024 ? readFileSync(path, "utf8") : "";
   } catch {
     return "";
