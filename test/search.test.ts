@@ -357,9 +357,18 @@ describe("workspace search", () => {
       1,
     );
     // Smart case as rg -S: letters typed and none upper case ignore case, a property alone keeps it.
-    const cased = tree({ "c.txt": "abc\nABC\nxbc\n" });
+    const cased = tree({ "c.txt": "abc\nABC\nxbc\nAbc\n" });
     const casedSearch = engineFor(cased).scope.search;
-    assert.equal((await casedSearch.search({ patterns: ["\\p{Lu}bc"], regex: true })).matches, 3);
+    assert.equal((await casedSearch.search({ patterns: ["\\p{Lu}bc"], regex: true })).matches, 4);
+    // An escape written for an upper-case letter is one; a group's name is not typed text.
+    assert.equal((await casedSearch.search({ patterns: ["\\x41bc"], regex: true })).matches, 1);
+    assert.equal((await casedSearch.search({ patterns: ["(?<Name>abc)"], regex: true })).matches, 3);
+    // Without the u flag \p{[} opens a class: what follows it is no required literal.
+    const klass = tree({ "k.txt": "p{ax\n" });
+    assert.equal(
+      (await engineFor(klass).scope.search.search({ patterns: ["\\p{[}abcd]x"], regex: true })).matches,
+      1,
+    );
     // Without the u flag \p{(} is text, and the group after it optional: no literal is required.
     const paren = tree({ "p.txt": "p{(\n" });
     assert.equal(

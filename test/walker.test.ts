@@ -178,7 +178,12 @@ describe("the walker", () => {
       "[other]\n\texcludesFile = ~/real-ignore\n", // another section: not core.excludesFile
       "[core]\n\texcludesFile = ~/nothing\n\texcludesFile = ~/linked-ignore # the last wins\n",
       "[core]\n\texcludesfile = gi\n", // relative: from the repository's top
+      "[core] excludesFile = ~/real-ignore\n", // on the header's line
+      "[core]\n\texcludesFile = ~/real-\\\nignore\n", // continued on the next line
+      "[core]\n\texcludesFile =\n", // set to nothing: no excludes, not even the default file
     ];
+    mkdirSync(join(home, ".config", "git"), { recursive: true });
+    writeFileSync(join(home, ".config", "git", "ignore"), "*.md\n");
     const saved = { HOME: process.env.HOME, XDG: process.env.XDG_CONFIG_HOME };
     try {
       process.env.HOME = home;

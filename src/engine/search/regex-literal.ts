@@ -57,8 +57,8 @@ export function requiredLiteral(source: string, min = 3): string | null {
       } else if ((next === "u" || next === "p" || next === "P") && source[i + 1] === "{") {
         const close = source.indexOf("}", i);
         // \u{...}, \p{...}, \P{...}. Without the u flag these are plain characters, and a `(` or
-        // `)` in what would be skipped is a group's: then no literal is given.
-        if (/[()]/.test(source.slice(i, close === -1 ? source.length : close))) return null;
+        // `)` or `[` in what would be skipped opens or closes a group or a class: then no literal is given.
+        if (/[()[]/.test(source.slice(i, close === -1 ? source.length : close))) return null;
         i = close === -1 ? source.length : close;
       } else if (next === "u") {
         if (/^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) i += 4; // \uHHHH
@@ -68,7 +68,7 @@ export function requiredLiteral(source: string, min = 3): string | null {
         while (/[0-9]/.test(source[i + 1] ?? "")) i++; // a back-reference
       } else if (next === "k" && source[i + 1] === "<") {
         const close = source.indexOf(">", i);
-        if (/[()]/.test(source.slice(i, close === -1 ? source.length : close))) return null;
+        if (/[()[]/.test(source.slice(i, close === -1 ? source.length : close))) return null;
         i = close === -1 ? source.length : close; // \k<name>, a named back-reference
       }
     } else if (isHighSurrogate(c) && isLowSurrogate(source[i + 1])) {

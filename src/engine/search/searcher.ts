@@ -88,6 +88,29 @@ export async function search(
   return result;
 }
 
+/**
+ * The characters a regular expression matches literally, for smart case: escapes written for a
+ * character count as it (`\x41` is `A`), escaped punctuation as itself; group names, property and
+ * class escapes (`\p{Lu}`, `\S`), quantifier bounds and metacharacters are no literals.
+ */
+function regexLiterals(source: string): string {
+  const code = (hex: string) => {
+    const value = Number.parseInt(hex, 16);
+    return value <= 0x10ffff ? String.fromCodePoint(value) : "";
+  };
+  return source
+    .replace(/\(\?P?<([A-Za-z_$][\w$]*)>/g, "(")
+    .replace(/\\k<[^>]*>/g, "")
+    .replace(/\\[pP]\{[^}]*\}/g, "")
+    .replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => code(hex))
+    .replace(/\\u\{([0-9a-fA-F]{1,6})\}/g, (_, hex: string) => code(hex))
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => code(hex))
+    .replace(/\\[^A-Za-z0-9]/g, "\u0001") // escaped punctuation: a literal, of no case
+    .replace(/\\./g, "")
+    .replace(/\{\d+(?:,\d*)?\}/g, "")
+    .replace(/[.*+?()[\]{}|^$]/g, "");
+}
+
 /** What one search's patterns may hold together: far beyond any real search, far below a GB table. */
 const MAX_PATTERN_CHARS = 100_000;
 
@@ -117,12 +140,11 @@ function matchSpec(query: SearchQuery, options: SearchOptions): MatchSpec {
   }
   const smart = query.ignoreCase === undefined || query.ignoreCase === "smart";
   // In a regular expression, escapes (\S, \W, \p{Lu}) are not upper-case letters the user typed.
-  const typed = (p: string) => (query.regex ? p.replace(/\\[pPu]\{[^}]*\}|\\./g, "") : p);
-  // As rg -S decides: case is ignored when the patterns hold letters and none is upper case; with
-  // no letter typed at all (`\p{Lu}`, `\d+`), case is kept, so a Unicode property means its case.
-  const texts = patterns.map(typed);
+  // As rg -S decides: case is ignored when the patterns hold a literal character and none is upper
+  // case; with no literal at all (`\p{Lu}`, `\d+`) case is kept, so a Unicode property means its case.
+  const texts = patterns.map((p) => (query.regex ? regexLiterals(p) : p));
   const ignoreCase = smart
-    ? texts.every((t) => t === t.toLowerCase()) && texts.some((t) => t !== t.toUpperCase())
+    ? texts.every((t) => t === t.toLowerCase()) && texts.some((t) => t.length > 0)
     : query.ignoreCase === true;
   let unicode = false;
   if (query.regex) {

@@ -321,7 +321,10 @@ function globalExcludes(top: string, gitDir: string | undefined): string | undef
   const configs = [join(xdg, "git", "config"), join(home, ".gitconfig")];
   if (gitDir !== undefined) configs.push(join(gitDir, "config"));
   let configured: string | undefined;
-  for (const config of configs) configured = coreExcludesFile(readSmallText(config)) ?? configured;
+  for (const config of configs)
+    configured = coreExcludesFile(readSmallText(config, CONFIG_BYTES)) ?? configured;
+  // Set to nothing (`excludesFile =`): no global excludes, not even the default file.
+  if (configured === "") return undefined;
   const path =
     configured === undefined
       ? join(xdg, "git", "ignore")
@@ -334,22 +337,29 @@ function globalExcludes(top: string, gitDir: string | undefined): string | undef
   }
 }
 
-/** The last core.excludesFile a git config file's text sets, unquoted and without comments. */
+/** Config files git reads whole; a repository's with many branches can pass 64 KiB. */
+const CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The last core.excludesFile a git config file's text sets, unquoted and without comments ("" if
+ * set to nothing). Lines ending in a backslash continue on the next; a key may follow its section
+ * header on the same line (`[core] excludesFile = x`).
+ */
 function coreExcludesFile(text: string): string | undefined {
   let section = "";
   let found: string | undefined;
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
+  for (const raw of text.replace(/\\\r?\n/g, "").split(/\r?\n|\r/)) {
+    let line = raw.trim();
     const header = /^\[\s*([A-Za-z0-9.-]+)(\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(line);
     if (header) {
       section = header[2] === undefined ? (header[1] as string).toLowerCase() : "";
-      continue;
+      line = line.slice(header[0].length).trim();
     }
     const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*=(.*)$/.exec(line);
     if (section === "core" && entry && (entry[1] as string).toLowerCase() === "excludesfile")
       found = configValue(entry[2] as string);
   }
-  return found === "" ? undefined : found;
+  return found;
 }
 
 /** A git config value: quotes removed, `\"`, `\\`, `\t`, `\n` unescaped, a comment (`#`, `;`) cut. */
@@ -361,7 +371,7 @@ function configValue(raw: string): string {
     const c = raw[i] as string;
     if (c === "\\") {
       const next = raw[++i];
-      out += pending + (next === "t" ? "\t" : next === "n" ? "\n" : (next ?? ""));
+      out += pending + (next === "t" ? "\t" : next === "n" ? "\n" : next === "b" ? "\b" : (next ?? ""));
       pending = "";
     } else if (c === '"') quoted = !quoted;
     else if (!quoted && (c === "#" || c === ";")) break;
@@ -394,11 +404,11 @@ function gitDirOf(top: string): string | undefined {
   }
 }
 
-/** A small regular file's text (through links), or "" (missing, too large, not a regular file). */
-function readSmallText(path: string): string {
+/** A small regular file's text (through links), or "" (missing, larger than `max`, not a regular file). */
+function readSmallText(path: string, max = 64 * 1024): string {
   try {
     const stats = statSync(path);
-    return stats.isFile() && stats.size <= 64 * 1024 ? readFileSync(path, "utf8") : "";
+    return stats.isFile() && stats.size <= max ? readFileSync(path, "utf8") : "";
   } catch {
     return "";
   }
