@@ -166,7 +166,7 @@ export class DependencyGraph {
     const paths = changedPaths.map((given) => this.absolute(given));
     for (const path of [...paths]) {
       const governed = governedByIgnoreFile(path);
-      if (governed !== undefined && within(governed, this.firstRootOf(governed))) paths.push(governed);
+      if (governed !== undefined && within(governed, this.rootOf(governed))) paths.push(governed);
     }
     for (const path of paths) {
       if (this.resolver.invalidate(path)) everything = true;
@@ -235,7 +235,7 @@ export class DependencyGraph {
   }
 
   /** The deepest root holding `path`, or the first root. */
-  private firstRootOf(path: string): string {
+  private rootOf(path: string): string {
     const holding = this.roots.list().filter((r) => within(path, r.path));
     return holding.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? this.firstRoot;
   }
@@ -245,7 +245,7 @@ export class DependencyGraph {
     if (!this.reach) return () => true;
     const byRoot = new Map<string, { reaches(path: string, isFolder?: boolean): boolean }>();
     return (path, isFolder) => {
-      const root = this.firstRootOf(path);
+      const root = this.rootOf(path);
       if (!within(path, root)) return false;
       let reach = byRoot.get(root);
       if (!reach) {
