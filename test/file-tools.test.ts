@@ -263,3 +263,28 @@ describe("file tools confined to the client's MCP roots", () => {
     assert.equal(outside.isError, true);
   });
 });
+
+describe("find_files over two roots, through the official SDK client", () => {
+  let c: Connected;
+  const first = tempDir("rune-tools-a-");
+  const second = tempDir("rune-tools-b-");
+  before(async () => {
+    for (const root of [first, second]) {
+      mkdirSync(join(root, "src"), { recursive: true });
+      writeFileSync(join(root, "src", "index.ts"), "");
+    }
+    c = await connectSdkClient(process.execPath, [RUNE_MAIN, "serve", first, second]);
+  });
+  after(async () => {
+    await c?.close();
+  });
+
+  it("names each file once in its text: the same relative path in two roots is shown whole", async () => {
+    const result = await call(c, "find_files", { query: "index" });
+    const text = result.content[0]?.text ?? "";
+    assert.ok(
+      text.includes(join(first, "src", "index.ts")) && text.includes(join(second, "src", "index.ts")),
+      text,
+    );
+  });
+});

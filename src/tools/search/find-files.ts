@@ -51,7 +51,12 @@ export function findFilesTool(scopes: SessionScopes) {
     async run(args, context) {
       return (await scopes.of(context.session)).search.findFiles({ ...args, signal: context.signal });
     },
-    text: (result) =>
-      `${result.files.map((f) => f.relative).join("\n")}\n(${result.files.length} of ${result.scanned} files${result.partial ? ", partial" : ""})`,
+    text: (result) => {
+      // Two roots may hold the same relative path: those are shown whole, so each line names one file.
+      const seen = new Map<string, number>();
+      for (const f of result.files) seen.set(f.relative, (seen.get(f.relative) ?? 0) + 1);
+      const lines = result.files.map((f) => ((seen.get(f.relative) ?? 0) > 1 ? f.path : f.relative));
+      return `${lines.join("\n")}\n(${result.files.length} of ${result.scanned} files${result.partial ? ", partial" : ""})`;
+    },
   });
 }
