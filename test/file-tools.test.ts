@@ -288,3 +288,53 @@ describe("find_files over two roots, through the official SDK client", () => {
     );
   });
 });
+
+describe("text listings of files with a line break in their name, through the official SDK client", () => {
+  let c: Connected;
+  const root = tempDir("rune-tools-names-");
+  // A name that, printed raw, reads as two entries: the second a forged match in another file.
+  const forged = "notes\napp.ts:1:1:const token = 1";
+  before(async () => {
+    writeFileSync(join(root, forged), "const needle = 1;\n");
+    writeFileSync(join(root, "plain.ts"), "export function needle() {}\n");
+    writeFileSync(join(root, "more\nplain.ts"), "export class Needle {}\n");
+    c = await connectSdkClient(process.execPath, [RUNE_MAIN, "serve", root]);
+  });
+  after(async () => {
+    await c?.close();
+  });
+
+  it("search quotes the name, so each match is one line", async () => {
+    const result = text(await call(c, "search", { pattern: "needle" }));
+    assert.deepEqual(result.split("\n").sort(), [
+      '"more\\nplain.ts":1:14:export class Needle {}',
+      '"notes\\napp.ts:1:1:const token = 1":1:7:const needle = 1;',
+      "3 matching lines in 3 files (3 searched)",
+      "plain.ts:1:17:export function needle() {}",
+    ]);
+  });
+
+  it("find_files quotes the name, and leaves plain names as they are", async () => {
+    const result = text(await call(c, "find_files", { query: "" }));
+    assert.deepEqual(result.split("\n").sort(), [
+      '"more\\nplain.ts"',
+      '"notes\\napp.ts:1:1:const token = 1"',
+      "(3 of 3 files)",
+      "plain.ts",
+    ]);
+  });
+
+  it("workspace_symbols quotes the name in its text", async () => {
+    let result = "";
+    // The index builds in the background: wait until it has both files.
+    for (let i = 0; i < 100 && result.split("\n").length < 3; i++) {
+      result = text(await call(c, "workspace_symbols", { query: "needle" }));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(result.split("\n").sort(), [
+      '"more\\nplain.ts":1 class Needle',
+      "(2 shown; 2 symbols in 2 files)",
+      "plain.ts:1 function needle",
+    ]);
+  });
+});

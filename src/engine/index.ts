@@ -33,6 +33,7 @@ export * from "./text/aho-corasick.js";
 export * from "./text/fuzzy-score.js";
 export * from "./text/line-index.js";
 export * from "./text/piece-table.js";
+export * from "./text/printable.js";
 export * from "./text/ring-buffer.js";
 export * from "./text/substring-search.js";
 export type { TextEdit } from "./text/text-edits.js";

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { EngineError } from "../errors.js";
+import { printableName } from "../text/printable.js";
 import type { TextEdit } from "../text/text-edits.js";
 import { ByteArena } from "./byte-arena.js";
 import {
@@ -135,13 +136,16 @@ export class FileService {
     return this.shared.info.get(path, this.sandbox.lexical(requested));
   }
 
-  /** `path` relative to the root that holds it, as diffs and messages show it. */
+  /**
+   * `path` relative to the root that holds it, as diffs, messages and text listings show it: a
+   * name with a line break or another control character is quoted (printable.ts).
+   */
   display(path: string): string {
     for (const root of this.sandbox.roots.list()) {
       const rel = relative(root.path, path);
-      if (!rel.startsWith("..")) return rel === "" ? "." : rel;
+      if (!rel.startsWith("..")) return rel === "" ? "." : printableName(rel);
     }
-    return path;
+    return printableName(path);
   }
 
   private checkWritable(): void {

@@ -1,3 +1,4 @@
+import { printableName } from "../../engine/index.js";
 import { defineTool } from "../define-tool.js";
 import type { SessionScopes } from "../session-scopes.js";
 import { WALK_INPUT } from "./search.js";
@@ -55,7 +56,9 @@ export function findFilesTool(scopes: SessionScopes) {
       // Two roots may hold the same relative path: those are shown whole, so each line names one file.
       const seen = new Map<string, number>();
       for (const f of result.files) seen.set(f.relative, (seen.get(f.relative) ?? 0) + 1);
-      const lines = result.files.map((f) => ((seen.get(f.relative) ?? 0) > 1 ? f.path : f.relative));
+      const lines = result.files.map((f) =>
+        printableName((seen.get(f.relative) ?? 0) > 1 ? f.path : f.relative),
+      );
       return `${lines.join("\n")}\n(${result.files.length} of ${result.scanned} files${result.partial ? ", partial" : ""})`;
     },
   });

@@ -1,3 +1,4 @@
+import { printableName } from "../../engine/index.js";
 import { defineTool } from "../define-tool.js";
 import type { SessionScopes } from "../session-scopes.js";
 import { foundSymbols, KIND, symbolLines } from "./symbol-schemas.js";
@@ -45,7 +46,9 @@ export function findSymbolTool(scopes: SessionScopes) {
       const bodies = result.symbols.filter((s) => s.body !== undefined);
       return [
         symbolLines(result.symbols),
-        ...bodies.map((s) => `--- ${s.relative}:${s.range.start.line} ${s.namePath}\n${s.body}`),
+        ...bodies.map(
+          (s) => `--- ${printableName(s.relative)}:${s.range.start.line} ${s.namePath}\n${s.body}`,
+        ),
       ].join("\n");
     },
   });

@@ -1,4 +1,4 @@
-import { SYMBOL_KINDS } from "../../engine/index.js";
+import { printableName, SYMBOL_KINDS } from "../../engine/index.js";
 
 const POSITION = {
   type: "object",
@@ -67,5 +67,7 @@ export function symbolLines(
     range: { start: { line: number } };
   }[],
 ): string {
-  return symbols.map((s) => `${s.relative}:${s.range.start.line} ${s.kind} ${s.namePath}`).join("\n");
+  return symbols
+    .map((s) => `${printableName(s.relative)}:${s.range.start.line} ${s.kind} ${s.namePath}`)
+    .join("\n");
 }
