@@ -167,6 +167,23 @@ describe("workspace search", () => {
     assert.ok(result.matches > 0, "matches found before the limit are returned");
   });
 
+  it("keeps the matches found in a long file when the time limit comes inside it", async () => {
+    // One file: matching lines between lines that take the expression a few ms each to reject.
+    // The task is inside it at the limit; it stops there with what it found, instead of being
+    // stopped after the grace period with nothing.
+    const slow = tempDir("rune-search-long-");
+    writeFileSync(join(slow, "long.txt"), `hello\n${"ab".repeat(1_500)}\n`.repeat(3_000));
+    const result = await engineFor(slow).scope.search.search({
+      patterns: ["hello|(a|b)*c"],
+      regex: true,
+      maxResults: 10_000,
+      timeoutMs: 300,
+    });
+    assert.equal(result.reason, "timeout");
+    assert.ok(result.matches > 0, "matches found before the limit are returned");
+    assert.equal(result.files[0]?.matches[0]?.line, 1);
+  });
+
   it("bounds a result's text, cutting it as partial for its size", async () => {
     const wide = tree({ "w.txt": `${"needle ".repeat(40)}\n`.repeat(10_000) });
     const result = await engineFor(wide).scope.search.search({

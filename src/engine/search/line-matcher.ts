@@ -37,9 +37,18 @@ export interface LineMatch {
 
 /** A compiled spec: finds the matching lines of one file's bytes. */
 export interface LineMatcher {
-  /** Matching lines in order; `take()` is asked before each and stops the scan when false. */
-  scan(bytes: Buffer, take: () => boolean): LineMatch[];
+  /**
+   * Matching lines in order. `take()` is asked before each and stops the scan when false (the
+   * global cap); `expired()`, asked as lines are tried (at each candidate of a regular expression,
+   * every `CHECK_EVERY` lines of a literal), stops it when true (the time limit), so a long file
+   * keeps what was found in it.
+   */
+  scan(bytes: Buffer, take: () => boolean, expired?: () => boolean): LineMatch[];
 }
+
+/** Literal matches between two looks at the clock. */
+const CHECK_EVERY = 256;
+const NEVER = (): boolean => false;
 
 /** Compiles a spec once per task. Regex syntax errors surface here, with the engine's message. */
 export function compileMatcher(spec: MatchSpec): LineMatcher {
@@ -64,12 +73,13 @@ abstract class ByteMatcher implements LineMatcher {
   /** Match start offsets from `from`, ascending, the first of each line enough. */
   protected abstract next(bytes: Buffer, from: number): number;
 
-  scan(bytes: Buffer, take: () => boolean): LineMatch[] {
+  scan(bytes: Buffer, take: () => boolean, expired: () => boolean = NEVER): LineMatch[] {
     const found: LineMatch[] = [];
     let line = 1;
     let counted = 0; // line breaks are counted up to here
     let at = this.next(bytes, 0);
-    while (at !== -1) {
+    for (let tried = 1; at !== -1; tried++) {
+      if (tried % CHECK_EVERY === 0 && expired()) break;
       if (!take()) break;
       const start = lineStart(bytes, at);
       line += countBreaks(bytes, counted, start);
@@ -119,10 +129,10 @@ class FewLiteralsMatcher extends ByteMatcher {
     this.nextAt = this.needles.map(() => -1);
   }
 
-  override scan(bytes: Buffer, take: () => boolean): LineMatch[] {
+  override scan(bytes: Buffer, take: () => boolean, expired?: () => boolean): LineMatch[] {
     // Nothing is known of a new file: every needle is looked for from its start.
     this.nextAt.fill(-2);
-    return super.scan(bytes, take);
+    return super.scan(bytes, take, expired);
   }
 
   protected next(bytes: Buffer, from: number): number {
@@ -204,7 +214,7 @@ class RegexMatcher implements LineMatcher {
   /** Under /iu, a prefilter literal with k or s: its non-ASCII folds (K, ſ) must be looked for too. */
   private readonly foldsBeyondAscii: boolean;
 
-  scan(bytes: Buffer, take: () => boolean): LineMatch[] {
+  scan(bytes: Buffer, take: () => boolean, expired: () => boolean = NEVER): LineMatch[] {
     if (this.prefilter !== null) {
       const found = this.spec.ignoreCase
         ? findAllSubstrings(bytes, this.prefilter, { caseInsensitive: true, limit: 1 }).length > 0
@@ -232,6 +242,9 @@ class RegexMatcher implements LineMatcher {
     // offsets (an invalid byte decodes to one unit, U+FFFD, written back as three bytes).
     let lineByte = 0;
     for (;;) {
+      // A candidate may take long to find or to judge (a backtracking expression): the clock is
+      // read at each one, which costs little beside the matching itself.
+      if (expired()) break;
       const candidate = regex.exec(text);
       if (candidate === null) break;
       const start = candidate.index === 0 ? 0 : text.lastIndexOf("\n", candidate.index - 1) + 1;

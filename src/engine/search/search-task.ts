@@ -49,10 +49,13 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
     result.limited = true;
     return false;
   };
+  const deadline = task.deadline;
+  const expired = deadline === undefined ? () => false : (): boolean => Date.now() > deadline;
   // Once the cap is used up, files are still read until one more matching line turns up: only
   // that says the results were cut (a search with exactly the cap's worth of lines is whole).
+  // Past the time limit no file is begun, and the one being scanned stops, keeping its matches.
   for (const path of task.files) {
-    if (result.limited || (task.deadline !== undefined && Date.now() > task.deadline)) break;
+    if (result.limited || expired()) break;
     const bytes = readForScan(path, task.maxFileBytes, true);
     if (bytes === "unreadable") continue;
     if (bytes === "large") {
@@ -65,7 +68,7 @@ export function searchFiles(task: SearchTask): SearchTaskResult {
       continue;
     }
     result.bytes += bytes.length;
-    const matches = matcher.scan(bytes, take);
+    const matches = matcher.scan(bytes, take, expired);
     if (matches.length > 0) result.results.push({ path, matches: shownOnce(matches) });
   }
   return result;
