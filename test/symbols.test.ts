@@ -262,6 +262,70 @@ describe("document symbols: what editors' outlines show, found by review against
     return outline((await engine.scope.symbols.documentSymbols(name)).symbols);
   }
 
+  it("TypeScript: a class's methods without a body (declared classes, overloads, abstract classes)", async () => {
+    const text = [
+      "export declare class Box<T> {",
+      "  private x;",
+      "  constructor(a: T);",
+      "  method(): void;",
+      "  static create<T>(): Box<T>;",
+      "  get value(): T;",
+      "}",
+      "declare namespace NS { class Inner { run(): void; } }",
+      "export abstract class Shape { concrete(): void; abstract area(): number; }",
+      "class Impl { over(a: string): void; over(a: number): void; over(a: unknown): void {} }",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("types.d.ts", text), [
+      "class Box",
+      "property Box/x",
+      "constructor Box/constructor",
+      "method Box/method",
+      "method Box/create",
+      "method Box/value",
+      "namespace NS",
+      "class NS/Inner",
+      "method NS/Inner/run",
+      "class Shape",
+      "method Shape/concrete",
+      "method Shape/area",
+      "class Impl",
+      "method Impl/over",
+      "method Impl/over",
+      "method Impl/over",
+    ]);
+  });
+
+  it("JavaScript: anonymous classes named by what they are assigned to, and prototype methods", async () => {
+    const text = [
+      "export default class { dm() {} }",
+      "function f() { var WorkerManager = class { constructor(d) {} m() {} }; }",
+      "exports.Helper = class { h() {} };",
+      "var Named = class Inner { n() {} };",
+      "Foo.prototype.bar = function () {};",
+      "Foo.prototype.baz = () => 1;",
+      "obj.handler = function () {};",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("a.js", text), [
+      "class default",
+      "method default/dm",
+      "function f",
+      "class f/WorkerManager",
+      "constructor f/WorkerManager/constructor",
+      "method f/WorkerManager/m",
+      "class Helper",
+      "method Helper/h",
+      "variable Named",
+      "class Named/Inner",
+      "method Named/Inner/n",
+      "method Foo/bar",
+      "method Foo/baz",
+      "function handler",
+    ]);
+    assert.deepEqual(await outlineOf("b.ts", "export default function () { return 1; }\n"), [
+      "function default",
+    ]);
+  });
+
   it("C: declarations inside include guards, extern C and namespaces, under any declarator, each name of one", async () => {
     const text = [
       "#ifndef G_H",

@@ -166,7 +166,7 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
       let kind = def.kind;
       if (kind === "function" && parent && TYPE_LIKE.has(parent.kind)) kind = "method";
       else if (kind === "variable") kind = variableKind(def.node);
-      else if (kind === "method" && name === "constructor" && def.node.type === "method_definition")
+      else if (kind === "method" && name === "constructor" && def.node.type.startsWith("method_"))
         kind = "constructor";
       // C++: a member function named after its class (declared in it, or defined as `Class::Class`).
       if (

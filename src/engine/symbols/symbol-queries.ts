@@ -14,9 +14,26 @@ import type { LanguageId } from "./languages.js";
  * the top level of a file, module or class are symbols.
  */
 
+/**
+ * An anonymous class takes the name it is given: a variable's (`var Manager = class {…}`, as bundles
+ * write classes), a property's (`exports.Helper = class {…}`; not `module.exports`, which names
+ * nothing), or `default` for a default export, as does an anonymous default function; its methods
+ * would otherwise have no container. `Foo.prototype.bar = function…` is Foo's method, as ctags has it.
+ */
 const ECMASCRIPT_COMMON = `
 (class_declaration name: (_) @name) @class
 (class name: (_) @name) @class
+(variable_declarator name: (identifier) @name value: (class !name)) @class
+(expression_statement (assignment_expression
+  left: (member_expression property: (property_identifier) @name (#not-eq? @name "exports"))
+  right: (class !name)) @class)
+(export_statement "default" @name value: (class !name)) @class
+(export_statement "default" @name value: [(function_expression !name) (arrow_function)]) @function
+(expression_statement (assignment_expression
+  left: (member_expression
+    object: (member_expression object: (identifier) @container property: (property_identifier) @prototype)
+    property: (property_identifier) @name)
+  right: [(function_expression) (arrow_function)]) @method (#eq? @prototype "prototype"))
 (function_declaration name: (_) @name) @function
 (generator_function_declaration name: (_) @name) @function
 (method_definition name: (_) @name) @method
@@ -42,6 +59,7 @@ const TYPESCRIPT = `${ECMASCRIPT_COMMON}
 (type_alias_declaration name: (_) @name) @typeAlias
 (function_signature name: (_) @name) @function
 (interface_body (method_signature name: (_) @name) @method)
+(class_body (method_signature name: (_) @name) @method)
 (abstract_method_signature name: (_) @name) @method
 (public_field_definition name: (_) @name) @property
 (interface_body (property_signature name: (_) @name) @property)
