@@ -127,6 +127,24 @@ describe("dependency graph: TypeScript and JavaScript", () => {
     ]);
   });
 
+  it("takes an installed package over a folder whose package.json has its name, and an installed link into the workspace as that package", async () => {
+    const app = fixture({
+      "src/main.ts": 'import _ from "lodash";\nimport { ui } from "@acme/ui";\n',
+      // A test fixture named like a real dependency: not what the import loads.
+      "test/fixtures/lodash/package.json": '{ "name": "lodash", "main": "index.js" }',
+      "test/fixtures/lodash/index.js": "module.exports = {};\n",
+      "node_modules/lodash/package.json": '{ "name": "lodash", "main": "lodash.js" }',
+      "node_modules/lodash/lodash.js": "module.exports = {};\n",
+      "packages/ui/package.json": '{ "name": "@acme/ui", "main": "index.ts" }',
+      "packages/ui/index.ts": "export const ui = 1;\n",
+    });
+    mkdirSync(join(app, "node_modules/@acme"), { recursive: true });
+    symlinkSync(join(app, "packages/ui"), join(app, "node_modules/@acme/ui"));
+    const graph = await graphOf(app);
+    assert.deepEqual(deps(graph, app, "src/main.ts"), ["packages/ui/index.ts"]);
+    assert.deepEqual(graph.externals(join(app, "src/main.ts")), ["lodash"]);
+  });
+
   it("follows dependencies to a depth, nearest first, with the file each was reached from", async () => {
     const graph = await graphOf(root);
     const reached = graph.dependencies(join(root, "src/util/index.ts"), { depth: 3 }).files;
@@ -233,6 +251,22 @@ describe("dependency graph: TypeScript's resolution rules", () => {
     ]);
     assert.deepEqual(deps(graph, root, "server/main.ts"), []);
     assert.deepEqual(graph.externals(join(root, "server/main.ts")), ["@/util", "constants"]);
+  });
+
+  it("tries baseUrl before Node's built-in names, and not for a specifier a paths pattern matched", async () => {
+    const root = fixture({
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { baseUrl: "src", paths: { "lib/*": ["vendor/*"] } },
+      }),
+      "src/events.ts": "",
+      "src/constants/index.ts": "",
+      "src/lib/q.ts": "",
+      "src/main.ts": `import "events"; import "constants"; import "lib/q"; import "fs";`,
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "src/main.ts"), ["src/constants/index.ts", "src/events.ts"]);
+    // lib/q matched a pattern that leads nowhere: not src/lib/q.ts, so a package's, as any name.
+    assert.deepEqual(graph.externals(join(root, "src/main.ts")), ["fs", "lib"]);
   });
 
   it("takes CommonJS conditions for require() and .cts files, a main naming a folder, and the longer of two export patterns", async () => {

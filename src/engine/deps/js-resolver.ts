@@ -1,5 +1,6 @@
+import { realpathSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { dirname, extname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import type { FileProbe } from "./file-probe.js";
 import type { ImportKind } from "./import-record.js";
 import { mapSubpath } from "./package-maps.js";
@@ -41,9 +42,11 @@ const RESOLVED_NOWHERE: Resolution = { type: "unresolved" };
  * Resolves JavaScript and TypeScript specifiers the way TypeScript's bundler resolution and Node
  * agree on, in order: `node:` built-ins; relative paths (exact file, TypeScript's `.js` → `.ts`
  * convention, extension probing, a folder's package.json entry or index file); tsconfig `paths`;
- * package `#imports`; other Node built-ins; tsconfig `baseUrl`; workspace packages by name through
- * `exports` (or their entry fields and subpaths). Any other bare specifier is an external package,
- * named without its subpath.
+ * package `#imports`; tsconfig `baseUrl`; other Node built-ins; a package importing itself; the
+ * package installed in node_modules (a workspace package when it links back into the workspace,
+ * else an external one); a workspace package by name when nothing is installed, through `exports`
+ * (or its entry fields and subpaths). Any other bare specifier is an external package, named
+ * without its subpath.
  */
 export class JsResolver {
   constructor(
@@ -62,11 +65,10 @@ export class JsResolver {
     }
     // tsconfig `paths` come first, as in TypeScript: they may map `#x`, or shadow a built-in's name.
     const mapping = this.tsconfigs.forFile(importer);
-    if (mapping) {
-      for (const target of mapPaths(mapping, specifier)) {
-        const file = this.path(target, fromTs);
-        if (file) return { type: "files", files: [file] };
-      }
+    const mapped = mapping ? mapPaths(mapping, specifier) : [];
+    for (const target of mapped) {
+      const file = this.path(target, fromTs);
+      if (file) return { type: "files", files: [file] };
     }
     const conditions = conditionsFor(kind, importer, fromTs);
     if (specifier.startsWith("#")) {
@@ -75,14 +77,23 @@ export class JsResolver {
         ? this.viaMap(owner, owner.imports, specifier, conditions, fromTs, importer)
         : RESOLVED_NOWHERE;
     }
-    if (BUILTINS.has(specifier)) return { type: "external", name: specifier };
-    if (mapping?.baseUrl) {
+    // As in TypeScript: `baseUrl` is not tried for a specifier a `paths` pattern matched, and is
+    // tried before Node's built-ins (`baseUrl: "src"` with a src/events.ts means that file).
+    if (mapping?.baseUrl && mapped.length === 0) {
       const file = this.path(join(mapping.baseUrl, specifier), fromTs);
       if (file) return { type: "files", files: [file] };
     }
+    if (BUILTINS.has(specifier)) return { type: "external", name: specifier };
     const { name, subpath } = splitPackageSpecifier(specifier);
     const owner = this.packages.owning(importer);
-    const pkg = owner?.name === name ? owner : this.packages.named(name);
+    // A package importing itself by name; else what is installed, as Node and TypeScript find it;
+    // else (dependencies not installed) the workspace package of that name.
+    let pkg = owner?.name === name ? owner : undefined;
+    if (pkg === undefined) {
+      const installed = this.installed(name, importer);
+      if (installed === "elsewhere") return { type: "external", name };
+      pkg = installed ?? this.packages.named(name) ?? undefined;
+    }
     if (pkg) {
       if (pkg.exports !== undefined)
         return this.viaMap(pkg, pkg.exports, subpath, conditions, fromTs, importer);
@@ -90,6 +101,31 @@ export class JsResolver {
       if (file) return { type: "files", files: [file] };
     }
     return { type: "external", name };
+  }
+
+  /**
+   * The package `name` as installed in the node_modules folders above `importer`, nearest first:
+   * a workspace package when it links into the workspace (as npm, yarn and pnpm install them),
+   * "elsewhere" when it is a real dependency, undefined when none holds it. A folder that merely
+   * has a package.json of that name (a test fixture called `lodash`) does not stand in for the
+   * installed package.
+   */
+  private installed(name: string, importer: string): PackageManifest | "elsewhere" | undefined {
+    for (let folder = dirname(importer); this.probe.inside(folder); folder = dirname(folder)) {
+      const path = join(folder, "node_modules", name);
+      if (this.probe.isDirectory(path)) {
+        let real: string;
+        try {
+          real = realpathSync(path);
+        } catch {
+          return "elsewhere";
+        }
+        const inWorkspace = this.probe.inside(real) && !real.split(sep).includes("node_modules");
+        return (inWorkspace && this.packages.manifest(real)) || "elsewhere";
+      }
+      if (dirname(folder) === folder) break;
+    }
+    return undefined;
   }
 
   /** A package's `exports` or `imports`: the first candidate target that exists. */
