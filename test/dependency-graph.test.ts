@@ -253,6 +253,33 @@ describe("dependency graph: TypeScript's resolution rules", () => {
     assert.deepEqual(graph.externals(join(root, "server/main.ts")), ["@/util", "constants"]);
   });
 
+  it("takes a solution-style tsconfig's referenced project that includes the file, as Vite's template has it", async () => {
+    const root = fixture({
+      "tsconfig.json": JSON.stringify({
+        files: [],
+        references: [{ path: "./tsconfig.app.json" }, { path: "./tsconfig.node.json" }],
+      }),
+      "tsconfig.app.json": JSON.stringify({
+        compilerOptions: { paths: { "@/*": ["./src/*"] } },
+        include: ["src"],
+      }),
+      "tsconfig.node.json": JSON.stringify({
+        compilerOptions: { paths: { "@/*": ["./tools/*"] } },
+        include: ["vite.config.ts"],
+      }),
+      "src/components/Button.tsx": "",
+      "src/main.tsx": `import "@/components/Button";`,
+      "tools/plugin.ts": "",
+      "vite.config.ts": `import "@/plugin";`,
+      "other/x.ts": `import "@/components/Button";`,
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "src/main.tsx"), ["src/components/Button.tsx"]);
+    assert.deepEqual(deps(graph, root, "vite.config.ts"), ["tools/plugin.ts"]);
+    // Held by no referenced project: the solution's own (empty) mapping applies.
+    assert.deepEqual(deps(graph, root, "other/x.ts"), []);
+  });
+
   it("tries baseUrl before Node's built-in names, and not for a specifier a paths pattern matched", async () => {
     const root = fixture({
       "tsconfig.json": JSON.stringify({

@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { compileGlob } from "../workspace/glob.js";
 import type { FileProbe } from "./file-probe.js";
 import { parseJsonc } from "./jsonc.js";
 import { NearestConfig } from "./nearest-config.js";
@@ -17,7 +18,21 @@ export interface PathMapping {
   paths: readonly PathPattern[];
 }
 
+/** A config's mapping, and the configs it references (a solution-style tsconfig's projects). */
+interface Project {
+  mapping: PathMapping;
+  references: readonly Referenced[];
+}
+
+/** A referenced project: its mapping, for the files its `files` and `include` take in. */
+interface Referenced {
+  mapping: PathMapping;
+  holds: (file: string) => boolean;
+}
+
 const CONFIG_NAMES = ["tsconfig.json", "jsconfig.json"];
+/** References followed from one config: a solution lists a few projects, not hundreds. */
+const MAX_REFERENCES = 32;
 /** `extends` chains longer than this are cycles or mistakes. */
 const MAX_EXTENDS_DEPTH = 16;
 
@@ -41,18 +56,45 @@ const CONFIG_DIR = "${configDir}";
  * Results are cached per folder until `clear`.
  */
 export class TsconfigPaths {
-  private readonly nearest: NearestConfig<PathMapping>;
+  private readonly nearest: NearestConfig<Project>;
 
   constructor(private readonly probe: FileProbe) {
     this.nearest = new NearestConfig(probe, (folder) => {
       const config = CONFIG_NAMES.map((name) => join(folder, name)).find((path) => probe.isFile(path));
-      return config ? toMapping(this.load(config, 0, folder), folder) : null;
+      return config ? this.project(config) : null;
     });
   }
 
-  /** The mapping that applies to `file`, or null when no config above it (inside the roots) has one. */
+  /**
+   * The mapping that applies to `file`, or null when no config above it (inside the roots) has one.
+   * When the nearest config references other projects (a solution-style tsconfig.json, as Vite's
+   * template writes: no files of its own, `references` to tsconfig.app.json and tsconfig.node.json),
+   * the first referenced project whose `files` or `include` hold the file applies, as editors pick it.
+   */
   forFile(file: string): PathMapping | null {
-    return this.nearest.find(dirname(file));
+    const project = this.nearest.find(dirname(file));
+    if (project === null) return null;
+    for (const referenced of project.references) if (referenced.holds(file)) return referenced.mapping;
+    return project.mapping;
+  }
+
+  private project(config: string): Project {
+    const folder = dirname(config);
+    const json = parseJsonc(this.probe.readText(config) ?? "");
+    const references: Referenced[] = [];
+    const listed = isObject(json) && Array.isArray(json.references) ? json.references : [];
+    for (const reference of listed.slice(0, MAX_REFERENCES)) {
+      if (!isObject(reference) || typeof reference.path !== "string") continue;
+      let path = resolve(folder, reference.path);
+      if (this.probe.isDirectory(path)) path = join(path, "tsconfig.json");
+      if (path === config || !this.probe.isFile(path)) continue;
+      const raw = parseJsonc(this.probe.readText(path) ?? "");
+      references.push({
+        mapping: toMapping(this.load(path, 0, dirname(path)), dirname(path)),
+        holds: holder(isObject(raw) ? raw : {}, dirname(path)),
+      });
+    }
+    return { mapping: toMapping(this.load(config, 0, folder), folder), references };
   }
 
   clear(): void {
@@ -99,6 +141,39 @@ export class TsconfigPaths {
     }
     return candidates.find((path) => this.probe.isFile(path)) ?? null;
   }
+}
+
+/**
+ * Whether a config's `files` or `include` take in a file, as TypeScript reads them: relative to
+ * the config's folder, a last segment without a wildcard or an extension naming a folder (all
+ * below it), `**` any depth; no `files` and no `include` means everything below the config. Its
+ * `exclude` is not read: a reference is chosen among projects that split a tree, not to hide files.
+ */
+function holder(json: Record<string, unknown>, folder: string): (file: string) => boolean {
+  const files = Array.isArray(json.files)
+    ? json.files.filter((f): f is string => typeof f === "string").map((f) => resolve(folder, f))
+    : [];
+  const patterns = Array.isArray(json.include)
+    ? json.include.filter((p): p is string => typeof p === "string")
+    : json.files === undefined
+      ? ["**/*"]
+      : [];
+  const globs: ((path: string) => boolean)[] = [];
+  for (const pattern of patterns) {
+    let glob = relative(folder, resolve(folder, pattern)).split(sep).join("/");
+    const last = glob.slice(glob.lastIndexOf("/") + 1);
+    if (!/[*?]/.test(last) && !last.includes(".")) glob = glob === "" ? "**/*" : `${glob}/**/*`;
+    try {
+      globs.push(compileGlob(glob));
+    } catch {
+      // A pattern the matcher refuses takes nothing in.
+    }
+  }
+  return (file) => {
+    if (files.includes(file)) return true;
+    const path = relative(folder, file).split(sep).join("/");
+    return !path.startsWith("../") && globs.some((matches) => matches(path));
+  };
 }
 
 function toMapping(raw: RawOptions, configDir: string): PathMapping {
