@@ -262,6 +262,33 @@ describe("document symbols: what editors' outlines show, found by review against
     return outline((await engine.scope.symbols.documentSymbols(name)).symbols);
   }
 
+  it("counts columns after a byte-order mark, and lines at a lone CR, as the rest of Rune does", async () => {
+    const root = tree({
+      "bom.py": "\uFEFFdef caf\u00e9():\n    pass\n",
+      "cr.py": "def a():\r    pass\r\rdef b():\r    pass\r",
+    });
+    const engine = new Engine({ roots: [root], allowWrites: false, symbolCache: false });
+    engines.push(engine);
+    const [bom] = (await engine.scope.symbols.documentSymbols("bom.py")).symbols;
+    assert.deepEqual(
+      [bom?.range.start, bom?.selectionRange],
+      [
+        { line: 1, column: 1 },
+        { start: { line: 1, column: 5 }, end: { line: 1, column: 9 } },
+      ],
+    );
+    const cr = (await engine.scope.symbols.documentSymbols("cr.py")).symbols;
+    assert.deepEqual(
+      cr.map((s) => [s.name, s.range.start.line, s.range.end.line]),
+      [
+        ["a", 1, 2],
+        ["b", 4, 5],
+      ],
+    );
+    const [body] = (await engine.scope.symbols.find({ namePath: "b", includeBody: true })).symbols;
+    assert.equal(body?.body, "def b():\n    pass");
+  });
+
   it("TypeScript: a class's methods without a body (declared classes, overloads, abstract classes)", async () => {
     const text = [
       "export declare class Box<T> {",

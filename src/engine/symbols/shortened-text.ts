@@ -72,10 +72,15 @@ export class ShortenedText {
   private lineStarts(): number[] {
     const lines = this.lines;
     if (lines.length > 0) return lines;
-    // Tree-sitter counts a new row at each "\n" only, and so does this.
+    // Lines as the rest of Rune counts them (line-index.ts): a line ends at LF, CRLF or a lone CR.
     lines.push(0);
     const text = this.original;
     for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines.push(at + 1);
+    if (text.includes("\r")) {
+      for (let at = text.indexOf("\r"); at !== -1; at = text.indexOf("\r", at + 1))
+        if (text.charCodeAt(at + 1) !== 10) lines.push(at + 1);
+      lines.sort((a, b) => a - b);
+    }
     return lines;
   }
 }

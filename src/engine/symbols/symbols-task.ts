@@ -74,8 +74,10 @@ export async function parseSymbols(task: SymbolsTask): Promise<SymbolsTaskResult
     result.bytes += bytes.length;
     if (hash === known) continue;
     result.parsed++;
-    // Decoded before any await: the bytes live in a buffer the thread reuses.
-    const text = bytes.toString("utf8");
+    // Decoded before any await: the bytes live in a buffer the thread reuses. A byte-order mark is
+    // no part of the first line (columns count from the character after it, as everywhere in Rune).
+    const decoded = bytes.toString("utf8");
+    const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
     try {
       // An index build warms the thread up first; one file (an outline, an update) does not wait.
       if (task.files.length >= WARM_UP_FILES) await warmUp(language);

@@ -102,7 +102,8 @@ export class WorkspaceSymbols {
     } catch {
       return {};
     }
-    const lines = text.split(/\r?\n/).slice(symbol.range.start.line - 1, symbol.range.end.line);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const lines = text.split(/\r\n|\r|\n/).slice(symbol.range.start.line - 1, symbol.range.end.line);
     let truncated = lines.length > maxLines;
     let out = lines.slice(0, maxLines).join("\n");
     if (out.length > MAX_BODY_CHARS) {
