@@ -353,6 +353,31 @@ describe("document symbols: what editors' outlines show, found by review against
     ]);
   });
 
+  it("C and C++: declarations behind export macros, which a parser without a preprocessor misreads", async () => {
+    const text = [
+      "UV_EXTERN uv_loop_t* uv_default_loop(void);",
+      "extern FORM_EXPORT(int) set_field_back (FIELD *,chtype);",
+      "extern NCURSES_EXPORT(void) bkgdset (chtype);",
+      "class V8_EXPORT JSON { public: static int Parse(int a); int x; };",
+      "__BEGIN_DECLS",
+      "struct sgrp { char *a; };",
+      "namespace node { NODE_EXTERN v8::Isolate* NewIsolate(int a); }",
+      "struct P { int q; void m(); };",
+    ].join("\n");
+    assert.deepEqual(await outlineOf("api.h", text), [
+      "function uv_default_loop",
+      "function set_field_back",
+      "class JSON",
+      "method JSON/Parse",
+      "field JSON/x",
+      "namespace node",
+      "function node/NewIsolate",
+      "struct P",
+      "field P/q",
+      "method P/m",
+    ]);
+  });
+
   it("C: declarations inside include guards, extern C and namespaces, under any declarator, each name of one", async () => {
     const text = [
       "#ifndef G_H",

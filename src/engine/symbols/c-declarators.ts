@@ -37,6 +37,16 @@ export function declaredName(declarator: Node): DeclaredName | undefined {
   let node: Node | null = declarator;
   let isFunction = false;
   for (let depth = 0; node !== null && depth < MAX_DEPTH; depth++) {
+    // `EXPORT_MACRO type *f(…)` reads as `EXPORT_MACRO ::type *f(…)` with the `::` made up: the
+    // scope is the return type, and the declarator goes on under the name.
+    if (node.type === "qualified_identifier" && node.hasError) {
+      let inner = node.childForFieldName("name");
+      while (inner?.type === "qualified_identifier") inner = inner.childForFieldName("name");
+      if (inner && !NAMES.has(inner.type)) {
+        node = inner;
+        continue;
+      }
+    }
     if (NAMES.has(node.type)) return withScopes(node, isFunction);
     if (node.type === "function_declarator") {
       const inner: Node | null = node.childForFieldName("declarator");

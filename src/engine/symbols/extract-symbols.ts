@@ -25,6 +25,20 @@ const DECLARATION_SCOPES = new Set<string>([
   "module",
   "scope",
 ]);
+/**
+ * C and C++ keywords, which no declaration names: a parser without a preprocessor reads an export
+ * macro's call (`NCURSES_EXPORT(void) f(…)`) or a bare macro line (`__BEGIN_DECLS`) as a type and
+ * takes the keyword that follows for the declared name.
+ */
+const C_KEYWORDS = new Set(
+  (
+    "auto bool break case char char8_t char16_t char32_t class const constexpr continue decltype default " +
+    "delete do double else enum explicit extern false float for friend goto if inline int long mutable " +
+    "namespace new noexcept nullptr operator private protected public register return short signed " +
+    "sizeof static struct switch template this throw true try typedef typename union unsigned using " +
+    "virtual void volatile wchar_t while _Bool"
+  ).split(" "),
+);
 /** Longer names (a pathological generated file) are cut: a symbol list is for reading. */
 const MAX_NAME = 200;
 
@@ -100,10 +114,11 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
             .join("::");
         // Macros a parser without a preprocessor reads as declarations: glibc's `__THROW __wur;`
         // and `__REDIRECT (name, …)`. Reserved names only: a real `__u32 crc32(…)` stays.
+        const text = originalText(source, found.name.startIndex, found.nameEnd);
         if (kind === "declaration") {
-          const text = originalText(source, found.name.startIndex, found.nameEnd);
           if (RESERVED_MACRO.test(text) || (reservedType && text.startsWith("__"))) kind = "skip";
         }
+        if (C_KEYWORDS.has(text)) kind = "skip";
         if (kind === "declaration") kind = found.function ? "function" : "variable";
         else if (kind === "member") kind = found.function ? "method" : "field";
       }
@@ -143,7 +158,12 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
     if (name === "") continue;
     const parent = open.at(-1);
     // Not a symbol, nor a container: a skipped name, or a declaration inside a function body (a local).
-    if (def.kind === "skip") continue;
+    if (def.kind === "skip") {
+      // A body under a name that is noise still holds locals: it stays a function around them.
+      if (def.node.type === "function_definition")
+        open.push({ start: def.start, end: def.end, name: "", segments: "", kind: "function" });
+      continue;
+    }
     // (A lambda's or a statement expression's locals sit in a variable; a function's in the function.)
     if (def.declared && parent !== undefined && !DECLARATION_SCOPES.has(parent.kind)) continue;
     // A field straight inside a function is one of an anonymous local type's (Go's `struct{ a int }{1}`).
@@ -164,6 +184,14 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
         container = container === "" ? explicit : `${container}/${explicit}`;
       }
       let kind = def.kind;
+      // A C or C++ declaration is a member only inside a class, struct or union: a prototype
+      // outside one (its type a macro's call the parser misread) is a function or a variable.
+      if (def.declared) {
+        const inType = parent !== undefined && (parent.kind === "class" || parent.kind === "struct");
+        if (kind === "method" && !inType) kind = "function";
+        else if (kind === "field" && !inType) kind = "variable";
+        else if (kind === "variable" && inType) kind = "field";
+      }
       if (kind === "function" && parent && TYPE_LIKE.has(parent.kind)) kind = "method";
       else if (kind === "variable") kind = variableKind(def.node);
       else if (kind === "method" && name === "constructor" && def.node.type.startsWith("method_"))

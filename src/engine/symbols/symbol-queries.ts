@@ -180,7 +180,8 @@ const JAVA = `
  * a struct's body (`struct S {…} s;`) has the declarator's range, so the struct is not nested in it.
  * A template's range holds its `template <…>` header. `@reserved` marks a declaration of a type
  * named `__…`: macros after a prototype (glibc's `__THROW __nonnull ((1))`) read as one, and it is
- * dropped when the name it declares is reserved too.
+ * dropped when the name it declares is reserved too. `class EXPORT_MACRO Name {…}` reads as a
+ * function `Name` returning `class EXPORT_MACRO`: it is the class `Name`, its members declarations.
  */
 const C_FAMILY = `
 (namespace_definition name: (_) @name) @namespace
@@ -203,6 +204,8 @@ const C_FAMILY = `
 (type_definition declarator: (_) @declarator) @typeAlias
 (alias_declaration name: (type_identifier) @name) @typeAlias
 (template_declaration (function_definition declarator: (_) @declarator)) @function
+(function_definition type: (class_specifier !body) declarator: (identifier) @name body: (_)) @class
+(function_definition type: (struct_specifier !body) declarator: (identifier) @name body: (_)) @struct
 (function_definition declarator: (_) @declarator) @function
 (field_declaration
   type: [(struct_specifier body: (_)) (union_specifier body: (_)) (class_specifier body: (_)) (enum_specifier body: (_))]
