@@ -151,6 +151,18 @@ describe("JavaScript/TypeScript import scanner", () => {
       );
   });
 
+  it("divides after TypeScript's non-null `!`, and starts a regular expression after a prefix `!`", () => {
+    const text = [
+      `const half = size! / 2; const later = import("./after-bang");`,
+      `if (!/x\\//.test(s)) require("./prefix");`,
+      `const ok = a != /re/.source; import("./not-equal");`,
+    ].join("\n");
+    assert.deepEqual(
+      scanImports("javascript", text, "a.ts").map((r) => r.specifier),
+      ["./after-bang", "./prefix", "./not-equal"],
+    );
+  });
+
   it("takes typeof import() and import().Name in TypeScript as types, and import().then as a value", () => {
     const text = [
       `type Mod = typeof import("./a");`,
@@ -207,6 +219,23 @@ describe("Python import scanner", () => {
       ["json", null, 7],
       ["re", null, 7],
       ["lazy.mod", null, 9],
+    ]);
+  });
+
+  it("continues a line over a CRLF break, and reads `from.pkg` without a space", () => {
+    const text = [
+      "import pkg.a, \\",
+      "    pkg.b",
+      "from pkg.sub import c, \\",
+      "    d",
+      "from.rel import e",
+      "",
+    ].join("\r\n");
+    assert.deepEqual(py(text), [
+      ["pkg.a", null, 1],
+      ["pkg.b", null, 1],
+      ["pkg.sub", ["c", "d"], 3],
+      [".rel", ["e"], 5],
     ]);
   });
 

@@ -208,9 +208,12 @@ export class JsLexer {
         }
         this.braces--;
       }
-      // After a closing bracket or a postfix `++`/`--` a `/` divides (`i++ / 2`), and in JSX one
-      // after `<` closes a tag (`</p>`); after any other punctuator it starts a regex.
-      const postfix = (c === 43 || c === 45) && text.charCodeAt(pos - 1) === c;
+      // After a closing bracket or a postfix `++`/`--` a `/` divides (`i++ / 2`), as after
+      // TypeScript's non-null `!` (`s! / 2`: a `!` right after a value), and in JSX one after `<`
+      // closes a tag (`</p>`); after any other punctuator it starts a regex.
+      const postfix =
+        ((c === 43 || c === 45) && text.charCodeAt(pos - 1) === c) ||
+        (c === 33 && !this.regexAllowed && text.charCodeAt(pos + 1) !== 61);
       const value = c === 41 || c === 93 || c === 125 || postfix || (c === 60 && this.jsx);
       return this.emit(Tok.Punct, pos, pos + 1, !value);
     }

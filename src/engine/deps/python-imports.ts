@@ -1,7 +1,8 @@
 import { type ImportRecord, linesOf } from "./import-record.js";
 
 const IMPORT = /^import\s+([\s\S]+)$/;
-const FROM = /^from\s+([.\w]+)\s*import\s*([\s\S]+)$/;
+/** `from` and its module, with or without a space before a relative one (`from.pkg import a`). */
+const FROM = /^from(?:\s+|(?=\.))([.\w]+)\s*import\s*([\s\S]+)$/;
 const DOTTED = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/;
 
 /**
@@ -52,7 +53,7 @@ export function scanPythonImports(text: string): ImportRecord[] {
     else if (c === 35 /* # */) {
       const eol = text.indexOf("\n", pos);
       pos = eol === -1 ? length : eol;
-    } else if (c === 92 /* \ */) pos += 2;
+    } else if (c === 92 /* \ */) pos = afterEscape(text, pos);
     else {
       if (c === 40 || c === 91 || c === 123) depth++;
       else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
@@ -86,7 +87,7 @@ function skipString(text: string, from: number, quote: number): number {
   let pos = from + (triple ? 3 : 1);
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
-    if (c === 92) pos += 2;
+    if (c === 92) pos = afterEscape(text, pos);
     else if (c === quote) {
       if (!triple) return pos + 1;
       if (text.charCodeAt(pos + 1) === quote && text.charCodeAt(pos + 2) === quote) return pos + 3;
@@ -95,6 +96,11 @@ function skipString(text: string, from: number, quote: number): number {
     else pos++;
   }
   return text.length;
+}
+
+/** The offset after a backslash at `at` and what it escapes: a CRLF line break counts as one. */
+function afterEscape(text: string, at: number): number {
+  return text.charCodeAt(at + 1) === 13 && text.charCodeAt(at + 2) === 10 ? at + 3 : at + 2;
 }
 
 function isBlank(c: number): boolean {
