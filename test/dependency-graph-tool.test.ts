@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { RUNE_MAIN } from "./helpers/paths.js";
 import { type Connected, connectSdkClient, tempDir } from "./helpers/sdk-client.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/dependency-graph-server.js", import.meta.url));
@@ -102,5 +103,32 @@ describe("dependency_graph through the official SDK client", () => {
   it("rejects arguments outside the schema", async () => {
     const result = await call({ path: "src/a.ts", depth: 0 }).catch((error: Error) => error);
     assert.ok(result instanceof Error || (result as ToolResult).isError === true);
+  });
+});
+
+describe("dependency_graph on a file too large to scan, through rune serve", () => {
+  const root = tempDir("rune-deps-big-");
+  let c: Connected;
+  before(async () => {
+    // Over the graph's 8 MiB bound: its imports are never read.
+    writeFileSync(join(root, "big.js"), `import "./b.js";\n${"// filler\n".repeat(900_000)}`);
+    writeFileSync(join(root, "b.js"), "export const b = 1;\n");
+    c = await connectSdkClient(process.execPath, [RUNE_MAIN, "serve", root]);
+  });
+  after(() => c.close());
+
+  it("says the file was not scanned, rather than answering that it imports nothing", async () => {
+    const result = (await c.client.callTool({
+      name: "dependency_graph",
+      arguments: { path: "big.js" },
+    })) as ToolResult;
+    const content = result.structuredContent as Record<string, unknown>;
+    assert.match(String(content.notScanned), /larger than \d+ bytes/);
+    assert.equal(content.unscannedFiles, 1);
+    const other = (await c.client.callTool({
+      name: "dependency_graph",
+      arguments: { path: "b.js", direction: "dependents" },
+    })) as ToolResult;
+    assert.equal((other.structuredContent as Record<string, unknown>).unscannedFiles, 1);
   });
 });

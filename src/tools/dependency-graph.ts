@@ -128,6 +128,14 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
           additionalProperties: false,
         },
         graphFiles: { type: "integer", description: "Source files in the graph" },
+        notScanned: {
+          type: "string",
+          description: "Why `file`'s own imports were not read (too large, unreadable): they are unknown, not none",
+        },
+        unscannedFiles: {
+          type: "integer",
+          description: "Files of the graph whose imports were not read: edges from them are missing",
+        },
       },
       required: ["graphFiles"],
       additionalProperties: false,
@@ -140,9 +148,13 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
       const file = args.path === undefined ? undefined : g.locate(args.path);
       const cycles =
         (args.cycles ?? file === undefined) ? g.cycles({ limit, includeTypeOnly, through: file }) : undefined;
+      const notScanned = file === undefined ? undefined : g.skipped(file);
+      const unscanned = g.unscanned;
       return {
         graphFiles: g.size,
+        ...(unscanned > 0 ? { unscannedFiles: unscanned } : {}),
         ...(file === undefined ? {} : { file: show(file) }),
+        ...(notScanned === undefined ? {} : { notScanned }),
         ...(file === undefined || direction === "dependents"
           ? {}
           : { dependencies: shape(g.dependencies(file, options)) }),

@@ -314,6 +314,13 @@ export class DependencyGraph {
     return this.node(file).skipped;
   }
 
+  /** How many of the graph's files were not scanned (too large, unreadable): their imports are unknown. */
+  get unscanned(): number {
+    let count = 0;
+    for (const node of this.nodes.values()) if (node.skipped !== undefined) count++;
+    return count;
+  }
+
   /** The files `file` imports, directly (depth 1) or through others, nearest first. */
   dependencies(file: string, options: TraversalOptions = {}): Traversal {
     return this.traverse(file, options, (path) => this.nodes.get(path)?.targets ?? new Map());
