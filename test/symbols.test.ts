@@ -650,6 +650,27 @@ describe("workspace symbol index", () => {
     ]);
   });
 
+  it("finds qualified names by their parts: C++'s a::b and TypeScript's NS.Inner", async () => {
+    const root = tree({
+      "n.cpp":
+        "namespace a::b { class Box {}; }\nstruct Outer { struct Inner; };\nstruct Outer::Inner { int deep; };\n",
+      "n.ts": "namespace NS.Inner { export class K {} }\n",
+    });
+    const index = indexFor(root, false);
+    await index.ready();
+    const where = (namePath: string) =>
+      index.find(namePath).map((h) => `${h.symbol.container}/${h.symbol.name}`);
+    assert.deepEqual(where("a::b"), ["/a::b"]);
+    assert.deepEqual(where("a/b"), ["/a::b"]);
+    assert.deepEqual(where("b"), ["/a::b"]);
+    assert.deepEqual(where("a/b/Box"), ["a/b/Box"]);
+    assert.deepEqual(where("Outer/Inner/deep"), ["Outer/Inner/deep"]);
+    assert.deepEqual(where("Outer::Inner"), ["/Outer::Inner"]);
+    assert.deepEqual(where("NS/Inner/K"), ["NS.Inner/K"]);
+    assert.deepEqual(where("Inner/K"), ["NS.Inner/K"]);
+    assert.deepEqual(where("NS.Inner/K"), ["NS.Inner/K"]);
+  });
+
   it("searches symbol names fuzzily, best first, optionally by kind", async () => {
     const root = tree(PROJECT);
     const index = indexFor(root, false);

@@ -130,7 +130,8 @@ export function dependencyGraphTool(roots: WorkspaceRoots, graph: () => Promise<
         graphFiles: { type: "integer", description: "Source files in the graph" },
         notScanned: {
           type: "string",
-          description: "Why `file`'s own imports were not read (too large, unreadable): they are unknown, not none",
+          description:
+            "Why `file`'s own imports were not read (too large, unreadable): they are unknown, not none",
         },
         unscannedFiles: {
           type: "integer",

@@ -7,7 +7,7 @@ import { compileGlob } from "../workspace/glob.js";
 import { governedByIgnoreFile, Reach, walk } from "../workspace/walker.js";
 import { within } from "../workspace/workspace-roots.js";
 import { indexedGlobs, type LanguageId, languageOf } from "./languages.js";
-import { matchesNamePath, parseNamePath } from "./name-path.js";
+import { matchesNamePath, nameParts, parseNamePath } from "./name-path.js";
 import { type DocumentSymbol, namePath, type SymbolKind, unpackSymbols } from "./symbol.js";
 import { type CachedFile, SymbolCache, type SymbolCacheOptions } from "./symbol-cache.js";
 import type { FileSymbols, SkipReason, SymbolsTaskResult } from "./symbols-task.js";
@@ -367,7 +367,10 @@ export class SymbolIndex {
       const folded = { ...wanted, ignoreCase: true };
       const lower = last.toLowerCase();
       hits = views.all.filter(
-        (h) => h.symbol.name.toLowerCase() === lower && accept(h) && matchesNamePath(h.symbol, folded),
+        (h) =>
+          (nameParts(h.symbol.name).at(-1) ?? "").toLowerCase() === lower &&
+          accept(h) &&
+          matchesNamePath(h.symbol, folded),
       );
     }
     return hits.slice(0, limit);
@@ -495,9 +498,11 @@ export class SymbolIndex {
       for (const symbol of file.symbols) {
         const hit = { path, relative: file.relative, symbol };
         all.push(hit);
-        const bucket = byName.get(symbol.name);
+        // Under the name's last part: `a::b` and `NS.Inner` are found as `b` and `Inner` too.
+        const key = nameParts(symbol.name).at(-1) ?? symbol.name;
+        const bucket = byName.get(key);
         if (bucket) bucket.push(hit);
-        else byName.set(symbol.name, [hit]);
+        else byName.set(key, [hit]);
       }
     }
     this.views = { all, byName };
