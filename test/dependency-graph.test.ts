@@ -393,6 +393,23 @@ describe("dependency graph: Python's own rules", () => {
     assert.deepEqual(deps(graph, root, "scripts/tool.py"), ["scripts/helper.py"]);
   });
 
+  it("resolves from . import * to the package, and a namespace package inside a regular one", async () => {
+    const root = fixture({
+      "app/__init__.py": "",
+      "app/plugins/extra/tool.py": "",
+      "app/sub/__init__.py": "",
+      "app/sub/user.py": "import app.plugins.extra\nfrom . import *\nfrom .. import *\n",
+      // A namespace folder at the top level does not shadow an installed package of its name.
+      "requests/notes.py": "",
+      "main.py": "import requests\n",
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "app/sub/user.py"), ["app/__init__.py", "app/sub/__init__.py"]);
+    assert.deepEqual(graph.externals(join(root, "app/sub/user.py")), []);
+    assert.deepEqual(graph.unresolved(join(root, "app/sub/user.py")), []);
+    assert.deepEqual(graph.externals(join(root, "main.py")), ["requests"]);
+  });
+
   it("reads imports after a compound statement's colon and after a byte-order mark", async () => {
     const root = fixture({
       "main.py": [

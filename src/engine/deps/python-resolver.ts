@@ -33,25 +33,26 @@ export class PythonResolver {
       }
       if (!this.probe.inside(base)) return { type: "external", name: record.specifier };
       const files = this.within(base, parts, parts.length === 0, record.names);
-      return files.length > 0 ? { type: "files", files } : { type: "unresolved" };
+      return files !== null ? { type: "files", files } : { type: "unresolved" };
     }
     for (const searchRoot of this.searchRoots(importer)) {
       const files = this.within(searchRoot, parts, false, record.names);
-      if (files.length > 0) return { type: "files", files };
+      if (files !== null) return { type: "files", files };
     }
     return { type: "external", name: parts[0] ?? record.specifier };
   }
 
   /**
    * The module `parts` below `base` (unless `packageOnly` names a bare `from . import`), the
-   * packages on the way to it, and named submodules; none if the module is not there.
+   * packages on the way to it, and named submodules; null if the module is not there. A namespace
+   * package inside a regular one is there, with no file of its own: the packages on the way run.
    */
   private within(
     base: string,
     parts: readonly string[],
     packageOnly: boolean,
     names: readonly string[] = [],
-  ): string[] {
+  ): string[] | null {
     const path = join(base, ...parts);
     const files: string[] = [];
     for (const name of names) {
@@ -59,15 +60,29 @@ export class PythonResolver {
       if (submodule) files.push(submodule);
     }
     const module = this.module(path);
-    if (!module && files.length === 0) return files;
-    // `from . import a` needs the package's __init__ only when `a` is not a submodule.
-    if (module && (!packageOnly || files.length < names.length)) files.unshift(module);
+    if (!module && files.length === 0 && !this.namespaceInPackage(base, parts)) return null;
+    // `from . import a` needs the package's __init__ only when `a` is not a submodule; `from .
+    // import *` (no names kept) always does.
+    if (module && (!packageOnly || files.length < names.length || names.length === 0)) files.unshift(module);
     const parents: string[] = [];
     for (let i = 1; i < parts.length; i++) {
       const parent = join(base, ...parts.slice(0, i), "__init__.py");
       if (this.probe.isFile(parent)) parents.push(parent);
     }
     return [...parents, ...files];
+  }
+
+  /**
+   * Whether `parts` name a namespace package (a folder with no `__init__.py`) under a regular
+   * top-level package: Python finds it there. A namespace folder at the top level is not taken: an
+   * installed regular package of that name would win over it.
+   */
+  private namespaceInPackage(base: string, parts: readonly string[]): boolean {
+    return (
+      parts.length >= 2 &&
+      this.probe.isFile(join(base, parts[0] as string, "__init__.py")) &&
+      this.probe.isDirectory(join(base, ...parts))
+    );
   }
 
   private module(path: string): string | null {
