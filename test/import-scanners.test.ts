@@ -151,6 +151,26 @@ describe("JavaScript/TypeScript import scanner", () => {
       );
   });
 
+  it("reads JSX text and attribute strings as text: a backtick, `/*` or quote there hides no import", () => {
+    const text = [
+      `import React from "react";`,
+      "export const Key = () => <kbd>`</kbd>;",
+      `export const Code = () => <code title="it's" data-x='/*'>lib/*</code>;`,
+      `export const lazy = () => import("./Page");`,
+      `export const Inner = () => <Suspense fallback={<Spin />}>{load(() => import("./Inner"))}</Suspense>;`,
+      `export const Fake = () => <p>import x from "./fake"</p>;`,
+      'const msg = `import("./in-template")`;',
+      // TSX generic arrow functions are no elements.
+      `const id = <T,>(x: T) => x; const also = <T extends object>(x: T) => require("./generic");`,
+    ].join("\n");
+    for (const path of ["a.tsx", "a.jsx", "a.js"])
+      assert.deepEqual(
+        scanImports("javascript", text, path).map((r) => r.specifier),
+        ["react", "./Page", "./Inner", "./generic"],
+        path,
+      );
+  });
+
   it("divides after TypeScript's non-null `!`, and starts a regular expression after a prefix `!`", () => {
     const text = [
       `const half = size! / 2; const later = import("./after-bang");`,

@@ -33,7 +33,7 @@ interface Found {
 export function scanJsImports(text: string, { jsx = false, typescript = false } = {}): ImportRecord[] {
   // Most files of a large tree import nothing a regex could miss; skip them without lexing.
   if (!/\b(?:import|export|require)\b/.test(text)) return [];
-  const lexer = new JsLexer(text, jsx);
+  const lexer = new JsLexer(text, jsx, jsx);
   const found: Found[] = [];
   let afterDot = false;
   let afterTypeof = false;

@@ -55,6 +55,19 @@ export interface LexerState {
   regexAllowed: boolean;
   templates: number[];
   braces: number;
+  jsx: JsxFrame[];
+}
+
+/** A JSX element being read: where it starts, its open elements, and whether a tag is being read. */
+interface JsxFrame {
+  start: number;
+  /** Elements opened and not yet closed. */
+  depth: number;
+  inTag: boolean;
+  /** The tag being read closes an element (`</p>`). */
+  closing: boolean;
+  /** The brace depth at a `{` inside it: the code there ends at the `}` seen at this depth. */
+  braces: number;
 }
 
 /**
@@ -83,14 +96,20 @@ export class JsLexer {
   /** Brace depth at each open `${`, innermost last. */
   private templates: number[] = [];
   private braces = 0;
+  /** JSX elements whose `{…}` code is being read, innermost last (with `jsxText` only). */
+  private jsxFrames: JsxFrame[] = [];
 
   /**
    * @param jsx the text may hold JSX (JavaScript, TSX): a `/` right after `<` closes a tag
    *   (`</p>`), it does not start a regular expression.
+   * @param jsxText read JSX elements as JSX: their text and attribute strings are one value token
+   *   (a backtick, `/*` or quote in `<p>…</p>` starts nothing), and the code in their `{…}` is
+   *   read as code. Without it, JSX text is read as code whose strings end at a line break.
    */
   constructor(
     readonly text: string,
     private readonly jsx = false,
+    private readonly jsxText = false,
   ) {
     if (text.startsWith("#!")) {
       const eol = text.indexOf("\n");
@@ -121,7 +140,8 @@ export class JsLexer {
 
   save(): LexerState {
     const { pos, type, start, end, regexAllowed, braces } = this;
-    return { pos, type, start, end, regexAllowed, braces, templates: this.templates.slice() };
+    const jsx = this.jsxFrames.map((frame) => ({ ...frame }));
+    return { pos, type, start, end, regexAllowed, braces, templates: this.templates.slice(), jsx };
   }
 
   restore(state: LexerState): void {
@@ -134,6 +154,7 @@ export class JsLexer {
       braces: this.braces,
     } = state);
     this.templates = state.templates.slice();
+    this.jsxFrames = state.jsx.map((frame) => ({ ...frame }));
   }
 
   next(): Tok {
@@ -199,12 +220,20 @@ export class JsLexer {
       if (c === 46 && text.charCodeAt(pos + 1) === 46 && text.charCodeAt(pos + 2) === 46) {
         return this.emit(Tok.Punct, pos, pos + 3, true);
       }
+      if (c === 60 /* < */ && this.jsxText && this.regexAllowed && jsxElementAt(text, pos + 1)) {
+        const frame = { start: pos, depth: 0, inTag: true, closing: false, braces: 0 };
+        return this.jsxElement(frame, pos + 1);
+      }
       if (c === 123 /* { */) this.braces++;
       else if (c === 125 /* } */) {
         const open = this.templates.length;
         if (open > 0 && this.templates[open - 1] === this.braces) {
           this.templates.pop();
           return this.template(pos + 1, false);
+        }
+        const frames = this.jsxFrames.length;
+        if (frames > 0 && (this.jsxFrames[frames - 1] as JsxFrame).braces === this.braces) {
+          return this.jsxElement(this.jsxFrames.pop() as JsxFrame, pos + 1);
         }
         this.braces--;
       }
@@ -232,6 +261,48 @@ export class JsLexer {
     this.pos = pos;
     this.regexAllowed = regexAllowed;
     return type;
+  }
+
+  /**
+   * Reads a JSX element from `pos` on: tags with their attribute strings, and text, up to the `{`
+   * of code inside it (returned as a punctuator, the element's state kept until its `}`) or the
+   * element's end (returned as one value, from its `<`).
+   */
+  private jsxElement(frame: JsxFrame, from: number): Tok {
+    const text = this.text;
+    const length = text.length;
+    let pos = from;
+    while (pos < length) {
+      const c = text.charCodeAt(pos);
+      if (c === 123 /* { */) {
+        frame.braces = this.braces;
+        this.jsxFrames.push(frame);
+        return this.emit(Tok.Punct, pos, pos + 1, true);
+      }
+      if (!frame.inTag) {
+        if (c === 60 /* < */) {
+          frame.inTag = true;
+          frame.closing = text.charCodeAt(pos + 1) === 47;
+          pos += frame.closing ? 2 : 1;
+        } else pos++;
+        continue;
+      }
+      if (c === 34 || c === 39) {
+        const close = text.indexOf(c === 34 ? '"' : "'", pos + 1);
+        pos = close === -1 ? length : close + 1;
+      } else if (c === 47 /* / */ && text.charCodeAt(pos + 1) === 62) {
+        // A self-closing tag: nothing opened.
+        frame.inTag = false;
+        pos += 2;
+        if (frame.depth === 0) return this.emit(Tok.Value, frame.start, pos, false);
+      } else if (c === 62 /* > */) {
+        frame.inTag = false;
+        frame.depth += frame.closing ? -1 : 1;
+        pos++;
+        if (frame.depth <= 0) return this.emit(Tok.Value, frame.start, pos, false);
+      } else pos++;
+    }
+    return this.emit(Tok.Value, frame.start, length, false);
   }
 
   /** A template from just after its backtick (`head`) or after the `}` of a substitution. */
@@ -283,6 +354,27 @@ function skipRegex(text: string, from: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * Whether a `<` in an expression's place, just before `at`, opens a JSX element: a fragment (`<>`)
+ * or a tag name followed by what may follow one. TSX's generic arrow functions (`<T,>(x: T) => x`,
+ * `<T extends object>(…)`, `<T = unknown>`) are not elements.
+ */
+function jsxElementAt(text: string, at: number): boolean {
+  const first = text.charCodeAt(at);
+  if (first === 62 /* > */) return true;
+  if (!isIdentStart(first) || first === 92) return false;
+  let pos = at + 1;
+  for (
+    let c = text.charCodeAt(pos);
+    isIdentPart(c) || c === 46 || c === 58 || c === 45;
+    c = text.charCodeAt(++pos)
+  );
+  while (pos < text.length && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) pos++;
+  const next = text.charCodeAt(pos);
+  if (next === 44 /* , */ || next === 61 /* = */) return false;
+  return !(text.startsWith("extends", pos) && !isIdentPart(text.charCodeAt(pos + 7)));
 }
 
 function isIdentStart(c: number): boolean {
