@@ -498,6 +498,8 @@ describe("document symbols: what editors' outlines show, found by review against
       "W::W() {}",
       "template <class T> struct Stack { void push(const T &); };",
       "template <class T> void Stack<T>::push(const T &) {}",
+      "W::~W() {}",
+      "W::operator bool() const { return true; }",
     ].join("\n");
     assert.deepEqual(await outlineOf("w.cpp", text), [
       // One container path for what sits in `namespace n1::n2` and for `n1::n2::…::f` written out of line.
@@ -515,7 +517,11 @@ describe("document symbols: what editors' outlines show, found by review against
       "constructor W/W",
       "struct Stack",
       "method Stack/push",
-      "function Stack/push",
+      // Out of line, a template's scope, a destructor or a conversion operator says it is a method;
+      // a plain `A::f` may be a namespace's function, so it stays one.
+      "method Stack/push",
+      "method W/~W",
+      "method W/operator bool",
     ]);
   });
 

@@ -25,6 +25,11 @@ export interface DeclaredName {
   scopes: Node[];
   /** A function (a prototype or a definition), not a variable of function pointer type. */
   function: boolean;
+  /**
+   * Surely a class's member function: its last scope is a template's (`Box<T>::get`), or it is a
+   * destructor. (`Name::f` may be a namespace's function: only a template argument tells.)
+   */
+  member: boolean;
 }
 
 /**
@@ -66,10 +71,11 @@ export function declaredName(declarator: Node): DeclaredName | undefined {
 function withScopes(name: Node, isFunction: boolean): DeclaredName | undefined {
   const scopes: Node[] = [];
   let node: Node | null = name;
+  let templateScope = false;
   for (let depth = 0; node?.type === "qualified_identifier" && depth < MAX_DEPTH; depth++) {
     const scope = node.childForFieldName("scope");
-    if (scope !== null)
-      scopes.push(scope.type === "template_type" ? (scope.childForFieldName("name") ?? scope) : scope);
+    templateScope = scope?.type === "template_type";
+    if (scope !== null) scopes.push(templateScope ? (scope.childForFieldName("name") ?? scope) : scope);
     node = node.childForFieldName("name");
   }
   if (node === null) return undefined;
@@ -79,7 +85,8 @@ function withScopes(name: Node, isFunction: boolean): DeclaredName | undefined {
   // A conversion operator is a function; its node runs on over its parameters and qualifiers.
   if (node.type === "operator_cast") {
     const nameEnd = node.childForFieldName("type")?.endIndex ?? node.endIndex;
-    return { name: node, nameEnd, scopes, function: true };
+    return { name: node, nameEnd, scopes, function: true, member: scopes.length > 0 };
   }
-  return { name: node, nameEnd: node.endIndex, scopes, function: isFunction };
+  const member = isFunction && (templateScope || node.type === "destructor_name");
+  return { name: node, nameEnd: node.endIndex, scopes, function: isFunction, member };
 }

@@ -120,6 +120,8 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
         }
         if (C_KEYWORDS.has(text)) kind = "skip";
         if (kind === "declaration") kind = found.function ? "function" : "variable";
+        // A definition out of line under a template's scope, or a destructor, is a class's method.
+        if (kind === "function" && found.member) kind = "method";
         else if (kind === "member") kind = found.function ? "method" : "field";
       }
     }
@@ -184,11 +186,12 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
         container = container === "" ? explicit : `${container}/${explicit}`;
       }
       let kind = def.kind;
-      // A C or C++ declaration is a member only inside a class, struct or union: a prototype
-      // outside one (its type a macro's call the parser misread) is a function or a variable.
+      // A C or C++ declaration is a member only inside a class, struct or union, or defined out
+      // of line under its class: a prototype outside one (its type a macro's call the parser
+      // misread) is a function or a variable.
       if (def.declared) {
         const inType = parent !== undefined && (parent.kind === "class" || parent.kind === "struct");
-        if (kind === "method" && !inType) kind = "function";
+        if (kind === "method" && !inType && def.container === undefined) kind = "function";
         else if (kind === "field" && !inType) kind = "variable";
         else if (kind === "variable" && inType) kind = "field";
       }
