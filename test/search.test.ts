@@ -461,6 +461,19 @@ describe("workspace search", () => {
     });
   });
 
+  it("finds a name written decomposed (as macOS writes it) from a query typed composed, and the other way", async () => {
+    const files = tree({
+      "docs/cafe\u0301-menu.md": "",
+      "src/re\u0301sume\u0301.ts": "",
+      "src/naïve.ts": "",
+    });
+    const search = engineFor(files).scope.search;
+    const found = async (query: string) => (await search.findFiles({ query })).files.map((f) => f.relative);
+    assert.deepEqual(await found("café"), ["docs/cafe\u0301-menu.md"]);
+    assert.deepEqual(await found("résumé"), ["src/re\u0301sume\u0301.ts"]);
+    assert.deepEqual(await found("nai\u0308ve"), ["src/naïve.ts"]);
+  });
+
   it("ranks the shorter name first among equal matches, falls back to any case, and bounds the query", async () => {
     const files = tree({
       "test/config.test.ts": "",

@@ -153,11 +153,22 @@ export class WorkspaceSearch {
       };
     }
     const paths = entries.map((e) => e.relative);
-    let ranked = await rankInSlices(query, paths, limit, "smart", request.signal);
+    // An accented letter may be one character or a letter and a combining mark (macOS writes
+    // names decomposed): the query as typed, then in the other form, if nothing matched.
+    const forms = [...new Set([query, query.normalize("NFC"), query.normalize("NFD")])];
+    let ranked: RankedCandidate[] = [];
+    for (const form of forms) {
+      ranked = await rankInSlices(form, paths, limit, "smart", request.signal);
+      if (ranked.length > 0) break;
+    }
     // An upper-case letter asks for that case, but a name typed as a class is written
     // (`WorkspaceSearch` for workspace-search.ts) should still find the file.
-    if (ranked.length === 0 && query !== query.toLowerCase())
-      ranked = await rankInSlices(query, paths, limit, false, request.signal);
+    if (ranked.length === 0 && query !== query.toLowerCase()) {
+      for (const form of forms) {
+        ranked = await rankInSlices(form, paths, limit, false, request.signal);
+        if (ranked.length > 0) break;
+      }
+    }
     return {
       files: ranked.map((r) => ({
         path: (entries[r.index] as { path: string }).path,
