@@ -280,6 +280,31 @@ describe("dependency graph: TypeScript's resolution rules", () => {
     assert.deepEqual(deps(graph, root, "other/x.ts"), []);
   });
 
+  it("under nodenext, takes a CommonJS package's static imports as require(), and an ES package's as imports", async () => {
+    const dual = {
+      name: "@ws/dual",
+      exports: { ".": { import: "./esm.mts", require: "./cjs.cts" } },
+    };
+    const root = fixture({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { module: "nodenext" } }),
+      "pkgs/dual/package.json": JSON.stringify(dual),
+      "pkgs/dual/esm.mts": "",
+      "pkgs/dual/cjs.cts": "",
+      "cjs-app/package.json": JSON.stringify({ name: "cjs-app" }),
+      "cjs-app/main.ts": `import { x } from "@ws/dual"; const y = import("@ws/dual");`,
+      "esm-app/package.json": JSON.stringify({ name: "esm-app", type: "module" }),
+      "esm-app/main.ts": `import { x } from "@ws/dual";`,
+      // Bundler resolution: every import is an ES import, whatever the package says.
+      "bundled/tsconfig.json": JSON.stringify({ compilerOptions: { moduleResolution: "bundler" } }),
+      "bundled/package.json": JSON.stringify({ name: "bundled" }),
+      "bundled/main.ts": `import { x } from "@ws/dual";`,
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "cjs-app/main.ts"), ["pkgs/dual/cjs.cts", "pkgs/dual/esm.mts"]);
+    assert.deepEqual(deps(graph, root, "esm-app/main.ts"), ["pkgs/dual/esm.mts"]);
+    assert.deepEqual(deps(graph, root, "bundled/main.ts"), ["pkgs/dual/esm.mts"]);
+  });
+
   it("tries baseUrl before Node's built-in names, and not for a specifier a paths pattern matched", async () => {
     const root = fixture({
       "tsconfig.json": JSON.stringify({

@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import type { FileProbe } from "./file-probe.js";
 import type { ImportKind } from "./import-record.js";
 import { mapSubpath } from "./package-maps.js";
-import { mapPaths, type TsconfigPaths } from "./tsconfig-paths.js";
+import { mapPaths, type PathMapping, type TsconfigPaths } from "./tsconfig-paths.js";
 import { type PackageManifest, splitPackageSpecifier, type WorkspacePackages } from "./workspace-packages.js";
 
 /** Where a specifier leads: files in the workspace, a module outside it (by name), or nowhere. */
@@ -70,7 +70,7 @@ export class JsResolver {
       const file = this.path(target, fromTs);
       if (file) return { type: "files", files: [file] };
     }
-    const conditions = conditionsFor(kind, importer, fromTs);
+    const conditions = conditionsFor(kind, importer, fromTs, this.commonJs(importer, mapping));
     if (specifier.startsWith("#")) {
       const owner = this.packages.owning(importer);
       return owner
@@ -126,6 +126,16 @@ export class JsResolver {
       if (dirname(folder) === folder) break;
     }
     return undefined;
+  }
+
+  /**
+   * Whether `importer` is CommonJS by Node's rules where TypeScript applies them (node16/nodenext):
+   * a .ts/.js file whose nearest package.json is not `type: "module"`. Bundler resolution and
+   * plain JavaScript projects take every import as an ES import.
+   */
+  private commonJs(importer: string, mapping: PathMapping | null): boolean {
+    if (!mapping?.nodeModules || /\.(?:m[jt]s|c[jt]s)$/.test(importer)) return false;
+    return this.packages.owning(importer)?.esm !== true;
   }
 
   /** A package's `exports` or `imports`: the first candidate target that exists. */
@@ -198,11 +208,18 @@ const COMMONJS_FILES = /\.c[jt]s$/;
 
 /**
  * The package conditions that apply to an import: the module system's (a require(), `import x =
- * require()`, or any import in a .cts/.cjs file is CommonJS), and for TypeScript importers `types`
- * too (what the compiler follows). Key order in the package decides among them.
+ * require()`, any import in a .cts/.cjs file, and under node16/nodenext any static import in a
+ * CommonJS package's .ts/.js file is CommonJS), and for TypeScript importers `types` too (what the
+ * compiler follows). Key order in the package decides among them.
  */
-function conditionsFor(kind: ImportKind, importer: string, fromTs: boolean): ReadonlySet<string> {
-  const commonjs = kind === "require" || (kind !== "dynamic" && COMMONJS_FILES.test(importer));
+function conditionsFor(
+  kind: ImportKind,
+  importer: string,
+  fromTs: boolean,
+  commonJsPackage: boolean,
+): ReadonlySet<string> {
+  const commonjs =
+    kind === "require" || (kind !== "dynamic" && (COMMONJS_FILES.test(importer) || commonJsPackage));
   const base = commonjs ? CJS_CONDITIONS : ESM_CONDITIONS;
   return fromTs ? new Set([...base, "types"]) : base;
 }

@@ -16,6 +16,12 @@ export interface PathPattern {
 export interface PathMapping {
   baseUrl: string | null;
   paths: readonly PathPattern[];
+  /**
+   * `module`/`moduleResolution` is node16 or nodenext: a file's module system is Node's (from its
+   * extension and its package.json `type`), so a .ts file's imports in a CommonJS package are
+   * require() calls once compiled.
+   */
+  nodeModules: boolean;
 }
 
 /** A config's mapping, and the configs it references (a solution-style tsconfig's projects). */
@@ -39,6 +45,8 @@ const MAX_EXTENDS_DEPTH = 16;
 interface RawOptions {
   baseUrl?: string;
   paths?: Record<string, unknown>;
+  module?: string;
+  moduleResolution?: string;
   /** The folder `paths` targets are relative to when there is no baseUrl: the defining config's. */
   pathsBase?: string;
 }
@@ -123,6 +131,9 @@ export class TsconfigPaths {
       merged.paths = options.paths;
       merged.pathsBase = dirname(path);
     }
+    if (typeof options.module === "string") merged.module = options.module.toLowerCase();
+    if (typeof options.moduleResolution === "string")
+      merged.moduleResolution = options.moduleResolution.toLowerCase();
     return merged;
   }
 
@@ -196,7 +207,13 @@ function toMapping(raw: RawOptions, configDir: string): PathMapping {
         ),
     });
   }
-  return { baseUrl: raw.baseUrl ?? null, paths };
+  // moduleResolution decides; without it, module node16/nodenext implies the same resolution.
+  const resolution = raw.moduleResolution ?? raw.module ?? "";
+  return {
+    baseUrl: raw.baseUrl ?? null,
+    paths,
+    nodeModules: resolution === "node16" || resolution === "nodenext",
+  };
 }
 
 /**

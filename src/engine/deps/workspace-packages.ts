@@ -12,6 +12,8 @@ export interface PackageManifest {
   imports: unknown;
   /** Entry points in preference order: `types`/`typings`, `module`, `main`. */
   entries: readonly string[];
+  /** `type: "module"`: its .js and .ts files are ES modules under Node's rules. */
+  esm: boolean;
 }
 
 /**
@@ -76,6 +78,7 @@ export class WorkspacePackages {
           entries: [json.types, json.typings, json.module, json.main].filter(
             (v): v is string => typeof v === "string",
           ),
+          esm: json.type === "module",
         };
       }
     }
