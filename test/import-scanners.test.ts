@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are JavaScript source under test, not templates
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { scanImports } from "../src/engine/index.js";
@@ -169,6 +170,53 @@ describe("JavaScript/TypeScript import scanner", () => {
         ["react", "./Page", "./Inner", "./generic"],
         path,
       );
+  });
+
+  it("ends JSX code at its own brace inside a template substitution, and skips comments in tags", () => {
+    const text = [
+      "function render(req) {",
+      "  return `<!doctype html>${renderToString(<App url={req.url} />)}`;",
+      "}",
+      "const later = require('./later');",
+      "const a = <div // it's a comment\n>x</div>;",
+      "const b = <div /* > it's */ title='1'>x</div>;",
+      "export { x } from './x';",
+    ].join("\n");
+    assert.deepEqual(
+      scanImports("javascript", text, "ssr.jsx").map((r) => r.specifier),
+      ["./later", "./x"],
+    );
+  });
+
+  it("takes no TSX type parameter list for an element: generic function types and const parameters", () => {
+    const text = [
+      `import React from "react";`,
+      "type Loader = <T>(key: string) => Promise<T>;",
+      "interface Call { <T>(x: T): T }",
+      "type Make = new <T>() => T; type Table = Map<string, <T>() => T>;",
+      "const id = <const T,>(x: T) => x; const lit = <const T extends string>(x: T) => x;",
+      `const Page = React.lazy(() => import("./Page"));`,
+      `export * from "./types";`,
+    ].join("\n");
+    assert.deepEqual(
+      scanImports("javascript", text, "App.tsx").map((r) => r.specifier),
+      ["react", "./Page", "./types"],
+    );
+  });
+
+  it("reads deeply nested JSX in time linear in the file", () => {
+    // Every require token saves the lexer's state: that must not copy the open elements (it did,
+    // and this file took 49 s). The scan is synchronous, so it runs in a child the test can stop.
+    const script = `
+      const { scanImports } = await import(${JSON.stringify(new URL("../src/engine/index.js", import.meta.url).href)});
+      const text = "x = " + "<a>{".repeat(8000) + "require;".repeat(40000) + "\\nimport b from './b';";
+      process.stdout.write(JSON.stringify(scanImports("javascript", text, "deep.jsx").map((r) => r.specifier)));`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    assert.equal(child.signal, null, "the scan did not finish in 20 s");
+    assert.equal(child.stdout, '["./b"]', child.stderr);
   });
 
   it("divides after TypeScript's non-null `!`, and starts a regular expression after a prefix `!`", () => {

@@ -53,21 +53,30 @@ export interface LexerState {
   start: number;
   end: number;
   regexAllowed: boolean;
-  templates: number[];
+  templates: Open | null;
   braces: number;
-  jsx: JsxFrame[];
+}
+
+/**
+ * A `${` of a template or a `{` of code in a JSX element, still open: the brace depth its `}` is
+ * seen at, and for JSX the element's state to go on with there. Never changed once made, and
+ * linked to the one around it, so saving the lexer's state copies nothing, however deep.
+ */
+interface Open {
+  braces: number;
+  /** Null for a template's `${`. */
+  jsx: JsxState | null;
+  outer: Open | null;
 }
 
 /** A JSX element being read: where it starts, its open elements, and whether a tag is being read. */
-interface JsxFrame {
+interface JsxState {
   start: number;
   /** Elements opened and not yet closed. */
   depth: number;
   inTag: boolean;
   /** The tag being read closes an element (`</p>`). */
   closing: boolean;
-  /** The brace depth at a `{` inside it: the code there ends at the `}` seen at this depth. */
-  braces: number;
 }
 
 /**
@@ -93,11 +102,9 @@ export class JsLexer {
   commentStart = -1;
   commentEnd = -1;
   private regexAllowed = true;
-  /** Brace depth at each open `${`, innermost last. */
-  private templates: number[] = [];
+  /** The innermost open `${` or JSX `{` (with `jsxText` only); null when none is. */
+  private open: Open | null = null;
   private braces = 0;
-  /** JSX elements whose `{…}` code is being read, innermost last (with `jsxText` only). */
-  private jsxFrames: JsxFrame[] = [];
 
   /**
    * @param jsx the text may hold JSX (JavaScript, TSX): a `/` right after `<` closes a tag
@@ -140,8 +147,7 @@ export class JsLexer {
 
   save(): LexerState {
     const { pos, type, start, end, regexAllowed, braces } = this;
-    const jsx = this.jsxFrames.map((frame) => ({ ...frame }));
-    return { pos, type, start, end, regexAllowed, braces, templates: this.templates.slice(), jsx };
+    return { pos, type, start, end, regexAllowed, braces, templates: this.open };
   }
 
   restore(state: LexerState): void {
@@ -152,9 +158,8 @@ export class JsLexer {
       end: this.end,
       regexAllowed: this.regexAllowed,
       braces: this.braces,
+      templates: this.open,
     } = state);
-    this.templates = state.templates.slice();
-    this.jsxFrames = state.jsx.map((frame) => ({ ...frame }));
   }
 
   next(): Tok {
@@ -221,19 +226,18 @@ export class JsLexer {
         return this.emit(Tok.Punct, pos, pos + 3, true);
       }
       if (c === 60 /* < */ && this.jsxText && this.regexAllowed && jsxElementAt(text, pos + 1)) {
-        const frame = { start: pos, depth: 0, inTag: true, closing: false, braces: 0 };
-        return this.jsxElement(frame, pos + 1);
+        return this.jsxElement({ start: pos, depth: 0, inTag: true, closing: false }, pos + 1);
       }
       if (c === 123 /* { */) this.braces++;
       else if (c === 125 /* } */) {
-        const open = this.templates.length;
-        if (open > 0 && this.templates[open - 1] === this.braces) {
-          this.templates.pop();
-          return this.template(pos + 1, false);
-        }
-        const frames = this.jsxFrames.length;
-        if (frames > 0 && (this.jsxFrames[frames - 1] as JsxFrame).braces === this.braces) {
-          return this.jsxElement(this.jsxFrames.pop() as JsxFrame, pos + 1);
+        const open = this.open;
+        if (open !== null && open.braces === this.braces) {
+          // The innermost open `${` or JSX `{` closes here (a JSX `{` counts as a brace, so the
+          // two are never at one depth with the JSX one inner).
+          this.open = open.outer;
+          if (open.jsx === null) return this.template(pos + 1, false);
+          this.braces--;
+          return this.jsxElement(open.jsx, pos + 1);
         }
         this.braces--;
       }
@@ -268,41 +272,51 @@ export class JsLexer {
    * of code inside it (returned as a punctuator, the element's state kept until its `}`) or the
    * element's end (returned as one value, from its `<`).
    */
-  private jsxElement(frame: JsxFrame, from: number): Tok {
+  private jsxElement(state: JsxState, from: number): Tok {
     const text = this.text;
     const length = text.length;
+    const start = state.start;
+    let { depth, inTag, closing } = state;
     let pos = from;
     while (pos < length) {
       const c = text.charCodeAt(pos);
       if (c === 123 /* { */) {
-        frame.braces = this.braces;
-        this.jsxFrames.push(frame);
+        this.braces++;
+        const jsx = { start, depth, inTag, closing };
+        this.open = { braces: this.braces, jsx, outer: this.open };
         return this.emit(Tok.Punct, pos, pos + 1, true);
       }
-      if (!frame.inTag) {
+      if (!inTag) {
         if (c === 60 /* < */) {
-          frame.inTag = true;
-          frame.closing = text.charCodeAt(pos + 1) === 47;
-          pos += frame.closing ? 2 : 1;
+          inTag = true;
+          closing = text.charCodeAt(pos + 1) === 47;
+          pos += closing ? 2 : 1;
         } else pos++;
         continue;
       }
       if (c === 34 || c === 39) {
         const close = text.indexOf(c === 34 ? '"' : "'", pos + 1);
         pos = close === -1 ? length : close + 1;
-      } else if (c === 47 /* / */ && text.charCodeAt(pos + 1) === 62) {
+      } else if (c === 47 /* / */ && text.charCodeAt(pos + 1) === 47) {
+        // A comment between attributes (TypeScript and Babel allow them): to the line's end.
+        const eol = text.indexOf("\n", pos);
+        pos = eol === -1 ? length : eol;
+      } else if (c === 47 && text.charCodeAt(pos + 1) === 42) {
+        const close = text.indexOf("*/", pos + 2);
+        pos = close === -1 ? length : close + 2;
+      } else if (c === 47 && text.charCodeAt(pos + 1) === 62) {
         // A self-closing tag: nothing opened.
-        frame.inTag = false;
+        inTag = false;
         pos += 2;
-        if (frame.depth === 0) return this.emit(Tok.Value, frame.start, pos, false);
+        if (depth === 0) return this.emit(Tok.Value, start, pos, false);
       } else if (c === 62 /* > */) {
-        frame.inTag = false;
-        frame.depth += frame.closing ? -1 : 1;
+        inTag = false;
+        depth += closing ? -1 : 1;
         pos++;
-        if (frame.depth <= 0) return this.emit(Tok.Value, frame.start, pos, false);
+        if (depth <= 0) return this.emit(Tok.Value, start, pos, false);
       } else pos++;
     }
-    return this.emit(Tok.Value, frame.start, length, false);
+    return this.emit(Tok.Value, start, length, false);
   }
 
   /** A template from just after its backtick (`head`) or after the `}` of a substitution. */
@@ -314,7 +328,7 @@ export class JsLexer {
       if (c === 92) pos += 2;
       else if (c === 96) return this.emit(head ? Tok.Template : Tok.Value, from, pos, false, pos + 1);
       else if (c === 36 && text.charCodeAt(pos + 1) === 123) {
-        this.templates.push(this.braces);
+        this.open = { braces: this.braces, jsx: null, outer: this.open };
         return this.emit(Tok.Value, from, pos, true, pos + 2);
       } else pos++;
     }
@@ -357,24 +371,35 @@ function skipRegex(text: string, from: number): number {
 }
 
 /**
- * Whether a `<` in an expression's place, just before `at`, opens a JSX element: a fragment (`<>`)
- * or a tag name followed by what may follow one. TSX's generic arrow functions (`<T,>(x: T) => x`,
- * `<T extends object>(…)`, `<T = unknown>`) are not elements.
+ * Whether a `<` in an expression's or a type's place, just before `at`, opens a JSX element: a
+ * fragment (`<>`) or a tag name followed by what may follow one. TSX's type parameters are not
+ * elements: `<T,>(x: T) => x`, `<T extends object>`, `<T = unknown>`, `<const T>`, and `<T>(`
+ * as generic function types write it (`type F = <T>(key: string) => T`, `new <T>() => T`).
  */
 function jsxElementAt(text: string, at: number): boolean {
   const first = text.charCodeAt(at);
   if (first === 62 /* > */) return true;
   if (!isIdentStart(first) || first === 92) return false;
   let pos = at + 1;
-  for (
-    let c = text.charCodeAt(pos);
-    isIdentPart(c) || c === 46 || c === 58 || c === 45;
-    c = text.charCodeAt(++pos)
-  );
-  while (pos < text.length && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) pos++;
+  while (isTagNamePart(text.charCodeAt(pos))) pos++;
+  if (pos - at === 5 && text.startsWith("const", at)) return false;
+  pos = pastSpaces(text, pos);
   const next = text.charCodeAt(pos);
   if (next === 44 /* , */ || next === 61 /* = */) return false;
+  if (next === 62 /* > */ && text.charCodeAt(pastSpaces(text, pos + 1)) === 40 /* ( */) return false;
   return !(text.startsWith("extends", pos) && !isIdentPart(text.charCodeAt(pos + 7)));
+}
+
+/** A character of a JSX tag name: a name's, or `.`, `:` and `-` (`<a.b>`, `<svg:rect>`, `<my-el>`). */
+function isTagNamePart(c: number): boolean {
+  return isIdentPart(c) || c === 46 || c === 58 || c === 45;
+}
+
+/** The offset of the first character at or after `at` that is not a space, tab or line break. */
+function pastSpaces(text: string, at: number): number {
+  let pos = at;
+  for (let c = text.charCodeAt(pos); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++pos));
+  return pos;
 }
 
 function isIdentStart(c: number): boolean {
