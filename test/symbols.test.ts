@@ -363,6 +363,8 @@ describe("document symbols: what editors' outlines show, found by review against
       "struct sgrp { char *a; };",
       "namespace node { NODE_EXTERN v8::Isolate* NewIsolate(int a); }",
       "struct P { int q; void m(); };",
+      // C++'s keywords are names in C, whose headers are read as C++.
+      "struct pci_dev { unsigned int class; void *private; struct list_head *new; int this; };",
     ].join("\n");
     assert.deepEqual(await outlineOf("api.h", text), [
       "function uv_default_loop",
@@ -375,6 +377,11 @@ describe("document symbols: what editors' outlines show, found by review against
       "struct P",
       "field P/q",
       "method P/m",
+      "struct pci_dev",
+      "field pci_dev/class",
+      "field pci_dev/private",
+      "field pci_dev/new",
+      "field pci_dev/this",
     ]);
   });
 

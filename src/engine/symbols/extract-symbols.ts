@@ -26,17 +26,16 @@ const DECLARATION_SCOPES = new Set<string>([
   "scope",
 ]);
 /**
- * C and C++ keywords, which no declaration names: a parser without a preprocessor reads an export
- * macro's call (`NCURSES_EXPORT(void) f(…)`) or a bare macro line (`__BEGIN_DECLS`) as a type and
- * takes the keyword that follows for the declared name.
+ * C's keywords, which no declaration names in C or C++: a parser without a preprocessor reads an
+ * export macro's call (`NCURSES_EXPORT(void) f(…)`) or a bare macro line (`__BEGIN_DECLS`) as a
+ * type and takes the keyword that follows for the declared name. C++'s own keywords are not here:
+ * `class`, `private`, `new` and `this` name fields in C headers, which are read as C++.
  */
 const C_KEYWORDS = new Set(
   (
-    "auto bool break case char char8_t char16_t char32_t class const constexpr continue decltype default " +
-    "delete do double else enum explicit extern false float for friend goto if inline int long mutable " +
-    "namespace new noexcept nullptr operator private protected public register return short signed " +
-    "sizeof static struct switch template this throw true try typedef typename union unsigned using " +
-    "virtual void volatile wchar_t while _Bool"
+    "auto break case char const continue default do double else enum extern float for goto if " +
+    "inline int long register restrict return short signed sizeof static struct switch typedef " +
+    "union unsigned void volatile while _Bool"
   ).split(" "),
 );
 /** Longer names (a pathological generated file) are cut: a symbol list is for reading. */
