@@ -145,6 +145,20 @@ describe("dependency graph: TypeScript and JavaScript", () => {
     assert.deepEqual(graph.externals(join(app, "src/main.ts")), ["lodash"]);
   });
 
+  it("takes a package installed above the workspace (one package of a monorepo opened alone) as installed", async () => {
+    const parent = fixture({
+      "node_modules/lodash/package.json": '{ "name": "lodash", "main": "lodash.js" }',
+      "node_modules/lodash/lodash.js": "",
+      "ws/src/main.ts": 'import _ from "lodash";\n',
+      "ws/test/fixtures/lodash/package.json": '{ "name": "lodash", "main": "index.js" }',
+      "ws/test/fixtures/lodash/index.js": "",
+    });
+    const ws = join(parent, "ws");
+    const graph = await graphOf(ws);
+    assert.deepEqual(deps(graph, ws, "src/main.ts"), []);
+    assert.deepEqual(graph.externals(join(ws, "src/main.ts")), ["lodash"]);
+  });
+
   it("follows dependencies to a depth, nearest first, with the file each was reached from", async () => {
     const graph = await graphOf(root);
     const reached = graph.dependencies(join(root, "src/util/index.ts"), { depth: 3 }).files;

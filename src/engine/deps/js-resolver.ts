@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import type { FileProbe } from "./file-probe.js";
@@ -49,6 +49,11 @@ const RESOLVED_NOWHERE: Resolution = { type: "unresolved" };
  * without its subpath.
  */
 export class JsResolver {
+  /** What each node_modules/<name> path holds (see `installed`), until `clear`. */
+  private readonly installs = new Map<string, PackageManifest | "elsewhere" | null>();
+  /** `installed`'s answer per importing folder and name, until `clear`. */
+  private readonly installedFrom = new Map<string, PackageManifest | "elsewhere" | null>();
+
   constructor(
     private readonly probe: FileProbe,
     private readonly tsconfigs: TsconfigPaths,
@@ -111,21 +116,45 @@ export class JsResolver {
    * installed package.
    */
   private installed(name: string, importer: string): PackageManifest | "elsewhere" | undefined {
-    for (let folder = dirname(importer); this.probe.inside(folder); folder = dirname(folder)) {
-      const path = join(folder, "node_modules", name);
-      if (this.probe.isDirectory(path)) {
-        let real: string;
-        try {
-          real = realpathSync(path);
-        } catch {
-          return "elsewhere";
-        }
-        const inWorkspace = this.probe.inside(real) && !real.split(sep).includes("node_modules");
-        return (inWorkspace && this.packages.manifest(real)) || "elsewhere";
+    const from = dirname(importer);
+    const key = `${from}\0${name}`;
+    let answer = this.installedFrom.get(key);
+    if (answer === undefined) {
+      answer = null;
+      // Up to the file system's root: a package installed above the workspace (one package of a
+      // monorepo opened alone) is installed all the same. Above the roots only a stat is made.
+      for (let folder = from; answer === null; folder = dirname(folder)) {
+        answer = this.installedAt(join(folder, "node_modules", name));
+        if (dirname(folder) === folder) break;
       }
-      if (dirname(folder) === folder) break;
+      this.installedFrom.set(key, answer);
     }
-    return undefined;
+    return answer ?? undefined;
+  }
+
+  /** What `path` (a node_modules/<name>) holds: a workspace package, another package, or nothing. */
+  private installedAt(path: string): PackageManifest | "elsewhere" | null {
+    const known = this.installs.get(path);
+    if (known !== undefined) return known;
+    let found: PackageManifest | "elsewhere" | null = null;
+    if (this.probe.inside(path) ? this.probe.isDirectory(path) : isFolder(path)) {
+      found = "elsewhere";
+      try {
+        const real = realpathSync(path);
+        if (this.probe.inside(real) && !real.split(sep).includes("node_modules"))
+          found = this.packages.manifest(real) ?? "elsewhere";
+      } catch {
+        // Gone since the stat: another package, as far as this import is concerned.
+      }
+    }
+    this.installs.set(path, found);
+    return found;
+  }
+
+  /** Forgets what node_modules folders were found to hold. */
+  clear(): void {
+    this.installs.clear();
+    this.installedFrom.clear();
   }
 
   /**
@@ -193,6 +222,15 @@ export class JsResolver {
       if (file) return file;
     }
     return this.file(join(pkg.folder, "index"), fromTs);
+  }
+}
+
+/** Whether `path` is a folder (a link to one counts), for paths outside the roots, which are not listed. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -95,6 +95,7 @@ export class ModuleResolver {
     if (config) {
       this.tsconfigs.clear();
       this.packages.clear();
+      this.js.clear();
       this.go.clear();
     }
     return config;
@@ -107,6 +108,7 @@ export class ModuleResolver {
     this.folders.clear();
     this.tsconfigs.clear();
     this.packages.clear();
+    this.js.clear();
     this.go.clear();
   }
 }
