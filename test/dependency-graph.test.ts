@@ -294,6 +294,37 @@ describe("dependency graph: TypeScript's resolution rules", () => {
     assert.deepEqual(deps(graph, root, "other/x.ts"), []);
   });
 
+  it("reads a referenced project's include through extends, from its own folder or above", async () => {
+    const root = fixture({
+      "tsconfig.json": JSON.stringify({
+        files: [],
+        references: [{ path: "./tsconfig.node.json" }, { path: "./tsconfig.app.json" }, { path: "./app" }],
+      }),
+      // include and paths come from the bases, relative to them; ${configDir} is the leaf's folder.
+      "config/node.base.json": JSON.stringify({ include: ["${configDir}/vite.config.ts"] }),
+      "tsconfig.node.json": JSON.stringify({ extends: "./config/node.base.json" }),
+      "config/app.base.json": JSON.stringify({
+        compilerOptions: { paths: { "@/*": ["${configDir}/src/*"] } },
+        include: ["../src/**/*.tsx", "../src/**/*.ts"],
+      }),
+      "tsconfig.app.json": JSON.stringify({ extends: "./config/app.base.json" }),
+      "src/components/Button.tsx": "",
+      "src/main.tsx": `import "@/components/Button";`,
+      "vite.config.ts": `import "@/components/Button";`,
+      // A project whose include leads out of its folder.
+      "app/tsconfig.json": JSON.stringify({
+        compilerOptions: { paths: { "~/*": ["../lib/*"] } },
+        include: ["../lib"],
+      }),
+      "lib/a.ts": `import "~/b";`,
+      "lib/b.ts": "",
+    });
+    const graph = await graphOf(root);
+    assert.deepEqual(deps(graph, root, "src/main.tsx"), ["src/components/Button.tsx"]);
+    assert.deepEqual(deps(graph, root, "vite.config.ts"), []);
+    assert.deepEqual(deps(graph, root, "lib/a.ts"), ["lib/b.ts"]);
+  });
+
   it("under nodenext, takes a CommonJS package's static imports as require(), and an ES package's as imports", async () => {
     const dual = {
       name: "@ws/dual",

@@ -96,10 +96,9 @@ export class TsconfigPaths {
       let path = resolve(folder, reference.path);
       if (this.probe.isDirectory(path)) path = join(path, "tsconfig.json");
       if (path === config || !this.probe.isFile(path)) continue;
-      const raw = parseJsonc(this.probe.readText(path) ?? "");
       references.push({
         mapping: toMapping(this.load(path, 0, dirname(path)), dirname(path)),
-        holds: holder(isObject(raw) ? raw : {}, dirname(path)),
+        holds: holder(this.scope(path, 0, dirname(path)), dirname(path)),
       });
     }
     return { mapping: toMapping(this.load(config, 0, folder), folder), references };
@@ -107,6 +106,36 @@ export class TsconfigPaths {
 
   clear(): void {
     this.nearest.clear();
+  }
+
+  /**
+   * A config's `files` and `include`, as absolute paths and patterns: its own, else those it
+   * inherits through `extends` (relative to the config that writes them), `${configDir}` being the
+   * folder of the config the chain started from.
+   */
+  private scope(path: string, depth: number, configDir: string): FileScope {
+    const json = parseJsonc(this.probe.readText(path) ?? "");
+    if (!isObject(json) || depth > MAX_EXTENDS_DEPTH) return {};
+    let scope: FileScope = {};
+    const bases =
+      typeof json.extends === "string" ? [json.extends] : Array.isArray(json.extends) ? json.extends : [];
+    for (const base of bases) {
+      if (typeof base !== "string") continue;
+      const found = this.extended(base, dirname(path));
+      if (found) scope = { ...scope, ...this.scope(found, depth + 1, configDir) };
+    }
+    const absolute = (list: unknown[]) =>
+      list
+        .filter((entry): entry is string => typeof entry === "string")
+        .map((entry) =>
+          resolve(
+            dirname(path),
+            entry.replaceAll(CONFIG_DIR, () => configDir),
+          ),
+        );
+    if (Array.isArray(json.files)) scope.files = absolute(json.files);
+    if (Array.isArray(json.include)) scope.include = absolute(json.include);
+    return scope;
   }
 
   /** `configDir`: the folder of the config `extends` started from, for `${configDir}`. */
@@ -154,36 +183,49 @@ export class TsconfigPaths {
   }
 }
 
+/** A config's `files` and `include`, absolute; absent when neither it nor a base sets them. */
+interface FileScope {
+  files?: string[];
+  include?: string[];
+}
+
 /**
- * Whether a config's `files` or `include` take in a file, as TypeScript reads them: relative to
- * the config's folder, a last segment without a wildcard or an extension naming a folder (all
- * below it), `**` any depth; no `files` and no `include` means everything below the config. Its
- * `exclude` is not read: a reference is chosen among projects that split a tree, not to hide files.
+ * Whether a config's `files` or `include` take in a file, as TypeScript reads them: a last segment
+ * without a wildcard or an extension names a folder (all below it), `**` any depth; no `files`
+ * and no `include` means everything below the config's folder. Patterns may lead out of that
+ * folder (`../src`). Its `exclude` is not read: a reference is chosen among projects that split a
+ * tree, not to hide files.
  */
-function holder(json: Record<string, unknown>, folder: string): (file: string) => boolean {
-  const files = Array.isArray(json.files)
-    ? json.files.filter((f): f is string => typeof f === "string").map((f) => resolve(folder, f))
-    : [];
-  const patterns = Array.isArray(json.include)
-    ? json.include.filter((p): p is string => typeof p === "string")
-    : json.files === undefined
-      ? ["**/*"]
-      : [];
-  const globs: ((path: string) => boolean)[] = [];
+function holder(scope: FileScope, folder: string): (file: string) => boolean {
+  const files = scope.files ?? [];
+  const patterns = scope.include ?? (scope.files === undefined ? [join(folder, "**/*")] : []);
+  const globs: { base: string; matches: (path: string) => boolean }[] = [];
   for (const pattern of patterns) {
-    let glob = relative(folder, resolve(folder, pattern)).split(sep).join("/");
-    const last = glob.slice(glob.lastIndexOf("/") + 1);
-    if (!/[*?]/.test(last) && !last.includes(".")) glob = glob === "" ? "**/*" : `${glob}/**/*`;
+    // The folder before the first wildcard, and the glob for the rest, matched relative to it.
+    const segments = pattern.split(sep);
+    let literal = segments.findIndex((segment) => /[*?[{]/.test(segment));
+    if (literal === -1) {
+      const last = segments.at(-1) ?? "";
+      if (last.includes(".")) literal = segments.length - 1;
+      else {
+        segments.push("**", "*");
+        literal = segments.length - 2;
+      }
+    }
     try {
-      globs.push(compileGlob(glob));
+      const matches = compileGlob(segments.slice(literal).join("/"));
+      globs.push({ base: segments.slice(0, literal).join(sep) || sep, matches });
     } catch {
       // A pattern the matcher refuses takes nothing in.
     }
   }
   return (file) => {
     if (files.includes(file)) return true;
-    const path = relative(folder, file).split(sep).join("/");
-    return !path.startsWith("../") && globs.some((matches) => matches(path));
+    return globs.some(
+      ({ base, matches }) =>
+        file.startsWith(base.endsWith(sep) ? base : base + sep) &&
+        matches(relative(base, file).split(sep).join("/")),
+    );
   };
 }
 
