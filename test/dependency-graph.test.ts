@@ -469,6 +469,9 @@ describe("dependency graph: Python's own rules", () => {
       "app/plugins/extra/tool.py": "",
       "app/sub/__init__.py": "",
       "app/sub/user.py": "import app.plugins.extra\nfrom . import *\nfrom .. import *\n",
+      "app/nsdir/sub/x.py": "",
+      "app/m.py": "from .nsdir import sub\nfrom .plugins.extra import *\n",
+      "lib/ns2/a.py": "from . import *\n",
       // A namespace folder at the top level does not shadow an installed package of its name.
       "requests/notes.py": "",
       "main.py": "import requests\n",
@@ -478,6 +481,9 @@ describe("dependency graph: Python's own rules", () => {
     assert.deepEqual(graph.externals(join(root, "app/sub/user.py")), []);
     assert.deepEqual(graph.unresolved(join(root, "app/sub/user.py")), []);
     assert.deepEqual(graph.externals(join(root, "main.py")), ["requests"]);
+    // Relative imports of namespace packages within a package, and from one.
+    assert.deepEqual(graph.unresolved(join(root, "app/m.py")), []);
+    assert.deepEqual(graph.unresolved(join(root, "lib/ns2/a.py")), []);
   });
 
   it("reads imports after a compound statement's colon and after a byte-order mark", async () => {

@@ -290,13 +290,15 @@ describe("Python import scanner", () => {
     ]);
   });
 
-  it("continues a line over a CRLF break, and reads `from.pkg` without a space", () => {
+  it("continues a line over a CRLF break, and reads `from.pkg` and `from . pkg` as Python tokenizes them", () => {
     const text = [
       "import pkg.a, \\",
       "    pkg.b",
       "from pkg.sub import c, \\",
       "    d",
       "from.rel import e",
+      "from . pkg import f",
+      "from a . b import g",
       "",
     ].join("\r\n");
     assert.deepEqual(py(text), [
@@ -304,6 +306,8 @@ describe("Python import scanner", () => {
       ["pkg.b", null, 1],
       ["pkg.sub", ["c", "d"], 3],
       [".rel", ["e"], 5],
+      [".pkg", ["f"], 6],
+      ["a.b", ["g"], 7],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { printableName } from "../src/engine/index.js";
 import { jsonEscaper } from "../src/protocol/jsonrpc/json-escape.js";
 import { FrameBufferPool, frameBytes, Utf8Text } from "../src/protocol/jsonrpc/utf8-text.js";
 
@@ -160,5 +161,17 @@ describe("frameBytes failing halfway", () => {
     const next = frameBytes({ a: Utf8Text.wellFormed([Buffer.alloc(190_000, "c")]) }, pool) as Buffer;
     assert.equal(next.buffer, first.buffer, "the failed frame's buffer came back to the pool");
     assert.equal(JSON.parse(next.toString()).a, "c".repeat(190_000));
+  });
+});
+
+describe("printable names in text listings", () => {
+  it("quotes a name holding a control, bidirectional or invisible character, and leaves others", () => {
+    assert.equal(printableName("src/a.ts"), "src/a.ts");
+    assert.equal(printableName("naïve/日本.ts"), "naïve/日本.ts");
+    assert.equal(printableName("a\nb.ts"), '"a\\nb.ts"');
+    // Shown raw, this reads as "ast.png".
+    assert.equal(printableName("a\u202Egnp.ts"), '"a\\u202egnp.ts"');
+    assert.equal(printableName("x\u200By.ts"), '"x\\u200by.ts"');
+    assert.equal(printableName('"quoted".ts'), '"\\"quoted\\".ts"');
   });
 });

@@ -1,8 +1,12 @@
 import { type ImportRecord, linesOf } from "./import-record.js";
 
 const IMPORT = /^import\s+([\s\S]+)$/;
-/** `from` and its module, with or without a space before a relative one (`from.pkg import a`). */
-const FROM = /^from(?:\s+|(?=\.))([.\w]+)\s*import\s*([\s\S]+)$/;
+/**
+ * `from`, the relative levels and the module (spaces allowed between them, as Python's tokenizer
+ * allows: `from.pkg`, `from . pkg`, `from a . b`), `import`, and the names.
+ */
+const FROM =
+  /^from(?=[\s.])\s*((?:\.\s*)*)([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)?(?:\s+|(?<=\.))import\b\s*([\s\S]+)$/;
 const DOTTED = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/;
 
 /**
@@ -26,12 +30,13 @@ export function scanPythonImports(text: string): ImportRecord[] {
       .trim();
     const from = FROM.exec(source);
     if (from) {
-      const names = from[2]!
+      const names = from[3]!
         .replace(/[()]/g, "")
         .split(",")
         .map((part) => part.trim().split(/\s+/)[0] ?? "")
         .filter((name) => /^[A-Za-z_]\w*$/.test(name));
-      found.push({ specifier: from[1]!, names, offset: at });
+      const specifier = (from[1]! + (from[2] ?? "")).replace(/\s+/g, "");
+      found.push({ specifier, names, offset: at });
       return;
     }
     const plain = IMPORT.exec(source);

@@ -32,7 +32,7 @@ export class PythonResolver {
         base = dirname(base);
       }
       if (!this.probe.inside(base)) return { type: "external", name: record.specifier };
-      const files = this.within(base, parts, parts.length === 0, record.names);
+      const files = this.within(base, parts, parts.length === 0, record.names, true);
       return files !== null ? { type: "files", files } : { type: "unresolved" };
     }
     for (const searchRoot of this.searchRoots(importer)) {
@@ -52,6 +52,7 @@ export class PythonResolver {
     parts: readonly string[],
     packageOnly: boolean,
     names: readonly string[] = [],
+    relative = false,
   ): string[] | null {
     const path = join(base, ...parts);
     const files: string[] = [];
@@ -60,7 +61,13 @@ export class PythonResolver {
       if (submodule) files.push(submodule);
     }
     const module = this.module(path);
-    if (!module && files.length === 0 && !this.namespaceInPackage(base, parts)) return null;
+    // A namespace package: under a regular one when absolute; any folder when relative (within the
+    // importer's own package, nothing installed can shadow it), but a bare `from . import a` there
+    // needs `a` itself.
+    const namespace = relative
+      ? this.probe.isDirectory(path) && (parts.length > 0 || names.length === 0)
+      : this.namespaceInPackage(base, parts);
+    if (!module && files.length === 0 && !namespace) return null;
     // `from . import a` needs the package's __init__ only when `a` is not a submodule; `from .
     // import *` (no names kept) always does.
     if (module && (!packageOnly || files.length < names.length || names.length === 0)) files.unshift(module);
