@@ -365,6 +365,7 @@ describe("document symbols: what editors' outlines show, found by review against
       "struct P { int q; void m(); };",
       // C++'s keywords are names in C, whose headers are read as C++.
       "struct pci_dev { unsigned int class; void *private; struct list_head *new; int this; };",
+      "EXPORT void ns::Cls::stop() {}",
     ].join("\n");
     assert.deepEqual(await outlineOf("api.h", text), [
       "function uv_default_loop",
@@ -382,6 +383,7 @@ describe("document symbols: what editors' outlines show, found by review against
       "field pci_dev/private",
       "field pci_dev/new",
       "field pci_dev/this",
+      "function Cls/stop",
     ]);
   });
 

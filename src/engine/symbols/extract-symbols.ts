@@ -107,10 +107,13 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
       } else {
         name = found.name;
         nameEnd = found.nameEnd;
-        if (found.scopes.length > 0)
-          container = found.scopes
+        if (found.scopes.length > 0) {
+          // A keyword is no scope: `EXPORT void ns::C::f()` reads as `void::…` after a macro.
+          const scopes = found.scopes
             .map((scope) => originalText(source, scope.startIndex, scope.endIndex))
-            .join("::");
+            .filter((scope) => !C_KEYWORDS.has(scope));
+          if (scopes.length > 0) container = scopes.join("::");
+        }
         // Macros a parser without a preprocessor reads as declarations: glibc's `__THROW __wur;`
         // and `__REDIRECT (name, …)`. Reserved names only: a real `__u32 crc32(…)` stays.
         const text = originalText(source, found.name.startIndex, found.nameEnd);
