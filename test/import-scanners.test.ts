@@ -160,6 +160,7 @@ describe("JavaScript/TypeScript import scanner", () => {
       `export const lazy = () => import("./Page");`,
       `export const Inner = () => <Suspense fallback={<Spin />}>{load(() => import("./Inner"))}</Suspense>;`,
       `export const Fake = () => <p>import x from "./fake"</p>;`,
+      "export const Help = () => <p>(matches src/*.ts)</p>;",
       'const msg = `import("./in-template")`;',
       // TSX generic arrow functions are no elements.
       `const id = <T,>(x: T) => x; const also = <T extends object>(x: T) => require("./generic");`,
@@ -204,19 +205,27 @@ describe("JavaScript/TypeScript import scanner", () => {
     );
   });
 
-  it("reads deeply nested JSX in time linear in the file", () => {
-    // Every require token saves the lexer's state: that must not copy the open elements (it did,
-    // and this file took 49 s). The scan is synchronous, so it runs in a child the test can stop.
+  it("reads adversarial files in time linear in their size", () => {
+    // Each of these took time quadratic in its size (the largest here, from 26 s to minutes):
+    // every require token saved a copy of the open elements; every `/` of a long line of `/[`
+    // read to the line's end; every failed `import {` re-read 4,096 large tokens; and a Python
+    // `from` with a long run of spaces was tried every way of splitting it. The scans are
+    // synchronous, so they run in a child the test can stop.
     const script = `
       const { scanImports } = await import(${JSON.stringify(new URL("../src/engine/index.js", import.meta.url).href)});
-      const text = "x = " + "<a>{".repeat(8000) + "require;".repeat(40000) + "\\nimport b from './b';";
-      process.stdout.write(JSON.stringify(scanImports("javascript", text, "deep.jsx").map((r) => r.specifier)));`;
+      const found = (language, text, path) => scanImports(language, text, path).map((r) => r.specifier);
+      process.stdout.write(JSON.stringify([
+        found("javascript", "x = " + "<a>{".repeat(8000) + "require;".repeat(40000) + "\\nimport b from './b';", "a.jsx"),
+        found("javascript", "x = " + "/[".repeat(120000) + "\\nimport b from './b';", "a.js"),
+        found("javascript", ("import {\`" + "x".repeat(1000) + "\`").repeat(4000) + "\\nimport b from './b';", "a.js"),
+        found("python", "from" + " ".repeat(200000) + "!\\nimport b\\n", "a.py"),
+      ]));`;
     const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       encoding: "utf8",
       timeout: 20_000,
     });
-    assert.equal(child.signal, null, "the scan did not finish in 20 s");
-    assert.equal(child.stdout, '["./b"]', child.stderr);
+    assert.equal(child.signal, null, "the scans did not finish in 20 s");
+    assert.equal(child.stdout, '[["./b"],["./b"],["./b"],["b"]]', child.stderr);
   });
 
   it("divides after TypeScript's non-null `!`, and starts a regular expression after a prefix `!`", () => {

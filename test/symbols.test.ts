@@ -366,6 +366,7 @@ describe("document symbols: what editors' outlines show, found by review against
       // C++'s keywords are names in C, whose headers are read as C++.
       "struct pci_dev { unsigned int class; void *private; struct list_head *new; int this; };",
       "EXPORT void ns::Cls::stop() {}",
+      "EXPORT_API bool f5;",
     ].join("\n");
     assert.deepEqual(await outlineOf("api.h", text), [
       "function uv_default_loop",

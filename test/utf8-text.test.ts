@@ -173,5 +173,10 @@ describe("printable names in text listings", () => {
     assert.equal(printableName("a\u202Egnp.ts"), '"a\\u202egnp.ts"');
     assert.equal(printableName("x\u200By.ts"), '"x\\u200by.ts"');
     assert.equal(printableName('"quoted".ts'), '"\\"quoted\\".ts"');
+    // The Arabic letter mark, a tag character, a soft hyphen, a Hangul filler.
+    assert.equal(printableName("a\u061Cb.ts"), '"a\\u061cb.ts"');
+    assert.equal(printableName("a\u{E0041}b.ts"), '"a\\u{e0041}b.ts"');
+    assert.equal(printableName("a\u00ADb.ts"), '"a\\u00adb.ts"');
+    assert.equal(printableName("a\u3164b.ts"), '"a\\u3164b.ts"');
   });
 });

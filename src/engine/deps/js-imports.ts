@@ -13,6 +13,8 @@ const SEMICOLON = 59;
 
 /** How many tokens an import or export clause may take before the scanner gives up on it. */
 const MAX_CLAUSE_TOKENS = 4096;
+/** Nor more characters: with large tokens (templates, JSX), 4,096 of them re-read at each retry was quadratic. */
+const MAX_CLAUSE_CHARS = 16_384;
 
 interface Found {
   specifier: string;
@@ -146,11 +148,14 @@ function bindings(lexer: JsLexer, kind: "static" | "reexport", typeOnly: boolean
   let typedNames = 0;
   let inBraces = false;
   let nameStart = true;
-  for (let i = 0; i < MAX_CLAUSE_TOKENS; i++, lexer.next()) {
+  const start = lexer.start;
+  for (let i = 0; i < MAX_CLAUSE_TOKENS && lexer.start - start < MAX_CLAUSE_CHARS; i++, lexer.next()) {
     if (lexer.type === Tok.End || lexer.isPunct(SEMICOLON)) return null;
     if (inBraces) {
       if (lexer.isPunct(CLOSE_BRACE)) inBraces = false;
       else if (lexer.isPunct(COMMA)) nameStart = true;
+      // Braces of bindings hold names, quoted names, `as` and commas only.
+      else if (lexer.type !== Tok.Ident && lexer.type !== Tok.String) return null;
       else if (nameStart) {
         nameStart = false;
         named++;

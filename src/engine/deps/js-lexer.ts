@@ -105,6 +105,9 @@ export class JsLexer {
   /** The innermost open `${` or JSX `{` (with `jsxText` only); null when none is. */
   private open: Open | null = null;
   private braces = 0;
+  /** Where the line of the last regular expression found unclosed ends, and how many were there. */
+  private failedLineEnd = -1;
+  private failedOnLine = 0;
 
   /**
    * @param jsx the text may hold JSX (JavaScript, TSX): a `/` right after `<` closes a tag
@@ -198,9 +201,13 @@ export class JsLexer {
           pos = close === -1 ? length : close + 2;
           continue;
         }
-        if (this.regexAllowed) {
+        if (this.regexAllowed && !(pos < this.failedLineEnd && this.failedOnLine >= MAX_FAILED_REGEXES)) {
           const close = skipRegex(text, pos + 1);
-          if (close !== -1) return this.emit(Tok.Value, pos, close, false);
+          if (close >= 0) return this.emit(Tok.Value, pos, close, false);
+          // Unclosed before the line's end (`-close - 1`): a division, or broken text.
+          const lineEnd = -close - 1;
+          this.failedOnLine = lineEnd === this.failedLineEnd ? this.failedOnLine + 1 : 1;
+          this.failedLineEnd = lineEnd;
         }
         return this.emit(Tok.Punct, pos, pos + 1, true);
       }
@@ -348,13 +355,22 @@ function skipString(text: string, from: number, quote: number): number {
   return text.length;
 }
 
-/** The offset after a regex's flags, or -1 when no closing `/` comes before the line ends. */
+/**
+ * Regular expressions found unclosed on one line after which no other is tried there: each try
+ * reads to the line's end, so a long line of `/[` took time quadratic in its length.
+ */
+const MAX_FAILED_REGEXES = 16;
+
+/**
+ * The offset after a regex's flags, or, when no closing `/` comes before the line ends, `-end - 1`
+ * for the offset `end` of that line's end.
+ */
 function skipRegex(text: string, from: number): number {
   let pos = from;
   let inClass = false;
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
-    if (c === 10 || c === 13) return -1;
+    if (c === 10 || c === 13) return -pos - 1;
     if (c === 92) pos += 2;
     else {
       if (c === 91) inClass = true;
@@ -367,14 +383,15 @@ function skipRegex(text: string, from: number): number {
       pos++;
     }
   }
-  return -1;
+  return -text.length - 1;
 }
 
 /**
  * Whether a `<` in an expression's or a type's place, just before `at`, opens a JSX element: a
  * fragment (`<>`) or a tag name followed by what may follow one. TSX's type parameters are not
- * elements: `<T,>(x: T) => x`, `<T extends object>`, `<T = unknown>`, `<const T>`, and `<T>(`
- * as generic function types write it (`type F = <T>(key: string) => T`, `new <T>() => T`).
+ * elements: `<T,>(x: T) => x`, `<T extends object>`, `<T = unknown>`, `<const T>`, and `<T>(…)`
+ * followed by `=>` or `:` as generic function types and call signatures write it (`type F =
+ * <T>(key: string) => T`, `new <T>() => T`, `{ <T>(x: T): T }`); `<p>(see notes)</p>` is one.
  */
 function jsxElementAt(text: string, at: number): boolean {
   const first = text.charCodeAt(at);
@@ -386,13 +403,36 @@ function jsxElementAt(text: string, at: number): boolean {
   pos = pastSpaces(text, pos);
   const next = text.charCodeAt(pos);
   if (next === 44 /* , */ || next === 61 /* = */) return false;
-  if (next === 62 /* > */ && text.charCodeAt(pastSpaces(text, pos + 1)) === 40 /* ( */) return false;
+  if (next === 62 /* > */ && typeParameters(text, pastSpaces(text, pos + 1))) return false;
   return !(text.startsWith("extends", pos) && !isIdentPart(text.charCodeAt(pos + 7)));
 }
 
 /** A character of a JSX tag name: a name's, or `.`, `:` and `-` (`<a.b>`, `<svg:rect>`, `<my-el>`). */
 function isTagNamePart(c: number): boolean {
   return isIdentPart(c) || c === 46 || c === 58 || c === 45;
+}
+
+/** Parentheses read to find their end, at most: a parameter list is far shorter. */
+const MAX_PARAMETERS_CHARS = 1_000;
+
+/**
+ * Whether `(` at `at` opens a parameter list followed by `=>` or `:` (a function type's or call
+ * signature's), so the `<T>` before it is a type parameter list, not an element.
+ */
+function typeParameters(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 40 /* ( */) return false;
+  const end = Math.min(text.length, at + MAX_PARAMETERS_CHARS);
+  let depth = 0;
+  for (let pos = at; pos < end; pos++) {
+    const c = text.charCodeAt(pos);
+    if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) {
+      const after = pastSpaces(text, pos + 1);
+      const d = text.charCodeAt(after);
+      return d === 58 /* : */ || (d === 61 /* = */ && text.charCodeAt(after + 1) === 62);
+    }
+  }
+  return false;
 }
 
 /** The offset of the first character at or after `at` that is not a space, tab or line break. */

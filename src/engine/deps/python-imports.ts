@@ -1,12 +1,10 @@
 import { type ImportRecord, linesOf } from "./import-record.js";
 
 const IMPORT = /^import\s+([\s\S]+)$/;
-/**
- * `from`, the relative levels and the module (spaces allowed between them, as Python's tokenizer
- * allows: `from.pkg`, `from . pkg`, `from a . b`), `import`, and the names.
- */
-const FROM =
-  /^from(?=[\s.])\s*((?:\.\s*)*)([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)?(?:\s+|(?<=\.))import\b\s*([\s\S]+)$/;
+/** A module's dotted name, spaces allowed around its dots (`a . b`), read from `lastIndex`. */
+const MODULE_NAME = /[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/y;
+/** `import` as a word, read from `lastIndex`. */
+const IMPORT_WORD = /import\b/y;
 const DOTTED = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/;
 
 /**
@@ -28,15 +26,14 @@ export function scanPythonImports(text: string): ImportRecord[] {
       .replace(/#[^\n]*/g, "")
       .replace(/\\\r?\n/g, " ")
       .trim();
-    const from = FROM.exec(source);
+    const from = fromImport(source);
     if (from) {
-      const names = from[3]!
+      const names = from.names
         .replace(/[()]/g, "")
         .split(",")
         .map((part) => part.trim().split(/\s+/)[0] ?? "")
         .filter((name) => /^[A-Za-z_]\w*$/.test(name));
-      const specifier = (from[1]! + (from[2] ?? "")).replace(/\s+/g, "");
-      found.push({ specifier, names, offset: at });
+      found.push({ specifier: from.module, names, offset: at });
       return;
     }
     const plain = IMPORT.exec(source);
@@ -84,6 +81,43 @@ export function scanPythonImports(text: string): ImportRecord[] {
     line: lines[i]!,
     ...(f.names ? { names: f.names } : {}),
   }));
+}
+
+/**
+ * A `from … import …` statement's module (relative levels as leading dots) and the text of its
+ * names; null for any other statement. Read step by step rather than by one regular expression:
+ * with the relative levels, the module and the spaces between them all optional, one expression
+ * tried every way of splitting a run of spaces, which took time quadratic in its length.
+ * Spaces may stand between the parts, as Python's tokenizer allows (`from.pkg`, `from . pkg`,
+ * `from a . b`).
+ */
+function fromImport(source: string): { module: string; names: string } | null {
+  if (!source.startsWith("from")) return null;
+  let at = 4;
+  const first = source.charCodeAt(at);
+  if (first !== 46 && !isBlank(first)) return null; // `fromage = …`
+  let module = "";
+  for (;;) {
+    while (isBlank(source.charCodeAt(at))) at++;
+    if (source.charCodeAt(at) !== 46) break;
+    module += ".";
+    at++;
+  }
+  // After the dots the module is optional: `from . import a` names none (`import` is no name).
+  IMPORT_WORD.lastIndex = at;
+  MODULE_NAME.lastIndex = at;
+  const name = module !== "" && IMPORT_WORD.test(source) ? null : MODULE_NAME.exec(source);
+  if (name) {
+    module += name[0].replace(/\s+/g, "");
+    at = MODULE_NAME.lastIndex;
+  }
+  const before = at;
+  while (isBlank(source.charCodeAt(at))) at++;
+  // `import` needs a space before it, unless it follows the dots (`from .import a`).
+  if (module === "" || (at === before && !module.endsWith("."))) return null;
+  IMPORT_WORD.lastIndex = at;
+  if (!IMPORT_WORD.test(source)) return null;
+  return { module, names: source.slice(IMPORT_WORD.lastIndex).trim() };
 }
 
 /** The offset after a string starting at `from` (its opening quote), triple-quoted or not. */

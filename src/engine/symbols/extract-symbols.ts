@@ -26,16 +26,17 @@ const DECLARATION_SCOPES = new Set<string>([
   "scope",
 ]);
 /**
- * C's keywords, which no declaration names in C or C++: a parser without a preprocessor reads an
- * export macro's call (`NCURSES_EXPORT(void) f(…)`) or a bare macro line (`__BEGIN_DECLS`) as a
- * type and takes the keyword that follows for the declared name. C++'s own keywords are not here:
- * `class`, `private`, `new` and `this` name fields in C headers, which are read as C++.
+ * C's keywords (C23's `bool`, `true`, `false` and `nullptr` too), which no declaration names in C
+ * or C++: a parser without a preprocessor reads an export macro's call (`NCURSES_EXPORT(void)
+ * f(…)`) or a bare macro line (`__BEGIN_DECLS`) as a type and takes the keyword that follows for
+ * the declared name. C++'s own keywords are not here: `class`, `private`, `new` and `this` name
+ * fields in C headers, which are read as C++.
  */
 const C_KEYWORDS = new Set(
   (
     "auto break case char const continue default do double else enum extern float for goto if " +
     "inline int long register restrict return short signed sizeof static struct switch typedef " +
-    "union unsigned void volatile while _Bool"
+    "union unsigned void volatile while _Bool bool true false nullptr"
   ).split(" "),
 );
 /** Longer names (a pathological generated file) are cut: a symbol list is for reading. */

@@ -1,14 +1,13 @@
 /**
  * Characters that break a listing of one entry per line, hide what follows them on a terminal, or
- * make a name read as another: C0 and C1 controls, DEL, Unicode's line and paragraph separators,
- * the bidirectional controls (`a\u202Egnp.ts` shows as `ast.png`) and invisible ones (zero-width
- * spaces and joiners, the byte-order mark). Linux allows all of them in file names, so a file
- * named `a\nb.ts` could otherwise pass for two entries (or forge one).
+ * make a name read as another: controls (C0, C1, DEL), format characters (the bidirectional
+ * controls, so `a\u202Egnp.ts` shows as `ast.png`, zero-width spaces and joiners, the soft hyphen,
+ * tag characters, the byte-order mark), line and paragraph separators, and the Hangul fillers,
+ * which show as blanks. Linux allows all of them in file names, so a file named `a\nb.ts` could
+ * otherwise pass for two entries (or forge one).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
-const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"\\]/g;
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/u;
+const ESCAPED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0"\\]/gu;
 const SHORT: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
 
 /**
@@ -18,9 +17,11 @@ const SHORT: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", '
  */
 export function printableName(name: string): string {
   if (!UNPRINTABLE.test(name) && !name.startsWith('"')) return name;
-  const escaped = name.replace(
-    ESCAPED,
-    (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  const escaped = name.replace(ESCAPED, (c) => {
+    const code = c.codePointAt(0) as number;
+    return (
+      SHORT[c] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`)
+    );
+  });
   return `"${escaped}"`;
 }
