@@ -97,11 +97,11 @@ export class TsconfigPaths {
       if (this.probe.isDirectory(path)) path = join(path, "tsconfig.json");
       if (path === config || !this.probe.isFile(path)) continue;
       references.push({
-        mapping: toMapping(this.load(path, 0, dirname(path)), dirname(path)),
-        holds: holder(this.scope(path, 0, dirname(path)), dirname(path)),
+        mapping: toMapping(this.load(path, dirname(path)), dirname(path)),
+        holds: holder(this.scope(path, dirname(path)), dirname(path)),
       });
     }
-    return { mapping: toMapping(this.load(config, 0, folder), folder), references };
+    return { mapping: toMapping(this.load(config, folder), folder), references };
   }
 
   clear(): void {
@@ -109,61 +109,68 @@ export class TsconfigPaths {
   }
 
   /**
-   * A config's `files` and `include`, as absolute paths and patterns: its own, else those it
-   * inherits through `extends` (relative to the config that writes them), `${configDir}` being the
-   * folder of the config the chain started from.
+   * What `own` reads of a config, over what it reads of the configs that one extends (later bases
+   * over earlier ones), as TypeScript merges them. `own` gets the config and its folder.
    */
-  private scope(path: string, depth: number, configDir: string): FileScope {
+  private inherited<T extends object>(
+    path: string,
+    depth: number,
+    own: (json: Record<string, unknown>, folder: string) => T,
+  ): Partial<T> {
     const json = parseJsonc(this.probe.readText(path) ?? "");
     if (!isObject(json) || depth > MAX_EXTENDS_DEPTH) return {};
-    let scope: FileScope = {};
+    let merged: Partial<T> = {};
     const bases =
       typeof json.extends === "string" ? [json.extends] : Array.isArray(json.extends) ? json.extends : [];
     for (const base of bases) {
       if (typeof base !== "string") continue;
       const found = this.extended(base, dirname(path));
-      if (found) scope = { ...scope, ...this.scope(found, depth + 1, configDir) };
+      if (found) merged = { ...merged, ...this.inherited(found, depth + 1, own) };
     }
-    const absolute = (list: unknown[]) =>
-      list
-        .filter((entry): entry is string => typeof entry === "string")
-        .map((entry) =>
-          resolve(
-            dirname(path),
-            entry.replaceAll(CONFIG_DIR, () => configDir),
-          ),
-        );
-    if (Array.isArray(json.files)) scope.files = absolute(json.files);
-    if (Array.isArray(json.include)) scope.include = absolute(json.include);
-    return scope;
+    return { ...merged, ...own(json, dirname(path)) };
   }
 
-  /** `configDir`: the folder of the config `extends` started from, for `${configDir}`. */
-  private load(path: string, depth: number, configDir: string): RawOptions {
-    const json = parseJsonc(this.probe.readText(path) ?? "");
-    if (!isObject(json) || depth > MAX_EXTENDS_DEPTH) return {};
-    let merged: RawOptions = {};
-    const bases =
-      typeof json.extends === "string" ? [json.extends] : Array.isArray(json.extends) ? json.extends : [];
-    for (const base of bases) {
-      if (typeof base !== "string") continue;
-      const found = this.extended(base, dirname(path));
-      if (found) merged = { ...merged, ...this.load(found, depth + 1, configDir) };
-    }
-    const options = isObject(json.compilerOptions) ? json.compilerOptions : {};
-    if (typeof options.baseUrl === "string")
-      merged.baseUrl = resolve(
-        dirname(path),
-        options.baseUrl.replaceAll(CONFIG_DIR, () => configDir),
-      );
-    if (isObject(options.paths)) {
-      merged.paths = options.paths;
-      merged.pathsBase = dirname(path);
-    }
-    if (typeof options.module === "string") merged.module = options.module.toLowerCase();
-    if (typeof options.moduleResolution === "string")
-      merged.moduleResolution = options.moduleResolution.toLowerCase();
-    return merged;
+  /**
+   * A config's `files` and `include`, as absolute paths and patterns: its own, else those it
+   * inherits (relative to the config that writes them), `${configDir}` being `configDir`.
+   */
+  private scope(path: string, configDir: string): FileScope {
+    return this.inherited<FileScope>(path, 0, (json, folder) => {
+      const absolute = (list: unknown[]) =>
+        list
+          .filter((entry): entry is string => typeof entry === "string")
+          .map((entry) =>
+            resolve(
+              folder,
+              entry.replaceAll(CONFIG_DIR, () => configDir),
+            ),
+          );
+      const scope: FileScope = {};
+      if (Array.isArray(json.files)) scope.files = absolute(json.files);
+      if (Array.isArray(json.include)) scope.include = absolute(json.include);
+      return scope;
+    });
+  }
+
+  /** The options resolution reads, `${configDir}` being `configDir` (the folder `extends` started from). */
+  private load(path: string, configDir: string): RawOptions {
+    return this.inherited<RawOptions>(path, 0, (json, folder) => {
+      const options = isObject(json.compilerOptions) ? json.compilerOptions : {};
+      const own: RawOptions = {};
+      if (typeof options.baseUrl === "string")
+        own.baseUrl = resolve(
+          folder,
+          options.baseUrl.replaceAll(CONFIG_DIR, () => configDir),
+        );
+      if (isObject(options.paths)) {
+        own.paths = options.paths;
+        own.pathsBase = folder;
+      }
+      if (typeof options.module === "string") own.module = options.module.toLowerCase();
+      if (typeof options.moduleResolution === "string")
+        own.moduleResolution = options.moduleResolution.toLowerCase();
+      return own;
+    });
   }
 
   /** The file an `extends` value names, if it exists inside the roots. */
