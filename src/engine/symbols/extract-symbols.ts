@@ -123,9 +123,9 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
         }
         if (C_KEYWORDS.has(text)) kind = "skip";
         if (kind === "declaration") kind = found.function ? "function" : "variable";
+        else if (kind === "member") kind = found.function ? "method" : "field";
         // A definition out of line under a template's scope, or a destructor, is a class's method.
         if (kind === "function" && found.member) kind = "method";
-        else if (kind === "member") kind = found.function ? "method" : "field";
       }
     }
     if (!node || !kind || !name) continue;
