@@ -367,6 +367,7 @@ describe("document symbols: what editors' outlines show, found by review against
       "struct pci_dev { unsigned int class; void *private; struct list_head *new; int this; };",
       "EXPORT void ns::Cls::stop() {}",
       "EXPORT_API bool f5;",
+      "struct { int a; } anon_var;",
     ].join("\n");
     assert.deepEqual(await outlineOf("api.h", text), [
       "function uv_default_loop",
@@ -385,6 +386,9 @@ describe("document symbols: what editors' outlines show, found by review against
       "field pci_dev/new",
       "field pci_dev/this",
       "function Cls/stop",
+      // An anonymous struct's member is a field still, though no type holds it in the outline.
+      "field a",
+      "variable anon_var",
     ]);
   });
 

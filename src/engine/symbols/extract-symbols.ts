@@ -195,7 +195,7 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
       if (def.declared) {
         const inType = parent !== undefined && (parent.kind === "class" || parent.kind === "struct");
         if (kind === "method" && !inType && def.container === undefined) kind = "function";
-        else if (kind === "field" && !inType) kind = "variable";
+        else if (kind === "field" && !inType && !inTypeBody(def.node)) kind = "variable";
         else if (kind === "variable" && inType) kind = "field";
       }
       if (kind === "function" && parent && TYPE_LIKE.has(parent.kind)) kind = "method";
@@ -222,6 +222,17 @@ export function extractSymbols(tree: Tree, query: Query, source: ShortenedText):
   }
   return symbols;
 }
+
+/**
+ * Whether a C declaration sits in a struct's, union's or class's body: an anonymous one's
+ * (`struct { int a; } v;`), whose members have no type around them in the outline.
+ */
+function inTypeBody(node: Node): boolean {
+  const body = node.parent;
+  return body?.type === "field_declaration_list" && body.parent !== null && TYPE_BODIES.has(body.parent.type);
+}
+
+const TYPE_BODIES = new Set(["struct_specifier", "union_specifier", "class_specifier"]);
 
 /** `const x = 1` is a constant and `const f = () => {}` a function, as editors' outlines show them. */
 function variableKind(node: Node): SymbolKind {
