@@ -53,7 +53,7 @@ export interface LexerState {
   start: number;
   end: number;
   regexAllowed: boolean;
-  templates: Open | null;
+  open: Open | null;
   braces: number;
 }
 
@@ -150,7 +150,7 @@ export class JsLexer {
 
   save(): LexerState {
     const { pos, type, start, end, regexAllowed, braces } = this;
-    return { pos, type, start, end, regexAllowed, braces, templates: this.open };
+    return { pos, type, start, end, regexAllowed, braces, open: this.open };
   }
 
   restore(state: LexerState): void {
@@ -161,7 +161,7 @@ export class JsLexer {
       end: this.end,
       regexAllowed: this.regexAllowed,
       braces: this.braces,
-      templates: this.open,
+      open: this.open,
     } = state);
   }
 

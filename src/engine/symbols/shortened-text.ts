@@ -75,11 +75,13 @@ export class ShortenedText {
     // Lines as the rest of Rune counts them (line-index.ts): a line ends at LF, CRLF or a lone CR.
     lines.push(0);
     const text = this.original;
-    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines.push(at + 1);
-    if (text.includes("\r")) {
-      for (let at = text.indexOf("\r"); at !== -1; at = text.indexOf("\r", at + 1))
-        if (text.charCodeAt(at + 1) !== 10) lines.push(at + 1);
-      lines.sort((a, b) => a - b);
+    if (!text.includes("\r")) {
+      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines.push(at + 1);
+      return lines;
+    }
+    for (let at = 0; at < text.length; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 10 || (c === 13 && text.charCodeAt(at + 1) !== 10)) lines.push(at + 1);
     }
     return lines;
   }
